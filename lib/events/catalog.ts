@@ -1,0 +1,129 @@
+import type { BaseFullEvent, PushedEvent } from "./base";
+import {
+  MovieCompletedEvent,
+  MovieCompletedPushedEvent,
+  MovieStartedEvent,
+  MovieStartedPushedEvent,
+} from "./movie";
+import {
+  OrderDeliveryAttemptedEvent,
+  OrderDeliveryAttemptedPushedEvent,
+  OrderLostEvent,
+  OrderLostPushedEvent,
+  OrderShippedEvent,
+  OrderShippedPushedEvent,
+} from "./order";
+import type { RelatedObjectKind } from "./related-objects";
+import type { UnknownFullEvent, UnknownPushedEvent } from "./unknown";
+
+/** One row of the {@link eventCatalog}. */
+export interface EventCatalogRow {
+  /** The class a pushed (thin) event of this type hydrates into. */
+  readonly pushed: new () => PushedEvent;
+  /** The class the pulled (full) event hydrates into. */
+  readonly full: new () => BaseFullEvent;
+  /** Kind of the related object, or `null` for types that have none. */
+  readonly relatedObject: RelatedObjectKind | null;
+  /** Name of the `CactusHandler` method that receives this type. */
+  readonly handlerMethod: `on${string}`;
+  /** One line for docs and editors. */
+  readonly summary: string;
+}
+
+/**
+ * Every event type this SDK knows, each listed once. The {@link PushedThinEvent} union, the
+ * parser's lookup, the handler's method names, the router's typing and the emulator's fixtures
+ * all derive from this table: adding `movie.paused` is its classes plus one row here, and the
+ * compiler then points at every place that must handle it.
+ */
+export const eventCatalog = {
+  "order.shipped": {
+    pushed: OrderShippedPushedEvent,
+    full: OrderShippedEvent,
+    relatedObject: "order",
+    handlerMethod: "onOrderShipped",
+    summary: "An order left the warehouse.",
+  },
+  "order.delivery_attempted": {
+    pushed: OrderDeliveryAttemptedPushedEvent,
+    full: OrderDeliveryAttemptedEvent,
+    relatedObject: "order",
+    handlerMethod: "onOrderDeliveryAttempted",
+    summary: "A carrier tried to deliver an order.",
+  },
+  "order.lost": {
+    pushed: OrderLostPushedEvent,
+    full: OrderLostEvent,
+    relatedObject: null,
+    handlerMethod: "onOrderLost",
+    summary: "A parcel is lost.",
+  },
+  "movie.started": {
+    pushed: MovieStartedPushedEvent,
+    full: MovieStartedEvent,
+    relatedObject: "movie",
+    handlerMethod: "onMovieStarted",
+    summary: "A user started a movie.",
+  },
+  "movie.completed": {
+    pushed: MovieCompletedPushedEvent,
+    full: MovieCompletedEvent,
+    relatedObject: "movie",
+    handlerMethod: "onMovieCompleted",
+    summary: "A user finished a movie.",
+  },
+} as const satisfies Record<string, EventCatalogRow>;
+
+type Catalog = typeof eventCatalog;
+
+/** Every event type string this SDK knows: `"order.shipped" | ... | "movie.completed"`. */
+export type CactusEventType = keyof Catalog;
+
+/** The pushed class of event type `T`, e.g. `PushedEventOf<"order.shipped">` is `OrderShippedPushedEvent`. */
+export type PushedEventOf<T extends CactusEventType> = InstanceType<Catalog[T]["pushed"]>;
+
+/** The full (pulled) class of event type `T`, e.g. `OrderShippedEvent`. */
+export type FullEventOf<T extends CactusEventType> = InstanceType<Catalog[T]["full"]>;
+
+/** The `CactusHandler` method name for event type `T`, e.g. `"onOrderShipped"`. */
+export type HandlerMethodOf<T extends CactusEventType> = Catalog[T]["handlerMethod"];
+
+/** The union of the pushed classes of every known type; `switch (event.type)` narrows it. */
+export type KnownPushedEvent = { [T in CactusEventType]: PushedEventOf<T> }[CactusEventType];
+
+/** The union of the full classes of every known type. */
+export type KnownFullEvent = { [T in CactusEventType]: FullEventOf<T> }[CactusEventType];
+
+/**
+ * What `parseEventV2` returns: a known pushed class, or {@link UnknownPushedEvent} for a type this
+ * SDK does not know. Separate the unknown case first (`instanceof UnknownPushedEvent`, `!event.known`
+ * or {@link isKnownEvent}); a `switch (event.type)` then narrows every case with no cast.
+ */
+export type PushedThinEvent = KnownPushedEvent | UnknownPushedEvent;
+
+/** What `retrieveEvent` and `pull()` return: a known full class or {@link UnknownFullEvent}. */
+export type FullThinEvent = KnownFullEvent | UnknownFullEvent;
+
+/** The handler method names: `"onOrderShipped" | ... | "onMovieCompleted"`. */
+export type HandlerMethodName = HandlerMethodOf<CactusEventType>;
+
+// The parser's lookup: a Map, so a type string like "constructor" or "__proto__" finds nothing.
+const rowsByType: ReadonlyMap<string, EventCatalogRow> = new Map(Object.entries(eventCatalog));
+
+/** The catalog row of `type`, or `undefined` for a type this SDK does not know. */
+export function catalogRow(type: string): EventCatalogRow | undefined {
+  return rowsByType.get(type);
+}
+
+/** Whether `type` is an event type this SDK knows. */
+export function isKnownEventType(type: string): type is CactusEventType {
+  return rowsByType.has(type);
+}
+
+/** Every known event type, in catalog order. */
+export const cactusEventTypes: readonly CactusEventType[] = Object.keys(eventCatalog).filter(isKnownEventType);
+
+/** Whether `event` is of a known type; narrows a {@link PushedThinEvent} to {@link KnownPushedEvent}. */
+export function isKnownEvent(event: PushedThinEvent): event is KnownPushedEvent {
+  return event.known;
+}

@@ -1,0 +1,50 @@
+import { Expose, Transform } from "class-transformer";
+import { IsDate, isISO8601 } from "class-validator";
+
+/**
+ * Wire names by class and property, recorded by {@link Wire}. Validation errors use it to
+ * report `data.attempt_num`, not `data.attemptNum` (the user sees the payload, not our names).
+ */
+const wireNames = new WeakMap<object, Map<string, string>>();
+
+/**
+ * Maps a camelCase property from its snake_case wire name (class-transformer `@Expose`) and
+ * records the pair for error paths.
+ */
+export function Wire(name?: string): PropertyDecorator {
+  const expose = name === undefined ? Expose() : Expose({ name });
+  return (target, property) => {
+    if (typeof property !== "string") return;
+    let names = wireNames.get(target);
+    if (!names) wireNames.set(target, (names = new Map()));
+    names.set(property, name ?? property);
+    expose(target, property);
+  };
+}
+
+/** The wire name of `property` on `instance`'s class (or any base class). */
+export function wireNameOf(instance: object, property: string): string {
+  for (let proto: object | null = Object.getPrototypeOf(instance); proto; proto = Object.getPrototypeOf(proto)) {
+    const name = wireNames.get(proto)?.get(property);
+    if (name !== undefined) return name;
+  }
+  return property;
+}
+
+/**
+ * An ISO 8601 string on the wire, a `Date` in TypeScript. Anything else (numbers, `"yesterday"`)
+ * is left as is so that `@IsDate` rejects it with the field's name, instead of becoming an
+ * Invalid Date or a surprise epoch.
+ */
+export function IsoDate(kind: "timestamp" | "date"): PropertyDecorator {
+  const transform = Transform(({ value }) =>
+    typeof value === "string" && isISO8601(value, { strict: true, strictSeparator: true }) && (kind === "timestamp" ? value.includes("T") : true)
+      ? new Date(value)
+      : value,
+  );
+  const check = IsDate({ message: `$property must be an ISO 8601 ${kind}` });
+  return (target, property) => {
+    transform(target, property);
+    check(target, property);
+  };
+}
