@@ -4,6 +4,7 @@ import { CactusParseError, CactusValidationError, type CactusValidationIssue } f
 import { bindEvent, type BaseFullEvent, type BaseThinEvent, type CactusEventSource } from "./base";
 import { catalogRow, type EventCatalogRow, type FullThinEvent, type PushedThinEvent } from "./catalog";
 import { GenericThinEvent, UnknownFullEvent, UnknownPushedEvent } from "./unknown";
+import { safeJsonObject } from "./safe-json";
 import { wireNameOf } from "./wire";
 
 /** What a webhook body may be: the raw text, the raw bytes, or an object a framework already parsed. */
@@ -52,7 +53,10 @@ function kindOf(value: unknown): string {
  * a half-filled object.
  */
 export function hydrate<T extends object>(cls: new () => T, plain: Record<string, unknown>, what: string, eventType?: string): T {
-  const instance = plainToInstance(cls, plain, { excludeExtraneousValues: true, exposeDefaultValues: false });
+  // class-transformer walks nested values and trips on keys like `constructor` (it reads
+  // value.constructor to find metadata), so hostile keys go before it sees the object.
+  const clean = safeJsonObject(plain);
+  const instance = plainToInstance(cls, clean, { excludeExtraneousValues: true, exposeDefaultValues: false });
   const errors = validateSync(instance, { forbidUnknownValues: true, validationError: { target: true, value: true } });
   if (errors.length > 0) throw new CactusValidationError(what, flattenIssues(errors, ""), eventType);
   return instance;

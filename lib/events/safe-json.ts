@@ -17,9 +17,19 @@ export function safeJsonCopy(value: unknown, depth = 0): unknown {
     throw new CactusParseError(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
   }
   if (Array.isArray(value)) return value.map((item) => safeJsonCopy(item, depth + 1));
+  return copyEntries(value, depth + 1);
+}
+
+/** {@link safeJsonCopy} of an object, keeping its type. */
+export function safeJsonObject(value: object): Record<string, unknown> {
+  return copyEntries(value, 1);
+}
+
+function copyEntries(value: object, depth: number): Record<string, unknown> {
   const copy: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    if (!HOSTILE_KEYS.has(key)) copy[key] = safeJsonCopy(item, depth + 1);
+    if (!HOSTILE_KEYS.has(key)) copy[key] = safeJsonCopy(item, depth);
   }
   return copy;
 }
+

@@ -25,7 +25,7 @@ export class UnknownPushedEvent extends PushedEvent {
 /** A full event of a type this SDK does not know: `data` is a plain, sanitized JSON object. */
 export class UnknownFullEvent extends BaseFullEvent {
   /** The event's data as sent (keys `__proto__`, `constructor` and `prototype` dropped). */
-  @Wire() @IsDefined() @IsObject() @Transform(({ value }) => safeJsonCopy(value), { toClassOnly: true })
+  @Wire() @IsDefined() @IsObject() @Transform(({ obj }) => safeJsonCopy(obj["data"]), { toClassOnly: true })
   readonly data!: Readonly<Record<string, unknown>>;
 }
 

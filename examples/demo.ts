@@ -1,0 +1,37 @@
+// The end-to-end demo on the embedded defaults (`npm run demo`): the local Cactus API emulator on a
+// free 127.0.0.1 port, one thin event of every known type plus one of a type this SDK does not know,
+// each handled by the DemoHandler subclass, which pulls events and fetches related objects over HTTP.
+import "reflect-metadata";
+import { CactusClient, cactusEventTypes } from "../lib";
+import { CactusEmulator } from "../lib/emulator";
+import { fixtureEventId, UNKNOWN_FIXTURE_TYPE } from "../lib/emulator/fixtures";
+import { DemoHandler } from "./inheritance/demo-handler";
+
+/** Runs the demo, printing through `log`; resolves with the number of events handled. */
+export async function runDemo(log: (line: string) => void = console.log): Promise<number> {
+  const emulator = await CactusEmulator.start();
+  try {
+    const client = new CactusClient({ apiKey: emulator.apiKey, baseUrl: emulator.url });
+    const handler = new DemoHandler(client, (line) => log(`  ${line}`));
+    log(`Cactus API emulator listening on ${emulator.url}`);
+    const types: string[] = [...cactusEventTypes, UNKNOWN_FIXTURE_TYPE];
+    for (const type of types) {
+      const body = JSON.stringify(emulator.thinEventOf(fixtureEventId(type)));
+      log(`-> ${body}`);
+      const { handledBy } = await handler.handle(body);
+      log(`   handled by ${handledBy}`);
+    }
+    const calls = emulator.requests.length;
+    log(`Handled ${types.length} events with ${calls} API calls.`);
+    return types.length;
+  } finally {
+    await emulator.close();
+  }
+}
+
+if (require.main === module) {
+  runDemo().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
