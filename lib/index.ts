@@ -40,7 +40,15 @@ export { CactusEventReceiver, type HandleResult } from "./handler/receiver";
 export { CactusHandler, type CactusHandlerMethods } from "./handler/cactus-handler";
 
 // ---- client transport and emulator (helper-1 adds exports below) ----
+export { SDK_VERSION } from "./client/transport";
 
 // ---- router and decorators (helper-3 adds exports below) ----
+export { CactusRouter, type RouterHandleResult } from "./handler/router";
+export { On, type OnDecorator } from "./handler/on";
+export { OnOther, type OnOtherDecorator } from "./handler/on-other";
+export type { CactusEventDomain, CactusEventPattern, EventForPattern, RouterHandlerFn } from "./handler/event-pattern";
+export type { CactusRouterShortcuts } from "./handler/seed-style";
+export { CactusHandlersError, type HandlerFailure } from "./handler/handlers-error";
+export { ExhaustiveCactusHandler } from "./handler/exhaustive-handler";
 
 // ---- webhooks: signatures and middleware (helper-2 adds exports below) ----

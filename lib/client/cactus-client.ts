@@ -44,16 +44,12 @@ export class CactusClient implements CactusEventSource {
 
   /** @param options API key and transport settings; a missing key or bad number throws {@link CactusConfigError}. */
   constructor(options: CactusClientOptions) {
-    if (typeof options?.apiKey !== "string" || options.apiKey.trim() === "") {
-      throw new CactusConfigError("CactusClient needs an apiKey (a non-empty string)");
-    }
-    const baseUrl = options.baseUrl ?? process.env.CACTUS_API_BASE_URL ?? DEFAULT_BASE_URL;
-    checkUrl(baseUrl);
+    // The transport checks every option (and never quotes the key in its messages).
     this.transport = new HttpTransport({
       apiKey: options.apiKey,
-      baseUrl: baseUrl.replace(/\/+$/, ""),
-      maxRetries: nonNegativeInteger("maxRetries", options.maxRetries ?? 2),
-      timeoutMs: positiveNumber("timeoutMs", options.timeoutMs ?? 10_000),
+      baseUrl: options.baseUrl ?? process.env.CACTUS_API_BASE_URL ?? DEFAULT_BASE_URL,
+      maxRetries: options.maxRetries ?? 2,
+      timeoutMs: options.timeoutMs ?? 10_000,
     });
   }
 
@@ -111,23 +107,4 @@ function asBody(json: unknown): EventBody {
 function encodeId(id: string): string {
   if (typeof id !== "string" || id === "") throw new CactusConfigError("An object id must be a non-empty string");
   return encodeURIComponent(id);
-}
-
-function checkUrl(url: string): void {
-  try {
-    const parsed = new URL(url);
-    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new Error(parsed.protocol);
-  } catch {
-    throw new CactusConfigError(`CactusClient baseUrl must be an http(s) URL, got ${JSON.stringify(url)}`);
-  }
-}
-
-function nonNegativeInteger(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 0) throw new CactusConfigError(`CactusClient ${name} must be an integer >= 0, got ${value}`);
-  return value;
-}
-
-function positiveNumber(name: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0) throw new CactusConfigError(`CactusClient ${name} must be a number > 0, got ${value}`);
-  return value;
 }

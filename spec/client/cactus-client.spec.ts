@@ -93,9 +93,9 @@ describe("CactusClient against the emulator", () => {
 describe("CactusClient options", () => {
   it("rejects a missing key and bad numbers at construction, without echoing the key", () => {
     expect(() => new CactusClient({ apiKey: "" })).toThrow(CactusConfigError);
-    expect(() => new CactusClient({ apiKey: "sk_test_secret", maxRetries: -1 })).toThrow(/maxRetries must be an integer >= 0/);
+    expect(() => new CactusClient({ apiKey: "sk_test_secret", maxRetries: -1 })).toThrow(/maxRetries must be a finite integer >= 0/);
     expect(() => new CactusClient({ apiKey: "sk_test_secret", timeoutMs: 0 })).toThrow(/timeoutMs/);
-    expect(() => new CactusClient({ apiKey: "sk_test_secret", baseUrl: "ftp://x" })).toThrow(/baseUrl must be an http\(s\) URL/);
+    expect(() => new CactusClient({ apiKey: "sk_test_secret", baseUrl: "ftp://x" })).toThrow(/baseUrl must be an absolute http:\/\/ or https:\/\/ URL/);
     expect(() => new CactusClient({ apiKey: "sk_test_secret", maxRetries: 1.5 })).toThrow(
       expect.objectContaining({ message: expect.not.stringContaining("sk_test_secret") }),
     );

@@ -1,0 +1,194 @@
+import { CactusConfigError, CactusConnectionError, CactusTimeoutError, type CactusError } from "../errors";
+import { apiErrorFor, invalidResponseError } from "./api-errors";
+import {
+  DEFAULT_MAX_RETRY_AFTER_MS,
+  DEFAULT_RETRY_BASE_DELAY_MS,
+  DEFAULT_RETRY_MAX_DELAY_MS,
+  parseRetryAfterMs,
+  retryDelayMs,
+  type BackoffSettings,
+} from "./backoff";
+
+// Hardcoded rather than read from package.json: the compiled file sits at a different depth
+// (dist/lib/client) than the source, so a relative require would break in one of the two.
+/** The SDK version sent in `User-Agent`. */
+export const SDK_VERSION = "0.1.0";
+
+/** Settings of {@link HttpTransport}. */
+export interface TransportOptions {
+  /** Sent as `Authorization: Bearer <apiKey>`; never in any message, log, or error property. */
+  apiKey: string;
+  /** API base URL, e.g. `http://127.0.0.1:1234` (a trailing slash is fine). */
+  baseUrl: string;
+  /** Retries after the first attempt. */
+  maxRetries: number;
+  /** Timeout of each attempt, in milliseconds. */
+  timeoutMs: number;
+  /** Base delay of the exponential backoff, in milliseconds. Default 250. */
+  retryBaseDelayMs?: number;
+  /** Cap of one backoff delay, in milliseconds. Default 8000. */
+  retryMaxDelayMs?: number;
+  /** Cap on a `Retry-After` honoured, in milliseconds. Default 60000. */
+  maxRetryAfterMs?: number;
+}
+
+/** 408, 409, 429 and every 5xx: the request may succeed if sent again (SPEC §2, CactusClient). */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 409 || status === 429 || (status >= 500 && status <= 599);
+}
+
+/** One attempt's result: a parsed body, or the error to throw if no retry follows. */
+type AttemptOutcome =
+  | { readonly ok: true; readonly body: unknown }
+  | { readonly ok: false; readonly error: CactusError; readonly retryable: boolean; readonly retryAfterMs?: number | undefined };
+
+/**
+ * The HTTP transport of `CactusClient`: authenticated JSON GETs with retries, backoff with full
+ * jitter, `Retry-After`, per-attempt timeouts and typed errors.
+ *
+ * It uses Node's global `fetch` (undici), whose global dispatcher keeps connections alive and
+ * pools them by default, so consecutive calls reuse one TCP (and TLS) connection.
+ *
+ * The API key lives in an ES private field: `JSON.stringify`, `console.log` and
+ * `util.inspect` of a transport (or of a client holding one) never show it.
+ */
+export class HttpTransport {
+  readonly #headers: Readonly<Record<string, string>>;
+  readonly #apiKey: string;
+  readonly #baseUrl: string;
+  readonly #maxRetries: number;
+  readonly #timeoutMs: number;
+  readonly #backoff: BackoffSettings;
+
+  /** @param options key, base URL, retry and timeout settings; bad values throw {@link CactusConfigError}. */
+  constructor(options: TransportOptions) {
+    checkApiKey(options.apiKey);
+    this.#apiKey = options.apiKey;
+    this.#baseUrl = checkBaseUrl(options.baseUrl).replace(/\/+$/, "");
+    this.#maxRetries = checkNumber("maxRetries", options.maxRetries, { integer: true, min: 0 });
+    this.#timeoutMs = checkNumber("timeoutMs", options.timeoutMs, { min: 1 });
+    this.#backoff = {
+      baseDelayMs: checkNumber("retryBaseDelayMs", options.retryBaseDelayMs ?? DEFAULT_RETRY_BASE_DELAY_MS, { min: 0 }),
+      maxDelayMs: checkNumber("retryMaxDelayMs", options.retryMaxDelayMs ?? DEFAULT_RETRY_MAX_DELAY_MS, { min: 0 }),
+      maxRetryAfterMs: checkNumber("maxRetryAfterMs", options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS, { min: 0 }),
+    };
+    this.#headers = {
+      authorization: `Bearer ${options.apiKey}`,
+      accept: "application/json",
+      "user-agent": `cactus-sdk/${SDK_VERSION}`,
+    };
+  }
+
+  /**
+   * `GET path` (e.g. `/v2/events/evt_1`) and the parsed JSON body. Retries connection errors,
+   * timeouts and 408/409/429/5xx up to `maxRetries` times; then throws the last attempt's typed
+   * error: `CactusApiError` (or a subclass), `CactusConnectionError` or `CactusTimeoutError`.
+   */
+  async getJson(path: string): Promise<unknown> {
+    const url = this.#baseUrl + (path.startsWith("/") ? path : `/${path}`);
+    for (let attempt = 0; ; attempt += 1) {
+      const outcome = await this.#attempt(url, path);
+      if (outcome.ok) return outcome.body;
+      if (!outcome.retryable || attempt >= this.#maxRetries) throw outcome.error;
+      await this.sleep(retryDelayMs(attempt, outcome.retryAfterMs, this.#backoff));
+    }
+  }
+
+  /**
+   * Waits between attempts. A seam: tests override it to record the schedule instead of
+   * measuring wall-clock time. Uses a plain timer so the transport runs outside Node too.
+   */
+  protected sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
+  async #attempt(url: string, path: string): Promise<AttemptOutcome> {
+    // The timeout covers the whole attempt, body included: a server that sends headers and then
+    // stalls must not hang the caller.
+    const signal = AbortSignal.timeout(this.#timeoutMs);
+    try {
+      // redirect "manual": following a redirect would send the key to wherever it points.
+      const response = await fetch(url, { method: "GET", headers: this.#headers, signal, redirect: "manual" });
+      const text = await response.text();
+      return this.#outcomeOf(response, text, path);
+    } catch (error) {
+      return this.#failureOf(error, signal, path);
+    }
+  }
+
+  #outcomeOf(response: Response, text: string, path: string): AttemptOutcome {
+    const context = {
+      status: response.status,
+      path,
+      requestId: response.headers.get("request-id") ?? undefined,
+      redact: (value: string) => this.#redact(value),
+    };
+    if (response.ok) {
+      try {
+        return { ok: true, body: JSON.parse(text) };
+      } catch {
+        return { ok: false, retryable: false, error: invalidResponseError(context, response.headers.get("content-type")) };
+      }
+    }
+    const retryAfterMs = parseRetryAfterMs(response.headers.get("retry-after"));
+    return {
+      ok: false,
+      retryable: isRetryableStatus(response.status),
+      retryAfterMs,
+      error: apiErrorFor(text, { ...context, retryAfterMs }),
+    };
+  }
+
+  #failureOf(error: unknown, signal: AbortSignal, path: string): AttemptOutcome {
+    if (signal.aborted) return { ok: false, retryable: true, error: new CactusTimeoutError(path, this.#timeoutMs) };
+    // fetch reports every network failure (refused, reset, DNS, socket closed mid-body) as a
+    // TypeError("fetch failed") whose cause says what happened; that cause makes the better message.
+    const network = isFetchNetworkError(error);
+    const cause = network && error.cause !== undefined ? error.cause : error;
+    return { ok: false, retryable: network, error: new CactusConnectionError(path, cause) };
+  }
+
+  #redact(text: string): string {
+    return text.split(this.#apiKey).join("[redacted]");
+  }
+}
+
+/**
+ * Whether `error` is fetch's network failure. By name, not `instanceof TypeError`: undici creates
+ * it in Node's own realm, so under jest (or any vm context) `instanceof` is false for it.
+ */
+function isFetchNetworkError(error: unknown): error is { name: "TypeError"; cause?: unknown } {
+  return typeof error === "object" && error !== null && "name" in error && error.name === "TypeError";
+}
+
+// Visible ASCII only: fetch rejects other header bytes with a message that quotes the value,
+// which would put the key in an error. Checked here, the message names no key.
+function checkApiKey(apiKey: unknown): void {
+  if (typeof apiKey !== "string" || !/^[\x21-\x7e]+$/.test(apiKey)) {
+    throw new CactusConfigError(
+      "apiKey must be a non-empty string of visible ASCII characters without spaces (it is sent in the Authorization header)",
+    );
+  }
+}
+
+function checkBaseUrl(baseUrl: unknown): string {
+  let url: URL | undefined;
+  try {
+    url = typeof baseUrl === "string" ? new URL(baseUrl) : undefined;
+  } catch {
+    url = undefined;
+  }
+  // The URL itself is not quoted: it may carry credentials (https://user:pass@host).
+  if (typeof baseUrl !== "string" || !url || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    throw new CactusConfigError("baseUrl must be an absolute http:// or https:// URL");
+  }
+  return baseUrl;
+}
+
+function checkNumber(name: string, value: unknown, rule: { integer?: boolean; min: number }): number {
+  const valid = typeof value === "number" && Number.isFinite(value) && value >= rule.min && (!rule.integer || Number.isInteger(value));
+  if (!valid) {
+    throw new CactusConfigError(`${name} must be a finite ${rule.integer ? "integer" : "number"} >= ${rule.min} (got ${String(value)})`);
+  }
+  return value;
+}

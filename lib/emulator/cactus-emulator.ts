@@ -1,0 +1,244 @@
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { CactusError } from "../errors";
+import { isKnownEventType, type CactusEventType } from "../events/catalog";
+import { isAuthorized } from "./auth";
+import { errorBody } from "./error-body";
+import { FailureInjector, type FailNextOptions } from "./failures";
+import { FIXTURE_MOVIE, FIXTURE_ORDER, fixtureEvent, seededEvents } from "./fixtures";
+import { route } from "./router";
+import { EmulatorStore } from "./store";
+import type { WireFullEvent, WireMovie, WireObject, WireOrder, WireRelatedObject, WireThinEvent } from "./wire-types";
+
+/** Options of {@link CactusEmulator}. */
+export interface EmulatorOptions {
+  /** The only API key accepted. Default `"sk_test_emulator"`. */
+  apiKey?: string;
+  /** Port to listen on. Default 0: a free port chosen by the OS. */
+  port?: number;
+  /** Interface to listen on. Default `127.0.0.1`. */
+  host?: string;
+  /** Whether to seed the fixtures (one event per known type, `ord_456`, `mov_789`). Default true. */
+  seed?: boolean;
+}
+
+/** What {@link CactusEmulator.createEvent} may override. */
+export interface CreateEventOverrides {
+  /** The event id. Default: a fresh `evt_...`. */
+  id?: string;
+  /** Merged over the fixture data (known types) or used as the data (unknown types). */
+  data?: WireObject;
+  /** Replaces the fixture related object; `null` sends `"related_object": null`. */
+  related_object?: WireRelatedObject | null;
+}
+
+/** One request the emulator received. Never holds the key, only whether it was right. */
+export interface EmulatorRequest {
+  /** HTTP method. */
+  readonly method: string;
+  /** Path and query, as sent. */
+  readonly path: string;
+  /** Whether it carried `Authorization: Bearer <apiKey>`. */
+  readonly authorized: boolean;
+}
+
+/** The default emulator API key. */
+export const DEFAULT_EMULATOR_API_KEY = "sk_test_emulator";
+
+/**
+ * A local Cactus API (SPEC §3) on a real `node:http` server, for tests, the demo and the CLI:
+ * `GET /v2/events/{id}`, `/v1/orders/{id}` and `/v1/movies/{id}` with Bearer auth, JSON errors,
+ * a `request-id` header, and scripted failures (`failNext`, `dropNext`, `setLatency`).
+ *
+ * @example
+ * ```ts
+ * const emulator = await CactusEmulator.start();
+ * const client = new CactusClient({ apiKey: emulator.apiKey, baseUrl: emulator.url });
+ * const event = client.parseEventV2(emulator.thinEventOf("evt_order_shipped"));
+ * await emulator.close();
+ * ```
+ */
+export class CactusEmulator {
+  /** The only API key this emulator accepts. */
+  readonly apiKey: string;
+  readonly #host: string;
+  readonly #port: number;
+  readonly #server: Server;
+  readonly #store = new EmulatorStore();
+  readonly #failures = new FailureInjector();
+  readonly #timers = new Set<NodeJS.Timeout>();
+  #log: EmulatorRequest[] = [];
+  #requestCount = 0;
+
+  /** @param options key, port, host, and whether to seed the fixtures. Call {@link listen} next. */
+  constructor(options: EmulatorOptions = {}) {
+    this.apiKey = options.apiKey ?? DEFAULT_EMULATOR_API_KEY;
+    this.#host = options.host ?? "127.0.0.1";
+    this.#port = options.port ?? 0;
+    this.#server = createServer((req, res) => this.#handle(req, res));
+    if (options.seed ?? true) this.#seed();
+  }
+
+  /** Constructs an emulator and starts listening. */
+  static async start(options?: EmulatorOptions): Promise<CactusEmulator> {
+    const emulator = new CactusEmulator(options);
+    await emulator.listen();
+    return emulator;
+  }
+
+  /** Starts listening on the configured host and port; a busy port rejects with a `CactusError`. */
+  listen(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const fail = (cause: Error): void => {
+        reject(new CactusError("emulator_listen_failed", `The Cactus emulator could not listen on ${this.#host}:${this.#port}: ${cause.message}`, { cause }));
+      };
+      this.#server.once("error", fail);
+      this.#server.listen(this.#port, this.#host, () => {
+        this.#server.off("error", fail);
+        resolve();
+      });
+    });
+  }
+
+  /**
+   * Stops the server. Also destroys idle keep-alive sockets (fetch keeps them open) and drops
+   * pending delayed answers, so a test runner can exit right after.
+   */
+  close(): Promise<void> {
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    if (!this.#server.listening) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.#server.close((error) => (error ? reject(error) : resolve()));
+      this.#server.closeAllConnections();
+    });
+  }
+
+  /** The base URL, e.g. `http://127.0.0.1:54321`. Only valid while listening. */
+  get url(): string {
+    const address = this.#server.address();
+    if (address === null || typeof address === "string") {
+      throw new CactusError("emulator_not_listening", "The Cactus emulator is not listening; await listen() (or CactusEmulator.start()) first");
+    }
+    return `http://${hostForUrl(address)}:${address.port}`;
+  }
+
+  /** Every request received since start or {@link reset}, oldest first. */
+  get requests(): ReadonlyArray<EmulatorRequest> {
+    return [...this.#log];
+  }
+
+  /** Stores a full event (wire JSON), served at `GET /v2/events/{id}`. */
+  addEvent(event: WireFullEvent): void {
+    this.#store.putEvent(event);
+  }
+
+  /** Stores an order, served at `GET /v1/orders/{id}`. */
+  addOrder(order: WireOrder): void {
+    this.#store.putOrder(order);
+  }
+
+  /** Stores a movie, served at `GET /v1/movies/{id}`. */
+  addMovie(movie: WireMovie): void {
+    this.#store.putMovie(movie);
+  }
+
+  /** The thin (pushed) JSON of stored event `id`: `id`, `type` and `related_object` only. */
+  thinEventOf(id: string): WireThinEvent {
+    const event = this.#store.event(id);
+    if (!event) throw new CactusError("emulator_unknown_event", `The Cactus emulator has no event ${JSON.stringify(id)}`);
+    const thin: WireThinEvent = { id: event.id, type: event.type };
+    if (event.related_object !== undefined) thin.related_object = event.related_object;
+    return thin;
+  }
+
+  /**
+   * Creates, stores and returns a new event with a fresh `evt_...` id. A known type starts from
+   * its fixture (about `ord_456` or `mov_789`) with `overrides.data` merged over the data; an
+   * unknown type gets `overrides.data` (default `{}`) and no related object unless given.
+   */
+  createEvent(type: CactusEventType | (string & {}), overrides: CreateEventOverrides = {}): WireFullEvent {
+    const id = overrides.id ?? `evt_${randomBytes(8).toString("hex")}`;
+    const base: WireFullEvent = isKnownEventType(type) ? fixtureEvent(type, id) : { id, type, data: {} };
+    const event: WireFullEvent = { ...base, data: { ...base.data, ...overrides.data } };
+    if (overrides.related_object !== undefined) event.related_object = overrides.related_object;
+    this.addEvent(event);
+    return structuredClone(event);
+  }
+
+  /** The next `times` requests (optionally only under `pathPrefix`) answer `status` with an error body. */
+  failNext(options: FailNextOptions): void {
+    this.#failures.failNext(options);
+  }
+
+  /** Delays every answer by `ms` milliseconds (to exercise client timeouts). */
+  setLatency(ms: number): void {
+    this.#failures.latencyMs = ms;
+  }
+
+  /** The next `times` requests have their socket destroyed without an answer. */
+  dropNext(times = 1): void {
+    this.#failures.dropNext(times);
+  }
+
+  /** Clears pending failures, drops, latency and the request log (not the stored data). */
+  reset(): void {
+    this.#failures.reset();
+    this.#log = [];
+  }
+
+  #seed(): void {
+    for (const event of seededEvents()) this.addEvent(event);
+    this.addOrder(FIXTURE_ORDER);
+    this.addMovie(FIXTURE_MOVIE);
+  }
+
+  #handle(req: IncomingMessage, res: ServerResponse): void {
+    req.resume(); // drain any body (a POST to a GET-only API) so the socket stays usable
+    const method = req.method ?? "GET";
+    const path = req.url ?? "/";
+    const authorized = isAuthorized(req.headers.authorization, this.apiKey);
+    this.#log.push({ method, path, authorized });
+    if (this.#failures.takeDrop()) {
+      req.socket.destroy();
+      return;
+    }
+    const pathname = new URL(path, "http://emulator.invalid").pathname;
+    const injected = this.#failures.takeFailure(pathname);
+    if (injected) return this.#send(res, injected.status, injected.body, injected.headers);
+    if (!authorized) {
+      const message = req.headers.authorization === undefined
+        ? "No API key provided: send Authorization: Bearer <your API key>"
+        : "Invalid API key provided";
+      return this.#send(res, 401, JSON.stringify(errorBody("authentication_error", message)), {});
+    }
+    const answer = route(this.#store, method, pathname);
+    this.#send(res, answer.status, JSON.stringify(answer.body), answer.headers);
+  }
+
+  #send(res: ServerResponse, status: number, body: string, headers: Readonly<Record<string, string>>): void {
+    const write = (): void => {
+      // The client may have given up (timeout) and closed the socket while we waited.
+      if (res.destroyed || res.writableEnded) return;
+      this.#requestCount += 1;
+      res.writeHead(status, {
+        "content-type": "application/json",
+        "request-id": `req_${this.#requestCount}`,
+        ...headers,
+      });
+      res.end(body);
+    };
+    const latency = this.#failures.latencyMs;
+    if (latency <= 0) return write();
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      write();
+    }, latency);
+    this.#timers.add(timer);
+  }
+}
+
+function hostForUrl(address: AddressInfo): string {
+  return address.family === "IPv6" ? `[${address.address}]` : address.address;
+}

@@ -1,0 +1,20 @@
+// The emulator's public surface: the server, its options, and the wire types it serves.
+export {
+  CactusEmulator,
+  DEFAULT_EMULATOR_API_KEY,
+  type CreateEventOverrides,
+  type EmulatorOptions,
+  type EmulatorRequest,
+} from "./cactus-emulator";
+export type { FailNextOptions } from "./failures";
+export { FIXTURE_MOVIE, FIXTURE_ORDER, UNKNOWN_FIXTURE_TYPE, fixtureEventId } from "./fixtures";
+export type {
+  WireErrorBody,
+  WireFullEvent,
+  WireJson,
+  WireMovie,
+  WireObject,
+  WireOrder,
+  WireRelatedObject,
+  WireThinEvent,
+} from "./wire-types";

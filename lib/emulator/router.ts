@@ -1,0 +1,52 @@
+import { errorBody } from "./error-body";
+import type { EmulatorStore } from "./store";
+
+/** What the router answers: a status, a JSON body and extra headers. */
+export interface RouteAnswer {
+  /** HTTP status. */
+  readonly status: number;
+  /** Body, serialized as JSON. */
+  readonly body: object;
+  /** Extra headers (`allow` on 405). */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+interface Route {
+  readonly pattern: RegExp;
+  readonly noun: string;
+  readonly find: (store: EmulatorStore, id: string) => object | undefined;
+}
+
+// SPEC §3: the three resources the Cactus API serves. One id segment, nothing after it.
+const routes: readonly Route[] = [
+  { pattern: /^\/v2\/events\/([^/]+)$/, noun: "event", find: (store, id) => store.event(id) },
+  { pattern: /^\/v1\/orders\/([^/]+)$/, noun: "order", find: (store, id) => store.order(id) },
+  { pattern: /^\/v1\/movies\/([^/]+)$/, noun: "movie", find: (store, id) => store.movie(id) },
+];
+
+/**
+ * Answers an authenticated request: the resource, 404 for an unknown id or path, 405 for
+ * anything but GET. Knows nothing of sockets, so it is tested without a server.
+ */
+export function route(store: EmulatorStore, method: string, pathname: string): RouteAnswer {
+  if (method !== "GET") {
+    return { status: 405, body: errorBody("method_not_allowed", `Method ${method} is not allowed; the Cactus API only answers GET`), headers: { allow: "GET" } };
+  }
+  for (const { pattern, noun, find } of routes) {
+    const segment = pattern.exec(pathname)?.[1];
+    if (segment === undefined) continue;
+    const id = decodeSegment(segment);
+    const found = id === undefined ? undefined : find(store, id);
+    if (found) return { status: 200, body: found, headers: {} };
+    return { status: 404, body: errorBody("not_found", `No such ${noun}: ${id ?? segment}`), headers: {} };
+  }
+  return { status: 404, body: errorBody("not_found", `Unknown path: ${pathname}`), headers: {} };
+}
+
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined; // malformed percent-encoding: no stored id can match it
+  }
+}
