@@ -1,0 +1,99 @@
+import { CactusClient, type EventBody } from "../../lib";
+import { CactusEmulator } from "../../lib/emulator";
+import { handleEvent } from "../../examples/migration/after";
+import { handleActivity, movieCompleted } from "../../examples/switch/activity-switch";
+import { ActivityHandler } from "../../examples/inheritance/activity-handler";
+import { DemoHandler } from "../../examples/inheritance/demo-handler";
+import { createActivityRouter } from "../../examples/router/activity-router";
+import { createSeedStyleRouter } from "../../examples/router/seed-style";
+import { ActivityHandlers, createDecoratedRouter } from "../../examples/decorators/activity-handlers";
+
+type Log = (line: string) => void;
+type Style = (client: CactusClient, log: Log) => (body: EventBody) => Promise<unknown>;
+
+// docs/choosing-a-style.md claims these are one handler written several ways: same input, same lines.
+const styles: ReadonlyArray<[name: string, style: Style]> = [
+  ["switch (examples/migration/after.ts)", (client, log) => (body) => handleEvent(client, log, body)],
+  ["switch, one function per type (examples/switch)", (client, log) => (body) => handleActivity(client, log, body)],
+  ["ExhaustiveCactusHandler subclass (examples/inheritance)", (client, log) => (body) => new ActivityHandler(client, log).handle(body)],
+  ["CactusHandler subclass (examples/inheritance/demo-handler.ts)", (client, log) => (body) => new DemoHandler(client, log).handle(body)],
+  ["router.on (examples/router)", (client, log) => (body) => createActivityRouter(client, log).handle(body)],
+  ["router.onMovieCompleted, the seed's shape (examples/router/seed-style.ts)", (client, log) => (body) => createSeedStyleRouter(client, log).handle(body)],
+  ["@On decorators (examples/decorators)", (client, log) => (body) => createDecoratedRouter(client, log).handle(body)],
+];
+
+const EXPECTED = [
+  "order.shipped: order ord_456 (3 items) shipped with usps",
+  "order.delivery_attempted: attempt #1 at front door failed for order ord_456",
+  "order.lost: parcel lost, last seen in Tucson",
+  `movie.started: "The Prickly Pear" (2021) started at 2024-05-02T20:15:00.000Z`,
+  `movie.completed: ada rated "The Prickly Pear" 4.5/5`,
+  "order.refunded: not a type this handler knows; kept for later (event evt_order_refunded)",
+];
+
+describe("the same handler in every style", () => {
+  let emulator: CactusEmulator;
+  let client: CactusClient;
+
+  beforeAll(async () => {
+    emulator = await CactusEmulator.start();
+    client = new CactusClient({ apiKey: emulator.apiKey, baseUrl: emulator.url, maxRetries: 0 });
+  });
+  afterAll(() => emulator.close());
+
+  it.each(styles)("%s prints one line per event, the unknown type included", async (_name, style) => {
+    const lines: string[] = [];
+    const handle = style(client, (line) => lines.push(line));
+    for (const id of ["evt_order_shipped", "evt_order_delivery_attempted", "evt_order_lost", "evt_movie_started", "evt_movie_completed", "evt_order_refunded"]) {
+      await handle(JSON.stringify(emulator.thinEventOf(id)));
+    }
+    expect(lines).toEqual(EXPECTED);
+  });
+
+  it.each(styles)("%s lets an API failure reject (so Cactus redelivers) and prints nothing", async (_name, style) => {
+    emulator.failNext({ status: 404, pathPrefix: "/v2/events/" });
+    const lines: string[] = [];
+    await expect(style(client, (line) => lines.push(line))(JSON.stringify(emulator.thinEventOf("evt_order_lost")))).rejects.toThrow(/404/);
+    expect(lines).toEqual([]);
+  });
+
+  // "Testing one handler in isolation", the comparison's fourth row: how each style does it.
+  describe("testing one handler in isolation", () => {
+    const completed = (): EventBody => JSON.stringify(emulator.thinEventOf("evt_movie_completed"));
+    const line = `movie.completed: ada rated "The Prickly Pear" 4.5/5`;
+
+    it("switch: call the exported per-type function with a parsed event", async () => {
+      const event = client.parseEventV2(completed());
+      if (event.known && event.type === "movie.completed") {
+        const lines: string[] = [];
+        await movieCompleted(event, (l) => lines.push(l));
+        expect(lines).toEqual([line]);
+      } else {
+        throw new Error(`parsed as ${event.type}`);
+      }
+    });
+
+    it("subclass: call the method on an instance", async () => {
+      const event = client.parseEventV2(completed());
+      if (!event.known || event.type !== "movie.completed") throw new Error(`parsed as ${event.type}`);
+      const lines: string[] = [];
+      await new ActivityHandler(client, (l) => lines.push(l)).onMovieCompleted(event);
+      expect(lines).toEqual([line]);
+    });
+
+    it("decorators: call the method on a plain instance; no router needed", async () => {
+      const event = client.parseEventV2(completed());
+      if (!event.known || event.type !== "movie.completed") throw new Error(`parsed as ${event.type}`);
+      const lines: string[] = [];
+      await new ActivityHandlers((l) => lines.push(l)).completed(event);
+      expect(lines).toEqual([line]);
+    });
+
+    it("router.on: inline callbacks are only reachable through handle(body)", async () => {
+      const lines: string[] = [];
+      const result = await createActivityRouter(client, (l) => lines.push(l)).handle(completed());
+      expect(lines).toEqual([line]);
+      expect(result.handledBy).toBe("movie.completed");
+    });
+  });
+});
