@@ -52,3 +52,23 @@ export { CactusHandlersError, type HandlerFailure } from "./handler/handlers-err
 export { ExhaustiveCactusHandler } from "./handler/exhaustive-handler";
 
 // ---- webhooks: signatures and middleware (helper-2 adds exports below) ----
+export { CactusSignatureError, type WebhookSignatureFailure } from "./webhooks/signature-error";
+export { CactusWebhookRequestError, type WebhookRequestFailure } from "./webhooks/request-error";
+export { WebhookSecrets, generateWebhookSecret, WEBHOOK_SECRET_PREFIX, type WebhookSecretInput } from "./webhooks/secrets";
+export { readHeader, WEBHOOK_HEADERS, type WebhookHeaders } from "./webhooks/headers";
+export type { WebhookRawBody } from "./webhooks/raw-body";
+export { signWebhook, SIGNATURE_VERSION, type SignWebhookInput, type SignedWebhookHeaders } from "./webhooks/sign";
+export { verifyWebhook, DEFAULT_TOLERANCE_SECONDS, type VerifyWebhookOptions, type VerifiedWebhook } from "./webhooks/verify";
+export { verifyAndHandle, type WebhookReceiver } from "./webhooks/verify-and-handle";
+export {
+  webhookStatusTable,
+  type WebhookOutcome,
+  type WebhookAnswer,
+  type WebhookErrorBody,
+  type WebhookOkBody,
+} from "./webhooks/status-table";
+export { DEFAULT_MAX_BODY_BYTES, DEFAULT_BODY_TIMEOUT_MS, type WebhookMiddlewareOptions } from "./webhooks/options";
+export { createNodeMiddleware, type NodeMiddlewareOptions, type NodeWebhookMiddleware } from "./webhooks/node/create-node-middleware";
+export { createFetchHandler, type FetchHandlerOptions, type FetchWebhookHandler } from "./webhooks/web/create-fetch-handler";
+export type { CactusReceiverOptions } from "./handler/receiver";
+export { deliverWebhook, type DeliverWebhookOptions, type DeliveryAttempt, type DeliveryResult } from "./webhooks/deliver-webhook";

@@ -1,0 +1,65 @@
+// The end-to-end demo through HTTP and signatures (`npm run demo:webhooks`): the Cactus API
+// emulator, a node:http server with createNodeMiddleware around the DemoHandler, and one signed
+// delivery of every known type plus one of a type this SDK does not know (order.refunded), then
+// one forged delivery that must be refused.
+import "reflect-metadata";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { CactusClient, cactusEventTypes, createNodeMiddleware, generateWebhookSecret, signWebhook } from "../lib";
+import { CactusEmulator } from "../lib/emulator";
+import { fixtureEventId, UNKNOWN_FIXTURE_TYPE } from "../lib/emulator/fixtures";
+import { DemoHandler } from "./inheritance/demo-handler";
+
+/** Runs the demo, printing through `log`; resolves with the number of deliveries that got the expected status. */
+export async function runWebhookDemo(log: (line: string) => void = console.log): Promise<{ expected: number; total: number }> {
+  const emulator = await CactusEmulator.start();
+  const secret = generateWebhookSecret();
+  const client = new CactusClient({ apiKey: emulator.apiKey, baseUrl: emulator.url });
+  const handler = new DemoHandler(client, (line) => log(`    ${line}`));
+  const server = createServer(createNodeMiddleware(handler, { secret }));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const endpoint = `http://127.0.0.1:${portOf(server.address())}/webhooks`;
+  log(`Cactus API emulator on ${emulator.url}; webhook endpoint ${endpoint}`);
+  let expected = 0;
+  const types: string[] = [...cactusEventTypes, UNKNOWN_FIXTURE_TYPE];
+  try {
+    for (const type of types) {
+      const body = JSON.stringify(emulator.thinEventOf(fixtureEventId(type)));
+      const status = await post(endpoint, body, signWebhook({ id: fixtureEventId(type), body, secret }), log);
+      if (status === 200) expected += 1;
+    }
+    log("A forged delivery (signed with another secret):");
+    const body = JSON.stringify(emulator.thinEventOf(fixtureEventId("order.shipped")));
+    const forged = signWebhook({ id: fixtureEventId("order.shipped"), body, secret: generateWebhookSecret() });
+    if ((await post(endpoint, body, forged, log)) === 401) expected += 1;
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await emulator.close();
+  }
+  const total = types.length + 1;
+  log(`${expected} of ${total} deliveries answered as expected.`);
+  return { expected, total };
+}
+
+async function post(endpoint: string, body: string, headers: Record<string, string>, log: (line: string) => void): Promise<number> {
+  log(`-> POST ${body}`);
+  const response = await fetch(endpoint, { method: "POST", headers, body });
+  log(`   ${response.status} ${await response.text()}`);
+  return response.status;
+}
+
+function portOf(address: string | AddressInfo | null): number {
+  return typeof address === "object" && address !== null ? address.port : 0;
+}
+
+if (require.main === module) {
+  runWebhookDemo()
+    .then(({ expected, total }) => {
+      process.exitCode = expected === total ? 0 : 1;
+    })
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+}

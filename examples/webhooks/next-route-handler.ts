@@ -1,0 +1,28 @@
+// A Next.js App Router route handler: save as app/webhooks/route.ts. Next.js routes the request,
+// so the handler answers on any path. Needs the Node.js runtime (node:crypto).
+import { CactusClient, createFetchHandler, type FetchWebhookHandler } from "../../lib";
+import { ExampleHandler } from "./example-handler";
+
+/** Next.js: run this route on Node.js, where node:crypto is available. */
+export const runtime = "nodejs";
+
+let webhooks: FetchWebhookHandler | undefined;
+
+// Built on first use, not at import: `next build` imports route modules without the secrets.
+function handler(): FetchWebhookHandler {
+  webhooks ??= createFetchHandler(new ExampleHandler(new CactusClient({ apiKey: requiredEnv("CACTUS_API_KEY") })), {
+    secret: requiredEnv("CACTUS_WEBHOOK_SECRET"),
+  });
+  return webhooks;
+}
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`Set ${name}`);
+  return value;
+}
+
+/** POST /webhooks: a Cactus delivery. Answers per the status table in docs/webhooks.md. */
+export async function POST(request: Request): Promise<Response> {
+  return handler()(request);
+}

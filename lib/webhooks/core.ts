@@ -1,0 +1,104 @@
+import { isJsonContentType } from "./content-type";
+import { readHeader, type WebhookHeaders } from "./headers";
+import { trimSlash, type ResolvedWebhookOptions } from "./options";
+import type { WebhookRawBody } from "./raw-body";
+import { CactusWebhookRequestError } from "./request-error";
+import { errorAnswer, handledAnswer, type WebhookAnswer } from "./status-table";
+import { handleCheckedWebhook, type WebhookReceiver } from "./verify-and-handle";
+import { checkWebhookHeaders } from "./verify";
+
+/** How much body to read, and for how long. */
+export interface BodyLimits {
+  /** Stop reading and fail with 413 past this many bytes. */
+  readonly maxBytes: number;
+  /** Fail with 408 if the whole body has not arrived by then. */
+  readonly timeoutMs: number;
+}
+
+/** A request as the runtime-neutral core sees it; each runtime shell (Node, Fetch) builds one. */
+export interface WebhookRequest {
+  /** HTTP method. */
+  readonly method: string;
+  /** Request target: a path (`/webhooks?x=1`) or an absolute URL. */
+  readonly url: string;
+  /** Request headers. */
+  readonly headers: WebhookHeaders;
+  /**
+   * Reads the raw body within `limits`; throws {@link CactusWebhookRequestError} (`payload_too_large`,
+   * `body_timeout`, `body_read_failed`, `body_already_parsed`).
+   */
+  readBody(limits: BodyLimits): Promise<WebhookRawBody>;
+}
+
+/** The runtime-neutral webhook endpoint that the Node middleware and the Fetch handler wrap. */
+export interface WebhookCore {
+  /** Whether `url` is this endpoint's path (always, when no path was configured). */
+  matchesPath(url: string): boolean;
+  /** Runs every check in table order and answers; never rejects. */
+  answer(request: WebhookRequest): Promise<WebhookAnswer>;
+}
+
+/**
+ * Builds the core. Order: path (404), method (405), content type (415), declared length (413),
+ * signature headers and timestamp (401, before any body is read), body (413/408), HMAC (401),
+ * JSON and `webhook-id` (400/401), handler (200/500).
+ */
+export function createWebhookCore(receiver: WebhookReceiver, options: ResolvedWebhookOptions): WebhookCore {
+  const matchesPath = (url: string): boolean => options.path === undefined || trimSlash(pathnameOf(url)) === options.path;
+  return {
+    matchesPath,
+    async answer(request) {
+      try {
+        if (!matchesPath(request.url)) throw new CactusWebhookRequestError("not_found", 404, `No webhook endpoint at ${pathnameOf(request.url).slice(0, 200)}`);
+        checkRequestLine(request, options);
+        const checked = checkWebhookHeaders(request.headers, { toleranceSeconds: options.toleranceSeconds, now: options.now });
+        const body = await request.readBody({ maxBytes: options.maxBodyBytes, timeoutMs: options.bodyTimeoutMs });
+        return handledAnswer(await handleCheckedWebhook(receiver, body, checked, options.secrets));
+      } catch (error) {
+        const answer = errorAnswer(error);
+        reportError(options, error, answer.status);
+        return answer;
+      }
+    },
+  };
+}
+
+function checkRequestLine(request: WebhookRequest, options: ResolvedWebhookOptions): void {
+  if (request.method.toUpperCase() !== "POST") {
+    throw new CactusWebhookRequestError("method_not_allowed", 405, `Webhook deliveries are POST requests, got ${request.method.slice(0, 20)}`);
+  }
+  if (!isJsonContentType(readHeader(request.headers, "content-type"))) {
+    throw new CactusWebhookRequestError("unsupported_media_type", 415, "Webhook deliveries must have content-type application/json (UTF-8)");
+  }
+  const declared = readHeader(request.headers, "content-length");
+  if (declared !== undefined && /^[0-9]+$/.test(declared.trim()) && Number(declared) > options.maxBodyBytes) {
+    throw tooLarge(options.maxBodyBytes);
+  }
+}
+
+/** The 413 error, shared by the declared-length check and the shells' byte counters. */
+export function tooLarge(maxBytes: number): CactusWebhookRequestError {
+  return new CactusWebhookRequestError("payload_too_large", 413, `Webhook body is larger than maxBodyBytes (${maxBytes} bytes)`);
+}
+
+/** The 408 error, shared by the shells. */
+export function bodyTimeout(timeoutMs: number): CactusWebhookRequestError {
+  return new CactusWebhookRequestError("body_timeout", 408, `Webhook body did not arrive within bodyTimeoutMs (${timeoutMs} ms)`);
+}
+
+function pathnameOf(url: string): string {
+  try {
+    return new URL(url, "http://localhost").pathname;
+  } catch {
+    return url;
+  }
+}
+
+// A logging hook that throws must not turn an answer into an unhandled rejection.
+function reportError(options: ResolvedWebhookOptions, error: unknown, status: number): void {
+  try {
+    options.onError(error, status);
+  } catch {
+    // ignored on purpose: the answer matters more than the log line
+  }
+}

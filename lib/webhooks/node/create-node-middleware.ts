@@ -1,0 +1,60 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createWebhookCore } from "../core";
+import { resolveWebhookOptions, type WebhookMiddlewareOptions } from "../options";
+import type { WebhookAnswer } from "../status-table";
+import type { WebhookReceiver } from "../verify-and-handle";
+import { readNodeBody } from "./read-node-body";
+
+/** Options of {@link createNodeMiddleware}. */
+export interface NodeMiddlewareOptions extends WebhookMiddlewareOptions {
+  /** The path deliveries are POSTed to. Other paths call `next()` (or answer 404). Default `/webhooks`. */
+  readonly path?: string;
+}
+
+/**
+ * A `(req, res, next?)` function for node:http, Express and Connect. It never rejects and never
+ * calls `next(err)`: every outcome is an answer from the status table.
+ */
+export type NodeWebhookMiddleware = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => Promise<void>;
+
+/**
+ * Receives CactusEvents over HTTP: checks path, method, content type and size, verifies the
+ * Standard Webhooks signature of the raw bytes, then calls `handler.handle` and answers per the
+ * status table in docs/webhooks.md. Secrets and options are checked here, not at the first delivery.
+ *
+ * @example
+ * ```ts
+ * // Express: mount it before express.json(), which would consume the body.
+ * app.use(createNodeMiddleware(new MyHandler(client), { secret: process.env.CACTUS_WEBHOOK_SECRET! }));
+ * // node:http
+ * http.createServer(createNodeMiddleware(handler, { secret })).listen(3000);
+ * ```
+ */
+export function createNodeMiddleware(handler: WebhookReceiver, options: NodeMiddlewareOptions): NodeWebhookMiddleware {
+  const resolved = resolveWebhookOptions(options, options?.path ?? "/webhooks", "createNodeMiddleware");
+  const core = createWebhookCore(handler, resolved);
+  return async (req, res, next) => {
+    const url = req.url ?? "/";
+    if (!core.matchesPath(url) && next) {
+      next();
+      return;
+    }
+    const answer = await core.answer({
+      method: req.method ?? "GET",
+      url,
+      headers: req.headers,
+      readBody: (limits) => readNodeBody(req, limits),
+    });
+    send(req, res, answer);
+  };
+}
+
+function send(req: IncomingMessage, res: ServerResponse, answer: WebhookAnswer): void {
+  if (res.headersSent || res.writableEnded || res.destroyed) return;
+  res.statusCode = answer.status;
+  for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+  // Answered before the whole body arrived (too large, too slow, unsigned): close the connection
+  // rather than read and discard the rest.
+  if (!req.complete) res.setHeader("connection", "close");
+  res.end(answer.body);
+}

@@ -1,0 +1,86 @@
+import { randomBytes } from "node:crypto";
+import { CactusSignatureError } from "./signature-error";
+
+/** The prefix of every Cactus webhook secret (Standard Webhooks). */
+export const WEBHOOK_SECRET_PREFIX = "whsec_";
+
+// Standard Webhooks: keys SHOULD be 24 to 64 bytes. A shorter key is more likely a typo or a
+// placeholder than a real secret, so it is refused when the handler is configured.
+const MIN_KEY_BYTES = 24;
+const MAX_KEY_BYTES = 64;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** One endpoint secret (`whsec_<base64 key>`) or several during a rotation. */
+export type WebhookSecretInput = string | readonly string[];
+
+/**
+ * Parsed webhook secrets: the HMAC keys, checked once at configuration time. The key bytes live
+ * in a private field, so logging or serializing this object shows nothing of them.
+ */
+export class WebhookSecrets {
+  readonly #keys: readonly Buffer[];
+
+  private constructor(keys: readonly Buffer[]) {
+    this.#keys = keys;
+  }
+
+  /**
+   * Parses one secret or a list (rotation: a delivery passes when any key matches).
+   * Throws {@link CactusSignatureError} `malformed_secret` naming which entry is wrong, never its value.
+   */
+  static parse(input: WebhookSecretInput | WebhookSecrets): WebhookSecrets {
+    if (input instanceof WebhookSecrets) return input;
+    const list: readonly unknown[] = typeof input === "string" ? [input] : Array.isArray(input) ? input : [input];
+    if (list.length === 0) throw malformed("no webhook secret was given (an empty list)");
+    return new WebhookSecrets(list.map((secret, index) => parseKey(secret, list.length === 1 ? "webhook secret" : `webhook secret [${index}]`)));
+  }
+
+  /** How many keys are configured. */
+  get size(): number {
+    return this.#keys.length;
+  }
+
+  /** The key bytes, for the HMAC only. */
+  keys(): readonly Buffer[] {
+    return this.#keys;
+  }
+
+  /** Never the keys. */
+  toJSON(): string {
+    return `[WebhookSecrets: ${this.#keys.length} key(s)]`;
+  }
+}
+
+function parseKey(secret: unknown, label: string): Buffer {
+  if (typeof secret !== "string") throw malformed(`${label} must be a string, got ${secret === null ? "null" : typeof secret}`);
+  // Describe the value by its shape only: the message may be logged, the secret must not be.
+  if (!secret.startsWith(WEBHOOK_SECRET_PREFIX)) {
+    throw malformed(`${label} must start with "${WEBHOOK_SECRET_PREFIX}" (got a ${secret.length}-character string that does not; is it the API key?)`);
+  }
+  const encoded = secret.slice(WEBHOOK_SECRET_PREFIX.length);
+  const key = Buffer.from(encoded, "base64");
+  if (!BASE64.test(encoded) || key.toString("base64").replace(/=+$/, "") !== encoded.replace(/=+$/, "")) {
+    throw malformed(`${label} must be "${WEBHOOK_SECRET_PREFIX}" followed by standard base64 (it has other characters or bad padding)`);
+  }
+  if (key.length < MIN_KEY_BYTES || key.length > MAX_KEY_BYTES) {
+    throw malformed(`${label} must encode a key of ${MIN_KEY_BYTES} to ${MAX_KEY_BYTES} bytes (it encodes ${key.length})`);
+  }
+  return key;
+}
+
+function malformed(message: string): CactusSignatureError {
+  return new CactusSignatureError("malformed_secret", `Malformed ${message}`);
+}
+
+/**
+ * A new random endpoint secret, `whsec_` + 32 random bytes in base64: for tests, the emulator
+ * and `cactus trigger`.
+ *
+ * @example
+ * ```ts
+ * const secret = generateWebhookSecret(); // "whsec_3q2+7w..."
+ * ```
+ */
+export function generateWebhookSecret(): string {
+  return WEBHOOK_SECRET_PREFIX + randomBytes(32).toString("base64");
+}

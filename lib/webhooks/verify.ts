@@ -1,0 +1,146 @@
+import { timingSafeEqual } from "node:crypto";
+import { CactusConfigError } from "../errors";
+import { readHeader, WEBHOOK_HEADERS, type WebhookHeaders } from "./headers";
+import { requireRawBody, type WebhookRawBody } from "./raw-body";
+import { WebhookSecrets, type WebhookSecretInput } from "./secrets";
+import { computeSignature, SIGNATURE_VERSION } from "./sign";
+import { CactusSignatureError } from "./signature-error";
+
+/** Default tolerance between the delivery's timestamp and now, both directions (SPEC §4: 5 minutes). */
+export const DEFAULT_TOLERANCE_SECONDS = 300;
+
+/** Options of {@link verifyWebhook}. */
+export interface VerifyWebhookOptions {
+  /** How far `webhook-timestamp` may be from now, in seconds, in either direction. Default 300. */
+  readonly toleranceSeconds?: number;
+  /** The clock; default `() => new Date()`. Tests pass a fixed time. */
+  readonly now?: () => Date;
+}
+
+/** What a verified delivery's headers said. */
+export interface VerifiedWebhook {
+  /** `webhook-id`: the event id. */
+  readonly id: string;
+  /** `webhook-timestamp`: when Cactus signed it, in unix seconds. */
+  readonly timestamp: number;
+}
+
+/** The signature headers, present and in tolerance, before the body is read. */
+export interface CheckedWebhookHeaders extends VerifiedWebhook {
+  /** `webhook-timestamp` exactly as sent (it is part of the signed content). */
+  readonly rawTimestamp: string;
+  /** `webhook-signature` as sent. */
+  readonly signature: string;
+}
+
+const UNIX_SECONDS = /^[0-9]{1,15}$/;
+
+/** Checks that `toleranceSeconds` is usable; a bad value is a configuration error, found early. */
+export function checkTolerance(toleranceSeconds: number | undefined): number {
+  const tolerance = toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+  if (typeof tolerance !== "number" || !Number.isFinite(tolerance) || tolerance < 0) {
+    throw new CactusConfigError(`toleranceSeconds must be a finite number >= 0, got ${String(tolerance)}`);
+  }
+  return tolerance;
+}
+
+/**
+ * The checks that need no body: the three headers are present, the timestamp is unix seconds and
+ * within tolerance. The middleware runs them before reading the body, so a replay or an unsigned
+ * request costs no body read.
+ */
+export function checkWebhookHeaders(headers: WebhookHeaders, options: VerifyWebhookOptions = {}): CheckedWebhookHeaders {
+  const tolerance = checkTolerance(options.toleranceSeconds);
+  const id = readHeader(headers, WEBHOOK_HEADERS.id)?.trim();
+  const rawTimestamp = readHeader(headers, WEBHOOK_HEADERS.timestamp)?.trim();
+  const signature = readHeader(headers, WEBHOOK_HEADERS.signature)?.trim();
+  const missing = [
+    id ? undefined : WEBHOOK_HEADERS.id,
+    rawTimestamp ? undefined : WEBHOOK_HEADERS.timestamp,
+    signature ? undefined : WEBHOOK_HEADERS.signature,
+  ].filter((name) => name !== undefined);
+  if (!id || !rawTimestamp || !signature) {
+    throw new CactusSignatureError("missing_header", `Missing webhook header(s): ${missing.join(", ")}`);
+  }
+  if (!UNIX_SECONDS.test(rawTimestamp)) {
+    throw new CactusSignatureError("malformed_timestamp", `${WEBHOOK_HEADERS.timestamp} must be unix seconds (digits only)`);
+  }
+  const timestamp = Number(rawTimestamp);
+  const now = Math.floor((options.now?.() ?? new Date()).getTime() / 1000);
+  if (now - timestamp > tolerance) {
+    throw new CactusSignatureError(
+      "timestamp_too_old",
+      `${WEBHOOK_HEADERS.timestamp} is ${now - timestamp} s old, more than the ${tolerance} s tolerance (a replayed delivery, or a clock behind)`,
+    );
+  }
+  if (timestamp - now > tolerance) {
+    throw new CactusSignatureError(
+      "timestamp_too_new",
+      `${WEBHOOK_HEADERS.timestamp} is ${timestamp - now} s in the future, more than the ${tolerance} s tolerance (check this server's clock)`,
+    );
+  }
+  return { id, timestamp, rawTimestamp, signature };
+}
+
+/**
+ * Checks the HMAC of the raw body against every `v1,` entry of `webhook-signature` under every
+ * key, in constant time per comparison. Throws `no_matching_signature` (naming counts, never the
+ * expected value).
+ */
+export function checkSignature(rawBody: WebhookRawBody, checked: CheckedWebhookHeaders, secrets: WebhookSecrets): void {
+  const body = requireRawBody(rawBody);
+  const candidates = signatureEntries(checked.signature);
+  const keys = secrets.keys();
+  for (const key of keys) {
+    const expected = computeSignature(key, checked.id, checked.rawTimestamp, body);
+    for (const candidate of candidates) {
+      if (candidate.length === expected.length && timingSafeEqual(candidate, expected)) return;
+    }
+  }
+  throw new CactusSignatureError(
+    "no_matching_signature",
+    `No ${SIGNATURE_VERSION} signature in ${WEBHOOK_HEADERS.signature} matches the raw body ` +
+      `(${candidates.length} ${SIGNATURE_VERSION} entr${candidates.length === 1 ? "y" : "ies"} checked against ${keys.length} secret(s)); ` +
+      `check the endpoint secret and that the body was not re-serialized`,
+  );
+}
+
+// Entries are "v1,<base64>" separated by spaces; other versions are skipped (Standard Webhooks).
+// A trailing comma is tolerated because a repeated header arrives joined with ", ".
+function signatureEntries(header: string): Buffer[] {
+  const entries: Buffer[] = [];
+  for (const token of header.split(/\s+/)) {
+    const entry = token.replace(/,+$/, "");
+    const comma = entry.indexOf(",");
+    if (comma < 0 || entry.slice(0, comma) !== SIGNATURE_VERSION) continue;
+    const encoded = entry.slice(comma + 1);
+    const decoded = Buffer.from(encoded, "base64");
+    // Node's decoder skips junk and stops at padding; only canonical base64 counts, so a doubled or
+    // padded-then-extended entry cannot decode to a valid signature.
+    if (decoded.toString("base64") === encoded) entries.push(decoded);
+  }
+  return entries;
+}
+
+/**
+ * Verifies a delivery per SPEC §4 (Standard Webhooks): the three headers, the timestamp within
+ * `toleranceSeconds` both ways, and an HMAC-SHA256 of the **raw** bytes matching one `v1,` entry
+ * under one of the secrets. Throws {@link CactusSignatureError} with the failed check's `code`.
+ *
+ * @example
+ * ```ts
+ * const { id } = verifyWebhook(rawBody, req.headers, process.env.CACTUS_WEBHOOK_SECRET!);
+ * ```
+ */
+export function verifyWebhook(
+  rawBody: WebhookRawBody,
+  headers: WebhookHeaders,
+  secret: WebhookSecretInput | WebhookSecrets,
+  options: VerifyWebhookOptions = {},
+): VerifiedWebhook {
+  const secrets = WebhookSecrets.parse(secret);
+  const body = requireRawBody(rawBody);
+  const checked = checkWebhookHeaders(headers, options);
+  checkSignature(body, checked, secrets);
+  return { id: checked.id, timestamp: checked.timestamp };
+}

@@ -1,0 +1,42 @@
+import { createWebhookCore } from "../core";
+import { resolveWebhookOptions, type WebhookMiddlewareOptions } from "../options";
+import type { WebhookReceiver } from "../verify-and-handle";
+import { readFetchBody } from "./read-fetch-body";
+
+/** Options of {@link createFetchHandler}. */
+export interface FetchHandlerOptions extends WebhookMiddlewareOptions {
+  /**
+   * Answer only on this path (404 elsewhere). Default: every path, because Hono, Next.js and
+   * others already routed the request to this handler.
+   */
+  readonly path?: string;
+}
+
+/** A Fetch API handler: `Request` in, `Response` out. Never rejects. */
+export type FetchWebhookHandler = (request: Request) => Promise<Response>;
+
+/**
+ * Receives CactusEvents in any Fetch API runtime (Hono, Next.js route handlers, Bun, Deno,
+ * Cloudflare Workers with node:crypto): the same checks and status table as
+ * {@link createNodeMiddleware}, over the same core.
+ *
+ * @example
+ * ```ts
+ * // Next.js: app/webhooks/route.ts
+ * export const POST = createFetchHandler(new MyHandler(client), { secret: process.env.CACTUS_WEBHOOK_SECRET! });
+ * // Hono
+ * app.post("/webhooks", (c) => webhooks(c.req.raw));
+ * ```
+ */
+export function createFetchHandler(handler: WebhookReceiver, options: FetchHandlerOptions): FetchWebhookHandler {
+  const core = createWebhookCore(handler, resolveWebhookOptions(options, options?.path, "createFetchHandler"));
+  return async (request) => {
+    const answer = await core.answer({
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      readBody: (limits) => readFetchBody(request, limits),
+    });
+    return new Response(answer.body, { status: answer.status, headers: answer.headers });
+  };
+}
