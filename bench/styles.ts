@@ -3,7 +3,6 @@
 // figures are the SDK's own per-event cost (parse + dispatch), not the Cactus API's. bench/index.ts
 // runs them in one suite, as ratios to one baseline measured in the same run.
 import {
-  CactusClient,
   CactusHandler,
   CactusRouter,
   On,
@@ -14,16 +13,8 @@ import {
   type PushedThinEvent,
 } from "../lib";
 
-/** The body every style case reads, as Cactus sends it. */
-export const STYLE_BODY = JSON.stringify({ id: "evt_123", type: "order.shipped", related_object: { id: "ord_456", type: "order" } });
-
-// No request is made: the URL is never contacted.
-const client = new CactusClient({ apiKey: "sk_test_bench", baseUrl: "http://127.0.0.1:9" });
-
-let sink = 0;
-const touch = (event: BaseThinEvent): void => {
-  sink += event.id.length;
-};
+import type { BenchCase } from "./harness";
+import { benchClient as client, THIN_BODY as STYLE_BODY, touch } from "./parse.bench";
 
 // Every style handles all five types and the catch-all, as a real handler would: the router's
 // lookup and the switch then have their full size.
@@ -107,7 +98,7 @@ const fanOut = new CactusRouter(client)
  * await runSuite("Handling styles", jsonParseAndSwitch, styleBenchmarks());
  * ```
  */
-export function styleBenchmarks(): Array<{ name: string; fn: () => unknown | Promise<unknown> }> {
+export function styleBenchmarks(): BenchCase[] {
   const subclass = new SubclassStyle(client);
   const decorated = new CactusRouter(client).register(new DecoratedStyle());
   return [
@@ -120,7 +111,3 @@ export function styleBenchmarks(): Array<{ name: string; fn: () => unknown | Pro
   ];
 }
 
-/** Keeps the optimizer from dropping the work. */
-export function styleSink(): number {
-  return sink;
-}

@@ -199,10 +199,13 @@ export class CactusHandlerError extends CactusError {
   /** Type of the event being handled. */
   readonly eventType: string;
 
-  /** @param eventId event id; @param eventType event type; @param cause what the handler threw */
-  constructor(eventId: string, eventType: string, cause: unknown, message?: string) {
+  /**
+   * @param eventId event id; @param eventType event type; @param cause what the handler threw
+   * @param message overrides the default message; @param code overrides `handler_failed` (subclasses)
+   */
+  constructor(eventId: string, eventType: string, cause: unknown, message?: string, code = "handler_failed") {
     super(
-      "handler_failed",
+      code,
       message ?? `Handler for ${eventType} event ${eventId} failed: ${describe(cause)}`,
       { cause },
     );

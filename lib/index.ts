@@ -48,7 +48,7 @@ export { On, type OnDecorator } from "./handler/on";
 export { OnOther, type OnOtherDecorator } from "./handler/on-other";
 export type { CactusEventDomain, CactusEventPattern, EventForPattern, RouterHandlerFn } from "./handler/event-pattern";
 export type { CactusRouterShortcuts } from "./handler/seed-style";
-export { CactusHandlersError, type HandlerFailure } from "./handler/handlers-error";
+export { CactusHandlersError, CactusUnhandledEventError, type HandlerFailure } from "./handler/handlers-error";
 export { ExhaustiveCactusHandler } from "./handler/exhaustive-handler";
 
 // ---- webhooks: signatures and middleware (helper-2 adds exports below) ----

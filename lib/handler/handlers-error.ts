@@ -58,3 +58,27 @@ export class CactusHandlersError extends CactusHandlerError {
     this.handlerCount = handlerCount;
   }
 }
+
+/**
+ * A router received an event that no subscription matched, and it has no `onOther` (nor `"*"`).
+ * `handle` rejects with this, so the delivery is answered non-2xx and Cactus redelivers it:
+ * an event nobody decided about is kept, not dropped. Register `router.onOther(fn)` to decide.
+ *
+ * @example
+ * ```ts
+ * router.onOther((event) => log.info(`not handled: ${event.type} ${event.id}`));
+ * ```
+ */
+export class CactusUnhandledEventError extends CactusHandlerError {
+  /** @param eventId id of the event; @param eventType its type */
+  constructor(eventId: string, eventType: string) {
+    super(
+      eventId,
+      eventType,
+      undefined,
+      `No handler matched ${eventType} event ${eventId} and no onOther is registered: ` +
+        `add router.onOther(fn) (or a "*" handler) to decide what unexpected events mean`,
+      "unhandled_event",
+    );
+  }
+}

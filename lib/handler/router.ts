@@ -9,7 +9,7 @@ import {
   type RouterHandlerFn,
 } from "./event-pattern";
 import { handlerMethodsOf } from "./handler-metadata";
-import { CactusHandlersError, type HandlerFailure } from "./handlers-error";
+import { CactusHandlersError, CactusUnhandledEventError, type HandlerFailure } from "./handlers-error";
 import { CactusEventReceiver, type HandleResult } from "./receiver";
 import { installShortcuts, type CactusRouterShortcuts } from "./seed-style";
 
@@ -24,8 +24,7 @@ import { installShortcuts, type CactusRouterShortcuts } from "./seed-style";
 export interface RouterHandleResult extends HandleResult {
   /**
    * Labels of the handlers that ran, in the order they were started, e.g.
-   * `["movie.completed (rate)", "*"]`; empty when nothing matched and no `onOther` is registered.
-   * `handledBy` is the same list joined with `", "`, or `"none"`.
+   * `["movie.completed (rate)", "*"]`. `handledBy` is the same list joined with `", "`.
    */
   readonly handlers: readonly string[];
 }
@@ -57,8 +56,9 @@ export interface CactusRouter extends CactusRouterShortcuts<CactusRouter> {}
  * - `handle(body)`: parses with `parseEventV2` (a parse or validation error rejects and nothing
  *   runs), then starts every matching handler in registration order and waits for all of them.
  *   If any failed, it rejects with one {@link CactusHandlersError} holding every failure, after
- *   all of them finished, so that Cactus redelivers the event. With no match and no `onOther`,
- *   it resolves with `handledBy: "none"`: an unexpected event is never an error (SPEC §1).
+ *   all of them finished, so that Cactus redelivers the event. With no match, no `onOther` and no
+ *   `"*"`, it rejects with {@link CactusUnhandledEventError} (redelivered, not lost): register
+ *   `onOther`, as `CactusHandler` makes you implement it.
  *
  * @example
  * ```ts
@@ -158,11 +158,13 @@ export class CactusRouter extends CactusEventReceiver {
   override async handle(body: EventBody): Promise<RouterHandleResult> {
     const event = this.client.parseEventV2(body);
     const plan = this.#planFor(event);
+    // Nobody decided about this event: reject (Cactus redelivers) rather than answer 2xx and lose it.
+    if (plan.length === 0) throw new CactusUnhandledEventError(event.id, event.type);
     const outcomes = await Promise.all(plan.map((subscription) => run(subscription, event)));
     const failures = outcomes.filter((outcome): outcome is HandlerFailure => outcome !== undefined);
     if (failures.length > 0) throw new CactusHandlersError(event.id, event.type, failures, plan.length);
     const handlers = plan.map((subscription) => subscription.label);
-    return { event, handledBy: handlers.length > 0 ? handlers.join(", ") : "none", handlers };
+    return { event, handledBy: handlers.join(", "), handlers };
   }
 
   #subscribe(pattern: CactusEventPattern | null, handler: RouterHandlerFn<PushedThinEvent>, label: string): this {

@@ -3,6 +3,7 @@ import {
   CactusConfigError,
   CactusHandlerError,
   CactusHandlersError,
+  CactusUnhandledEventError,
   CactusParseError,
   CactusRouter,
   CactusValidationError,
@@ -157,9 +158,11 @@ describe("CactusRouter", () => {
   describe("prefix and catch-all subscriptions", () => {
     it('"order.*" receives every known order type and nothing else', async () => {
       const seen: string[] = [];
-      router.on("order.*", (event) => void seen.push(event.type));
+      const other: string[] = [];
+      router.on("order.*", (event) => void seen.push(event.type)).onOther((event) => void other.push(event.type));
       for (const id of ALL_FIXTURES) await router.handle(body(id));
       expect(seen).toEqual(["order.shipped", "order.delivery_attempted", "order.lost"]);
+      expect(other).toEqual(["movie.started", "movie.completed", "order.refunded"]);
     });
 
     it('"*" receives every event, including types this SDK does not know', async () => {
@@ -203,11 +206,14 @@ describe("CactusRouter", () => {
       expect(completed.handledBy).toBe("*, onOther");
     });
 
-    it("resolves with handledBy 'none' when nothing matched and there is no onOther: a new type is never an error", async () => {
+    it("rejects, so Cactus redelivers, when nothing matched and there is no onOther: an event nobody decided about is not lost", async () => {
       router.on("order.shipped", () => undefined);
-      const result = await router.handle(body("evt_order_refunded"));
-      expect(result).toMatchObject({ handledBy: "none", handlers: [] });
-      expect(result.event).toBeInstanceOf(UnknownPushedEvent);
+      const failure = router.handle(body("evt_order_refunded"));
+      await expect(failure).rejects.toBeInstanceOf(CactusUnhandledEventError);
+      await expect(failure).rejects.toMatchObject({ code: "unhandled_event", eventId: "evt_order_refunded", eventType: "order.refunded" });
+      await expect(failure).rejects.toThrow(/add router.onOther\(fn\)/);
+      router.onOther(() => undefined);
+      expect((await router.handle(body("evt_order_refunded"))).event).toBeInstanceOf(UnknownPushedEvent);
     });
 
     it("fails like any other handler, with isolation", async () => {
