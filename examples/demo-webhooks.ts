@@ -1,5 +1,5 @@
 // The end-to-end demo through HTTP and signatures (`npm run demo:webhooks`): the Cactus API
-// emulator, a node:http server with createNodeMiddleware around the DemoHandler, and one signed
+// emulator, a node:http server with createNodeMiddleware around ActivityHandler, and one signed
 // delivery of every known type plus one of a type this SDK does not know (order.refunded), then
 // one forged delivery that must be refused.
 import "reflect-metadata";
@@ -8,14 +8,14 @@ import type { AddressInfo } from "node:net";
 import { CactusClient, cactusEventTypes, createNodeMiddleware, generateWebhookSecret, signWebhook } from "../lib";
 import { CactusEmulator } from "../lib/emulator";
 import { fixtureEventId, UNKNOWN_FIXTURE_TYPE } from "../lib/emulator/fixtures";
-import { DemoHandler } from "./inheritance/demo-handler";
+import { ActivityHandler } from "./inheritance/activity-handler";
 
 /** Runs the demo, printing through `log`; resolves with the number of deliveries that got the expected status. */
 export async function runWebhookDemo(log: (line: string) => void = console.log): Promise<{ expected: number; total: number }> {
   const emulator = await CactusEmulator.start();
   const secret = generateWebhookSecret();
   const client = new CactusClient({ apiKey: emulator.apiKey, baseUrl: emulator.url });
-  const handler = new DemoHandler(client, (line) => log(`    ${line}`));
+  const handler = new ActivityHandler(client, (line) => log(`    ${line}`));
   const server = createServer(createNodeMiddleware(handler, { secret }));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const endpoint = `http://127.0.0.1:${portOf(server.address())}/webhooks`;

@@ -1,18 +1,18 @@
 // The end-to-end demo on the embedded defaults (`npm run demo`): the local Cactus API emulator on a
 // free 127.0.0.1 port, one thin event of every known type plus one of a type this SDK does not know,
-// each handled by the DemoHandler subclass, which pulls events and fetches related objects over HTTP.
+// each handled by ActivityHandler (examples/inheritance), a CactusHandler subclass that pulls events and fetches related objects over HTTP.
 import "reflect-metadata";
 import { CactusClient, cactusEventTypes } from "../lib";
 import { CactusEmulator } from "../lib/emulator";
 import { fixtureEventId, UNKNOWN_FIXTURE_TYPE } from "../lib/emulator/fixtures";
-import { DemoHandler } from "./inheritance/demo-handler";
+import { ActivityHandler } from "./inheritance/activity-handler";
 
 /** Runs the demo, printing through `log`; resolves with the number of events handled. */
 export async function runDemo(log: (line: string) => void = console.log): Promise<number> {
   const emulator = await CactusEmulator.start();
   try {
     const client = new CactusClient({ apiKey: emulator.apiKey, baseUrl: emulator.url });
-    const handler = new DemoHandler(client, (line) => log(`  ${line}`));
+    const handler = new ActivityHandler(client, (line) => log(`  ${line}`));
     log(`Cactus API emulator listening on ${emulator.url}`);
     const types: string[] = [...cactusEventTypes, UNKNOWN_FIXTURE_TYPE];
     for (const type of types) {

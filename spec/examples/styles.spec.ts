@@ -3,7 +3,6 @@ import { CactusEmulator } from "../../lib/emulator";
 import { handleEvent } from "../../examples/migration/after";
 import { handleActivity, movieCompleted } from "../../examples/switch/activity-switch";
 import { ActivityHandler } from "../../examples/inheritance/activity-handler";
-import { DemoHandler } from "../../examples/inheritance/demo-handler";
 import { createActivityRouter } from "../../examples/router/activity-router";
 import { createSeedStyleRouter } from "../../examples/router/seed-style";
 import { ActivityHandlers, createDecoratedRouter } from "../../examples/decorators/activity-handlers";
@@ -16,7 +15,6 @@ const styles: ReadonlyArray<[name: string, style: Style]> = [
   ["switch (examples/migration/after.ts)", (client, log) => (body) => handleEvent(client, log, body)],
   ["switch, one function per type (examples/switch)", (client, log) => (body) => handleActivity(client, log, body)],
   ["ExhaustiveCactusHandler subclass (examples/inheritance)", (client, log) => (body) => new ActivityHandler(client, log).handle(body)],
-  ["CactusHandler subclass (examples/inheritance/demo-handler.ts)", (client, log) => (body) => new DemoHandler(client, log).handle(body)],
   ["router.on (examples/router)", (client, log) => (body) => createActivityRouter(client, log).handle(body)],
   ["router.onMovieCompleted, the seed's shape (examples/router/seed-style.ts)", (client, log) => (body) => createSeedStyleRouter(client, log).handle(body)],
   ["@On decorators (examples/decorators)", (client, log) => (body) => createDecoratedRouter(client, log).handle(body)],

@@ -10,7 +10,6 @@ import {
   type OrderShippedPushedEvent,
 } from "../../lib";
 import { CactusEmulator } from "../../lib/emulator";
-import { DemoHandler } from "../../examples/inheritance/demo-handler";
 
 // A handler as a user writes one: overrides two methods and onOther, records what it saw.
 class RecordingHandler extends CactusHandler {
@@ -83,28 +82,5 @@ describe("CactusHandler", () => {
     const client: CactusClient = handler.client;
     const shared = new RecordingHandler(client);
     expect(shared.client).toBe(client);
-  });
-});
-
-describe("the demo's DemoHandler", () => {
-  it("prints the rating from the pulled data and the title from the related object", async () => {
-    const emulator = await CactusEmulator.start();
-    try {
-      const lines: string[] = [];
-      const handler = new DemoHandler(new CactusClient({ apiKey: emulator.apiKey, baseUrl: emulator.url }), (line) => lines.push(line));
-      for (const id of ["evt_order_shipped", "evt_order_delivery_attempted", "evt_order_lost", "evt_movie_started", "evt_movie_completed", "evt_order_refunded"]) {
-        await handler.handle(emulator.thinEventOf(id));
-      }
-      expect(lines).toEqual([
-        "order.shipped: order ord_456 (3 items) shipped with usps",
-        "order.delivery_attempted: attempt #1 at front door failed for order ord_456",
-        "order.lost: parcel lost, last seen in Tucson",
-        `movie.started: "The Prickly Pear" (2021) started at 2024-05-02T20:15:00.000Z`,
-        `movie.completed: ada rated "The Prickly Pear" 4.5/5`,
-        "order.refunded: not a type this handler knows; kept for later (event evt_order_refunded)",
-      ]);
-    } finally {
-      await emulator.close();
-    }
   });
 });
