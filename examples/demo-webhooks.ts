@@ -53,11 +53,14 @@ function portOf(address: string | AddressInfo | null): number {
   return typeof address === "object" && address !== null ? address.port : 0;
 }
 
+/** Fails the run when a delivery was not answered as expected. */
+export function assertAllExpected({ expected, total }: { expected: number; total: number }): void {
+  if (expected !== total) throw new Error(`${total - expected} of ${total} deliveries were not answered as expected`);
+}
+
 if (require.main === module) {
   runWebhookDemo()
-    .then(({ expected, total }) => {
-      process.exitCode = expected === total ? 0 : 1;
-    })
+    .then(assertAllExpected)
     .catch((error: unknown) => {
       console.error(error);
       process.exitCode = 1;

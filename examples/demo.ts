@@ -5,6 +5,7 @@ import "reflect-metadata";
 import { CactusClient, cactusEventTypes } from "../lib";
 import { CactusEmulator } from "../lib/emulator";
 import { fixtureEventId, UNKNOWN_FIXTURE_TYPE } from "../lib/emulator/fixtures";
+import { assertAllExpected, runWebhookDemo } from "./demo-webhooks";
 import { ActivityHandler } from "./inheritance/activity-handler";
 
 /** Runs the demo, printing through `log`; resolves with the number of events handled. */
@@ -30,7 +31,9 @@ export async function runDemo(log: (line: string) => void = console.log): Promis
 }
 
 if (require.main === module) {
-  runDemo().catch((error: unknown) => {
+  // `npm run demo -- --webhooks`: the same events through HTTP and signatures (examples/demo-webhooks.ts).
+  const run = process.argv.includes("--webhooks") ? () => runWebhookDemo().then(assertAllExpected) : () => runDemo();
+  run().catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;
   });
