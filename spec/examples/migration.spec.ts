@@ -1,5 +1,6 @@
 import { CactusClient } from "../../lib";
-import { CactusEmulator } from "../../lib/emulator";
+import type { CactusEmulator } from "../../lib/emulator";
+import { EXPECTED_ACTIVITY_LINES, SEEDED_EVENT_IDS, startEmulatorWithClient, thinBody } from "../helpers/emulator";
 import { handleEvent as before } from "../../examples/migration/before";
 import { handleEvent as after } from "../../examples/migration/after";
 
@@ -7,11 +8,10 @@ import { handleEvent as after } from "../../examples/migration/after";
 describe("examples/migration", () => {
   let emulator: CactusEmulator;
   let client: CactusClient;
-  const body = (id: string): string => JSON.stringify(emulator.thinEventOf(id));
+  const body = (id: string): string => thinBody(emulator, id);
 
   beforeAll(async () => {
-    emulator = await CactusEmulator.start();
-    client = new CactusClient({ apiKey: emulator.apiKey, baseUrl: emulator.url, maxRetries: 0 });
+    ({ emulator, client } = await startEmulatorWithClient());
   });
   afterAll(() => emulator.close());
 
@@ -37,17 +37,10 @@ describe("examples/migration", () => {
   describe("after.ts (v2, no casts)", () => {
     it("prints the right line for every type, the unknown one included", async () => {
       const lines: string[] = [];
-      for (const id of ["evt_order_shipped", "evt_order_delivery_attempted", "evt_order_lost", "evt_movie_started", "evt_movie_completed", "evt_order_refunded"]) {
+      for (const id of SEEDED_EVENT_IDS) {
         await after(client, (line) => lines.push(line), body(id));
       }
-      expect(lines).toEqual([
-        "order.shipped: order ord_456 (3 items) shipped with usps",
-        "order.delivery_attempted: attempt #1 at front door failed for order ord_456",
-        "order.lost: parcel lost, last seen in Tucson",
-        `movie.started: "The Prickly Pear" (2021) started at 2024-05-02T20:15:00.000Z`,
-        `movie.completed: ada rated "The Prickly Pear" 4.5/5`,
-        "order.refunded: not a type this handler knows; kept for later (event evt_order_refunded)",
-      ]);
+      expect(lines).toEqual(EXPECTED_ACTIVITY_LINES);
     });
 
     it("prints the rating from the pulled data and the title from the related movie", async () => {

@@ -1,5 +1,6 @@
 import { CactusClient, type EventBody } from "../../lib";
-import { CactusEmulator } from "../../lib/emulator";
+import type { CactusEmulator } from "../../lib/emulator";
+import { EXPECTED_ACTIVITY_LINES, SEEDED_EVENT_IDS, startEmulatorWithClient } from "../helpers/emulator";
 import { handleEvent } from "../../examples/migration/after";
 import { handleActivity, movieCompleted } from "../../examples/switch/activity-switch";
 import { ActivityHandler } from "../../examples/inheritance/activity-handler";
@@ -20,32 +21,22 @@ const styles: ReadonlyArray<[name: string, style: Style]> = [
   ["@On decorators (examples/decorators)", (client, log) => (body) => createDecoratedRouter(client, log).handle(body)],
 ];
 
-const EXPECTED = [
-  "order.shipped: order ord_456 (3 items) shipped with usps",
-  "order.delivery_attempted: attempt #1 at front door failed for order ord_456",
-  "order.lost: parcel lost, last seen in Tucson",
-  `movie.started: "The Prickly Pear" (2021) started at 2024-05-02T20:15:00.000Z`,
-  `movie.completed: ada rated "The Prickly Pear" 4.5/5`,
-  "order.refunded: not a type this handler knows; kept for later (event evt_order_refunded)",
-];
-
 describe("the same handler in every style", () => {
   let emulator: CactusEmulator;
   let client: CactusClient;
 
   beforeAll(async () => {
-    emulator = await CactusEmulator.start();
-    client = new CactusClient({ apiKey: emulator.apiKey, baseUrl: emulator.url, maxRetries: 0 });
+    ({ emulator, client } = await startEmulatorWithClient());
   });
   afterAll(() => emulator.close());
 
   it.each(styles)("%s prints one line per event, the unknown type included", async (_name, style) => {
     const lines: string[] = [];
     const handle = style(client, (line) => lines.push(line));
-    for (const id of ["evt_order_shipped", "evt_order_delivery_attempted", "evt_order_lost", "evt_movie_started", "evt_movie_completed", "evt_order_refunded"]) {
+    for (const id of SEEDED_EVENT_IDS) {
       await handle(JSON.stringify(emulator.thinEventOf(id)));
     }
-    expect(lines).toEqual(EXPECTED);
+    expect(lines).toEqual(EXPECTED_ACTIVITY_LINES);
   });
 
   it.each(styles)("%s lets an API failure reject (so Cactus redelivers) and prints nothing", async (_name, style) => {

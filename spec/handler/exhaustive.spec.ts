@@ -12,6 +12,7 @@ import {
   type OrderShippedPushedEvent,
 } from "../../lib";
 import { CactusEmulator } from "../../lib/emulator";
+import { SEEDED_EVENT_IDS } from "../helpers/emulator";
 
 class Recorder extends ExhaustiveCactusHandler {
   readonly seen: string[] = [];
@@ -42,7 +43,7 @@ describe("ExhaustiveCactusHandler", () => {
       const handler = new Recorder(new CactusClient({ apiKey: emulator.apiKey, baseUrl: emulator.url }));
       expect(handler).toBeInstanceOf(CactusHandler);
       const handledBy: string[] = [];
-      for (const id of ["evt_order_shipped", "evt_order_delivery_attempted", "evt_order_lost", "evt_movie_started", "evt_movie_completed", "evt_order_refunded"]) {
+      for (const id of SEEDED_EVENT_IDS) {
         handledBy.push((await handler.handle(emulator.thinEventOf(id))).handledBy);
       }
       expect(handler.seen).toEqual([

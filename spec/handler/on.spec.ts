@@ -16,7 +16,8 @@ import {
   type PushedThinEvent,
 } from "../../lib";
 import { ON_EVENT_METADATA, ON_OTHER_METADATA } from "../../lib/handler/constants";
-import { CactusEmulator } from "../../lib/emulator";
+import type { CactusEmulator } from "../../lib/emulator";
+import { startEmulatorWithClient, thinBody } from "../helpers/emulator";
 
 // A plain class, as a user writes one: its dependency (where lines go) comes in by constructor.
 class Ratings {
@@ -47,11 +48,10 @@ class Ratings {
 describe("@On and router.register", () => {
   let emulator: CactusEmulator;
   let client: CactusClient;
-  const body = (id: string): string => JSON.stringify(emulator.thinEventOf(id));
+  const body = (id: string): string => thinBody(emulator, id);
 
   beforeAll(async () => {
-    emulator = await CactusEmulator.start();
-    client = new CactusClient({ apiKey: emulator.apiKey, baseUrl: emulator.url, maxRetries: 0 });
+    ({ emulator, client } = await startEmulatorWithClient());
   });
   afterAll(() => emulator.close());
 

@@ -18,7 +18,8 @@ import {
   type CactusEventPattern,
   type PushedThinEvent,
 } from "../../lib";
-import { CactusEmulator } from "../../lib/emulator";
+import type { CactusEmulator } from "../../lib/emulator";
+import { startEmulatorWithClient, thinBody } from "../helpers/emulator";
 
 const ALL_FIXTURES = [
   "evt_order_shipped",
@@ -33,11 +34,10 @@ describe("CactusRouter", () => {
   let emulator: CactusEmulator;
   let client: CactusClient;
   let router: CactusRouter;
-  const body = (id: string): string => JSON.stringify(emulator.thinEventOf(id));
+  const body = (id: string): string => thinBody(emulator, id);
 
   beforeAll(async () => {
-    emulator = await CactusEmulator.start();
-    client = new CactusClient({ apiKey: emulator.apiKey, baseUrl: emulator.url, maxRetries: 0 });
+    ({ emulator, client } = await startEmulatorWithClient());
   });
   afterAll(() => emulator.close());
   beforeEach(() => {

@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
 import { CactusClient, signWebhook } from "../../lib";
-import { CactusEmulator } from "../../lib/emulator";
+import type { CactusEmulator } from "../../lib/emulator";
+import { startEmulatorWithClient } from "../helpers/emulator";
 import { createExpressApp } from "../../examples/webhooks/express";
 import { ExampleHandler } from "../../examples/webhooks/example-handler";
 import { createFastifyApp } from "../../examples/webhooks/fastify";
@@ -19,8 +20,7 @@ describe("webhook examples", () => {
   const lines: string[] = [];
 
   beforeAll(async () => {
-    emulator = await CactusEmulator.start();
-    client = new CactusClient({ apiKey: emulator.apiKey, baseUrl: emulator.url });
+    ({ emulator, client } = await startEmulatorWithClient({ maxRetries: 2 }));
   });
   afterAll(() => emulator.close());
   beforeEach(() => {
