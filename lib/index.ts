@@ -1,7 +1,41 @@
-// The public surface of cactus-sdk, and nothing else.
+// The public surface of cactus-sdk, exported by name, and nothing else.
 import "reflect-metadata";
 
-export * from "./errors";
+// ---- errors: one family rooted at CactusError ----
+export {
+  CactusError,
+  CactusParseError,
+  CactusValidationError,
+  CactusNotBoundError,
+  CactusConfigError,
+  CliUsageError,
+  CactusApiError,
+  CactusAuthenticationError,
+  CactusNotFoundError,
+  CactusRateLimitError,
+  CactusServerError,
+  CactusConnectionError,
+  CactusTimeoutError,
+  CactusHandlerError,
+  CactusHandlersError,
+  CactusUnhandledEventError,
+  CactusHandlerTimeoutError,
+  CactusEventInProgressError,
+  CactusSignatureError,
+  CactusWebhookRequestError,
+  CactusIdempotencyError,
+  type CactusErrorCode,
+  type CactusApiErrorCode,
+  type CactusHandlerErrorCode,
+  type CactusEmulatorErrorCode,
+  type CactusValidationIssue,
+  type CactusApiErrorOptions,
+  type HandlerFailure,
+  type WebhookRequestFailure,
+  type WebhookSignatureFailure,
+} from "./errors";
+
+// ---- events: the catalog, the classes, parsing ----
 export { Order, Movie, type RelatedObjectKind, type RelatedObjectKinds } from "./events/related-objects";
 export {
   BaseThinEvent,
@@ -15,8 +49,25 @@ export {
   type RelatedObjectRefOf,
   type CactusEventSource,
 } from "./events/base";
-export * from "./events/order";
-export * from "./events/movie";
+export {
+  OrderShippedData,
+  OrderShippedEvent,
+  OrderShippedPushedEvent,
+  OrderDeliveryAttemptedData,
+  OrderDeliveryAttemptedEvent,
+  OrderDeliveryAttemptedPushedEvent,
+  OrderLostData,
+  OrderLostEvent,
+  OrderLostPushedEvent,
+} from "./events/order";
+export {
+  MovieStartedData,
+  MovieStartedEvent,
+  MovieStartedPushedEvent,
+  MovieCompletedData,
+  MovieCompletedEvent,
+  MovieCompletedPushedEvent,
+} from "./events/movie";
 export { UnknownPushedEvent, UnknownFullEvent, GenericThinEvent } from "./events/unknown";
 export {
   eventCatalog,
@@ -34,34 +85,50 @@ export {
   type PushedThinEvent,
   type FullThinEvent,
 } from "./events/catalog";
-export type { EventBody } from "./events/parse";
-export { CactusClient, DEFAULT_BASE_URL, type CactusClientOptions } from "./client/cactus-client";
-export { CactusEventReceiver, type HandleResult } from "./handler/receiver";
-export { CactusHandler, type CactusHandlerMethods } from "./handler/cactus-handler";
+export type { EventBody } from "./events/json";
 
-// ---- client transport and emulator (helper-1 adds exports below) ----
+// ---- the client ----
+export { CactusClient, DEFAULT_BASE_URL, type CactusClientOptions } from "./client/cactus-client";
 export { SDK_VERSION } from "./client/transport";
 
-// ---- router and decorators (helper-3 adds exports below) ----
+// ---- the event path: receivers, idempotency ----
+export { CactusEventReceiver } from "./pipeline/receiver";
+export { DEFAULT_HANDLER_TIMEOUT_MS, type CactusReceiverOptions } from "./pipeline/receiver-options";
+export type {
+  HandleResult,
+  HandleOutcome,
+  DispatchResult,
+  DeliveryContext,
+  WebhookReceiver,
+  CactusErrorReporter,
+} from "./pipeline/types";
+export {
+  DEFAULT_DONE_TTL_MS,
+  DEFAULT_LEASE_MS,
+  type IdempotencyStore,
+  type IdempotencyClaim,
+} from "./delivery/idempotency-store";
+export { MemoryIdempotencyStore, type MemoryIdempotencyStoreOptions } from "./delivery/memory-idempotency-store";
+
+// ---- handler styles: inheritance, router, decorators ----
+export { CactusHandler, type CactusHandlerMethods } from "./handler/cactus-handler";
+export { ExhaustiveCactusHandler } from "./handler/exhaustive-handler";
 export { CactusRouter, type RouterHandleResult } from "./handler/router";
 export { On, type OnDecorator } from "./handler/on";
 export { OnOther, type OnOtherDecorator } from "./handler/on-other";
 export type { CactusEventDomain, CactusEventPattern, EventForPattern, RouterHandlerFn } from "./handler/event-pattern";
 export type { CactusRouterShortcuts } from "./handler/seed-style";
-export { CactusHandlersError, CactusUnhandledEventError, type HandlerFailure } from "./handler/handlers-error";
-export { ExhaustiveCactusHandler } from "./handler/exhaustive-handler";
 
-// ---- webhooks: signatures and middleware (helper-2 adds exports below) ----
-export { CactusSignatureError, type WebhookSignatureFailure } from "./webhooks/signature-error";
-export { CactusWebhookRequestError, type WebhookRequestFailure } from "./webhooks/request-error";
+// ---- webhooks: signatures and middleware ----
 export { WebhookSecrets, generateWebhookSecret, WEBHOOK_SECRET_PREFIX, type WebhookSecretInput } from "./webhooks/secrets";
 export { readHeader, WEBHOOK_HEADERS, type WebhookHeaders } from "./webhooks/headers";
 export type { WebhookRawBody } from "./webhooks/raw-body";
 export { signWebhook, SIGNATURE_VERSION, type SignWebhookInput, type SignedWebhookHeaders } from "./webhooks/sign";
 export { verifyWebhook, DEFAULT_TOLERANCE_SECONDS, type VerifyWebhookOptions, type VerifiedWebhook } from "./webhooks/verify";
-export { verifyAndHandle, type WebhookReceiver } from "./webhooks/verify-and-handle";
+export { verifyAndHandle } from "./webhooks/verify-and-handle";
 export {
   webhookStatusTable,
+  DEFAULT_RETRY_AFTER_SECONDS,
   type WebhookOutcome,
   type WebhookAnswer,
   type WebhookErrorBody,
@@ -70,5 +137,6 @@ export {
 export { DEFAULT_MAX_BODY_BYTES, DEFAULT_BODY_TIMEOUT_MS, type WebhookMiddlewareOptions } from "./webhooks/options";
 export { createNodeMiddleware, type NodeMiddlewareOptions, type NodeWebhookMiddleware } from "./webhooks/node/create-node-middleware";
 export { createFetchHandler, type FetchHandlerOptions, type FetchWebhookHandler } from "./webhooks/web/create-fetch-handler";
-export type { CactusReceiverOptions } from "./handler/receiver";
+
+// ---- sending signed deliveries (the CLI, tests) ----
 export { deliverWebhook, type DeliverWebhookOptions, type DeliveryAttempt, type DeliveryResult } from "./webhooks/deliver-webhook";

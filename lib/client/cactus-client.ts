@@ -1,7 +1,8 @@
 import { CactusConfigError } from "../errors";
 import { bindEvent, type CactusEventSource } from "../events/base";
 import type { FullThinEvent, PushedThinEvent } from "../events/catalog";
-import { hydrate, parseFullEvent, parseGenericThinEvent, parseThinEvent, readJsonBody, type EventBody } from "../events/parse";
+import { decodeJsonObject, type EventBody } from "../events/json";
+import { hydrate, parseFullEvent, parseGenericThinEvent, parseThinEvent } from "../events/parse";
 import { Movie, Order } from "../events/related-objects";
 import type { GenericThinEvent } from "../events/unknown";
 import { HttpTransport } from "./transport";
@@ -80,13 +81,13 @@ export class CactusClient implements CactusEventSource {
   /** `GET /v1/orders/{id}`: the {@link Order}. */
   async retrieveOrder(id: string): Promise<Order> {
     const json = await this.get(`/v1/orders/${encodeId(id)}`);
-    return hydrate(Order, readJsonBody(asBody(json)), `API answer for order ${id}`);
+    return hydrate(Order, decodeJsonObject(asBody(json)), `API answer for order ${id}`);
   }
 
   /** `GET /v1/movies/{id}`: the {@link Movie}. */
   async retrieveMovie(id: string): Promise<Movie> {
     const json = await this.get(`/v1/movies/${encodeId(id)}`);
-    return hydrate(Movie, readJsonBody(asBody(json)), `API answer for movie ${id}`);
+    return hydrate(Movie, decodeJsonObject(asBody(json)), `API answer for movie ${id}`);
   }
 
   // Shares the raw JSON, not the hydrated instance: each caller gets its own object to keep.
@@ -100,7 +101,7 @@ export class CactusClient implements CactusEventSource {
 }
 
 function asBody(json: unknown): EventBody {
-  // readJsonBody rejects non-objects with a CactusParseError; strings here are JSON strings, not bodies.
+  // decodeJsonObject rejects non-objects with a CactusParseError; strings here are JSON strings, not bodies.
   return typeof json === "object" && json !== null ? json : JSON.stringify(json);
 }
 

@@ -26,7 +26,7 @@ export interface EventCatalogRow {
   readonly relatedObject: RelatedObjectKind | null;
   /** Name of the `CactusHandler` method that receives this type. */
   readonly handlerMethod: `on${string}`;
-  /** One line for docs and editors. */
+  /** One line for the docs' event table (generated from this catalog) and the handler method's JSDoc. */
   readonly summary: string;
 }
 
@@ -107,21 +107,35 @@ export type FullThinEvent = KnownFullEvent | UnknownFullEvent;
 /** The handler method names: `"onOrderShipped" | ... | "onMovieCompleted"`. */
 export type HandlerMethodName = HandlerMethodOf<CactusEventType>;
 
-// The parser's lookup: a Map, so a type string like "constructor" or "__proto__" finds nothing.
-const rowsByType: ReadonlyMap<string, EventCatalogRow> = new Map(Object.entries(eventCatalog));
-
-/** The catalog row of `type`, or `undefined` for a type this SDK does not know. */
+/**
+ * The catalog row of `type`, or `undefined` for a type this SDK does not know. An own-property
+ * lookup, so a type string like "constructor" or "__proto__" finds nothing.
+ */
 export function catalogRow(type: string): EventCatalogRow | undefined {
-  return rowsByType.get(type);
+  if (!Object.hasOwn(eventCatalog, type)) return undefined;
+  const row: unknown = Reflect.get(eventCatalog, type);
+  return isCatalogRow(row) ? row : undefined;
+}
+
+function isCatalogRow(row: unknown): row is EventCatalogRow {
+  return typeof row === "object" && row !== null && "pushed" in row && "handlerMethod" in row;
 }
 
 /** Whether `type` is an event type this SDK knows. */
 export function isKnownEventType(type: string): type is CactusEventType {
-  return rowsByType.has(type);
+  return catalogRow(type) !== undefined;
+}
+
+/**
+ * Every known event type, read from the catalog now: what dispatch, the router's patterns and the
+ * emulator use, so they all follow the catalog.
+ */
+export function knownEventTypes(): CactusEventType[] {
+  return Object.keys(eventCatalog).filter(isKnownEventType);
 }
 
 /** Every known event type, in catalog order. */
-export const cactusEventTypes: readonly CactusEventType[] = Object.keys(eventCatalog).filter(isKnownEventType);
+export const cactusEventTypes: readonly CactusEventType[] = Object.freeze(knownEventTypes());
 
 /** Whether `event` is of a known type; narrows a {@link PushedThinEvent} to {@link KnownPushedEvent}. */
 export function isKnownEvent(event: PushedThinEvent): event is KnownPushedEvent {

@@ -1,51 +1,12 @@
 import { plainToInstance } from "class-transformer";
 import { validateSync, type ValidationError } from "class-validator";
-import { CactusParseError, CactusValidationError, type CactusValidationIssue } from "../errors";
+import { CactusValidationError, type CactusValidationIssue } from "../errors";
 import { bindEvent, type BaseFullEvent, type BaseThinEvent, type CactusEventSource } from "./base";
 import { catalogRow, type EventCatalogRow, type FullThinEvent, type PushedThinEvent } from "./catalog";
 import { GenericThinEvent, UnknownFullEvent, UnknownPushedEvent } from "./unknown";
+import { decodeJsonObject, type EventBody } from "./json";
 import { safeJsonObject } from "./safe-json";
 import { wireNameOf } from "./wire";
-
-/** What a webhook body may be: the raw text, the raw bytes, or an object a framework already parsed. */
-export type EventBody = string | Uint8Array | object;
-
-const utf8 = new TextDecoder("utf-8", { fatal: true });
-
-/**
- * Reads a body into a plain JSON object. Throws {@link CactusParseError} for bytes that are not
- * UTF-8, text that is not JSON, and JSON that is not an object (array, number, string, null).
- */
-export function readJsonBody(body: EventBody): Record<string, unknown> {
-  let value: unknown = body;
-  if (typeof body === "string" || body instanceof Uint8Array) {
-    let text: string;
-    try {
-      text = typeof body === "string" ? body : utf8.decode(body);
-    } catch (cause) {
-      throw new CactusParseError("Event body is not valid UTF-8", { cause });
-    }
-    try {
-      value = JSON.parse(text);
-    } catch (cause) {
-      throw new CactusParseError(`Event body is not valid JSON: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-    }
-  }
-  if (!isJsonObject(value)) {
-    throw new CactusParseError(`Event body must be a JSON object, got ${kindOf(value)}`);
-  }
-  return value;
-}
-
-function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function kindOf(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return `a ${typeof value}`;
-}
 
 /**
  * Hydrates `plain` into `cls` (class-transformer, wire names, extraneous keys dropped) and checks
@@ -118,12 +79,13 @@ function checkRelatedObject(event: BaseThinEvent, row: EventCatalogRow, what: st
 }
 
 /**
- * Parses a pushed (thin) event: JSON -> class by `type` -> hydrate -> validate. A known type with a
+ * Parses a pushed (thin) event: JSON (decoded once; an already-parsed object is not read again)
+ * -> class by `type` -> hydrate -> validate. A known type with a
  * wrong shape throws {@link CactusValidationError}; an unknown type is an {@link UnknownPushedEvent}.
  * When `source` is given, the event is bound to it for `pull()` and `fetchRelatedObject()`.
  */
 export function parseThinEvent(body: EventBody, source?: CactusEventSource): PushedThinEvent {
-  const plain = readJsonBody(body);
+  const plain = decodeJsonObject(body);
   const type = requireString(plain, "type", "event");
   const id = requireString(plain, "id", `${type} event`);
   const row = catalogRow(type);
@@ -141,7 +103,7 @@ function isPushedThinEvent(event: BaseThinEvent): event is PushedThinEvent {
 
 /** Parses a full (pulled) event, as `GET /v2/events/{id}` answers it. */
 export function parseFullEvent(body: EventBody, what = "event"): FullThinEvent {
-  const plain = readJsonBody(body);
+  const plain = decodeJsonObject(body);
   const type = requireString(plain, "type", what);
   const id = requireString(plain, "id", `${type} ${what}`);
   const row = catalogRow(type);
@@ -158,7 +120,8 @@ function isFullThinEvent(event: BaseFullEvent): event is FullThinEvent {
 
 /** Parses the untyped v1 shape (see the deprecated `parseEventV1`). */
 export function parseGenericThinEvent(body: EventBody): GenericThinEvent {
-  const plain = readJsonBody(body);
+  const plain = decodeJsonObject(body);
   const type = requireString(plain, "type", "event");
   return hydrate(GenericThinEvent, plain, `${type} event`, type);
 }
+

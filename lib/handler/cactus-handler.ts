@@ -1,17 +1,9 @@
-import { CactusHandlerError } from "../errors";
 import type { BaseThinEvent } from "../events/base";
-import { eventCatalog, type CactusEventType, type HandlerMethodOf, type PushedEventOf, type PushedThinEvent } from "../events/catalog";
-import type {
-  MovieCompletedPushedEvent,
-  MovieStartedPushedEvent,
-} from "../events/movie";
-import type {
-  OrderDeliveryAttemptedPushedEvent,
-  OrderLostPushedEvent,
-  OrderShippedPushedEvent,
-} from "../events/order";
-import type { EventBody } from "../events/parse";
-import { CactusEventReceiver, type HandleResult } from "./receiver";
+import { catalogRow, type CactusEventType, type HandlerMethodOf, type PushedEventOf, type PushedThinEvent } from "../events/catalog";
+import type { MovieCompletedPushedEvent, MovieStartedPushedEvent } from "../events/movie";
+import type { OrderDeliveryAttemptedPushedEvent, OrderLostPushedEvent, OrderShippedPushedEvent } from "../events/order";
+import { CactusEventReceiver, DISPATCH } from "../pipeline/receiver";
+import type { DispatchResult } from "../pipeline/types";
 
 /**
  * One method per catalog type, named and typed by the catalog. `CactusHandler implements` it, so a
@@ -25,6 +17,10 @@ export type CactusHandlerMethods = {
  * The inheritance style: subclass, override the methods for the events you handle, and call
  * `handle(body)`. Exactly one method runs per event; a known type you did not override, and every
  * type this SDK does not know, goes to `onOther`.
+ *
+ * Dispatch reads the catalog: the event type's row names the method, so a new event type needs
+ * no edit here beyond its default method (which the compiler asks for, through
+ * `implements CactusHandlerMethods`).
  *
  * @example
  * ```ts
@@ -73,45 +69,16 @@ export abstract class CactusHandler extends CactusEventReceiver implements Cactu
    */
   abstract onOther(event: BaseThinEvent): Promise<void>;
 
-  /** @inheritdoc */
-  async handle(body: EventBody): Promise<HandleResult> {
-    const event = this.client.parseEventV2(body);
-    const handledBy = this.methodFor(event);
-    try {
-      await this.dispatch(event);
-    } catch (cause) {
-      throw new CactusHandlerError(event.id, event.type, cause);
+  /** Calls the one method the catalog names for `event.type` (or `onOther`). */
+  override async [DISPATCH](event: PushedThinEvent): Promise<DispatchResult> {
+    const name = event.known ? catalogRow(event.type)?.handlerMethod : undefined;
+    const method: unknown = name === undefined ? undefined : Reflect.get(this, name);
+    if (name === undefined || typeof method !== "function") {
+      await this.onOther(event);
+      return { handlers: ["onOther"] };
     }
-    return { event, handledBy };
+    await Reflect.apply(method, this, [event]);
+    // A method this subclass did not override forwards to onOther: name that, for logs and metrics.
+    return { handlers: [method === Reflect.get(CactusHandler.prototype, name) ? "onOther" : name] };
   }
-
-  private dispatch(event: PushedThinEvent): Promise<void> {
-    if (!event.known) return this.onOther(event);
-    switch (event.type) {
-      case "order.shipped":
-        return this.onOrderShipped(event);
-      case "order.delivery_attempted":
-        return this.onOrderDeliveryAttempted(event);
-      case "order.lost":
-        return this.onOrderLost(event);
-      case "movie.started":
-        return this.onMovieStarted(event);
-      case "movie.completed":
-        return this.onMovieCompleted(event);
-      default:
-        return assertNever(event);
-    }
-  }
-
-  // Which method ran, for logs and metrics: the catalog's method if this subclass overrides it.
-  private methodFor(event: PushedThinEvent): string {
-    if (!event.known) return "onOther";
-    const name = eventCatalog[event.type].handlerMethod;
-    return this[name] === CactusHandler.prototype[name] ? "onOther" : name;
-  }
-}
-
-/** Compile-time exhaustiveness: a catalog type missing from a `switch` makes this call a type error. */
-export function assertNever(value: never): never {
-  throw new TypeError(`Unhandled event: ${JSON.stringify(value)}`);
 }

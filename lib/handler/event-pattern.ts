@@ -1,6 +1,6 @@
 import { CactusConfigError } from "../errors";
 import {
-  cactusEventTypes,
+  knownEventTypes,
   type CactusEventType,
   type PushedEventOf,
   type PushedThinEvent,
@@ -64,12 +64,12 @@ export type EventForPattern<P extends CactusEventPattern> = P extends "*"
  */
 export type RouterHandlerFn<E> = (event: E) => unknown;
 
-const domains = new Set(cactusEventTypes.map((type) => type.slice(0, type.indexOf("."))));
-const validPatterns: ReadonlySet<string> = new Set<string>([
-  ...cactusEventTypes,
-  ...[...domains].map((domain) => `${domain}.*`),
-  "*",
-]);
+// Read from the catalog at registration time (not per event), so the patterns follow the catalog.
+function validPatterns(): ReadonlySet<string> {
+  const types = knownEventTypes();
+  const domains = new Set(types.map((type) => type.slice(0, type.indexOf("."))));
+  return new Set<string>([...types, ...[...domains].map((domain) => `${domain}.*`), "*"]);
+}
 
 /**
  * Throws {@link CactusConfigError} unless `pattern` is a {@link CactusEventPattern}. The compiler
@@ -83,10 +83,11 @@ const validPatterns: ReadonlySet<string> = new Set<string>([
  * ```
  */
 export function assertEventPattern(pattern: unknown, where: string): asserts pattern is CactusEventPattern {
-  if (typeof pattern === "string" && validPatterns.has(pattern)) return;
+  const patterns = validPatterns();
+  if (typeof pattern === "string" && patterns.has(pattern)) return;
   throw new CactusConfigError(
     `${where}: ${JSON.stringify(pattern)} is not an event pattern. ` +
-      `Use a known type, a domain prefix or "*": ${[...validPatterns].join(", ")}`,
+      `Use a known type, a domain prefix or "*": ${[...patterns].join(", ")}`,
   );
 }
 

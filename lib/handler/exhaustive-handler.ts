@@ -1,5 +1,6 @@
 import type { BaseThinEvent } from "../events/base";
-import type { HandlerMethodName } from "../events/catalog";
+import { CactusConfigError } from "../errors";
+import { eventCatalog, knownEventTypes, type HandlerMethodName } from "../events/catalog";
 import type { MovieCompletedPushedEvent, MovieStartedPushedEvent } from "../events/movie";
 import type { OrderDeliveryAttemptedPushedEvent, OrderLostPushedEvent, OrderShippedPushedEvent } from "../events/order";
 import { CactusHandler, type CactusHandlerMethods } from "./cactus-handler";
@@ -38,6 +39,22 @@ const HandlerWithoutDefaults: abstract new (
  * ```
  */
 export abstract class ExhaustiveCactusHandler extends HandlerWithoutDefaults implements CactusHandlerMethods {
+  /**
+   * Same arguments as {@link CactusHandler}. Also checks, for JavaScript subclasses and for event
+   * types added to the catalog at run time, that every catalog type has its own method: a missing
+   * one throws {@link CactusConfigError} naming it, here rather than at the first event.
+   */
+  constructor(...args: ConstructorParameters<typeof CactusHandler>) {
+    super(...args);
+    const missing = knownEventTypes()
+      .map((type) => eventCatalog[type].handlerMethod)
+      .filter((name) => Reflect.get(this, name) === Reflect.get(CactusHandler.prototype, name) || typeof Reflect.get(this, name) !== "function");
+    if (missing.length > 0) {
+      throw new CactusConfigError(`${new.target.name} extends ExhaustiveCactusHandler but does not implement ${missing.join(", ")}`);
+    }
+  }
+
+
   /** `order.shipped`: an order left the warehouse. */
   abstract onOrderShipped(event: OrderShippedPushedEvent): Promise<void>;
   /** `order.delivery_attempted`: a carrier tried to deliver an order. */

@@ -1,6 +1,5 @@
-import { CactusConfigError } from "../errors";
+import { CactusConfigError, CactusHandlersError, CactusUnhandledEventError, type HandlerFailure } from "../errors";
 import type { PushedThinEvent } from "../events/catalog";
-import type { EventBody } from "../events/parse";
 import {
   assertEventPattern,
   patternMatches,
@@ -9,25 +8,16 @@ import {
   type RouterHandlerFn,
 } from "./event-pattern";
 import { handlerMethodsOf } from "./handler-metadata";
-import { CactusHandlersError, CactusUnhandledEventError, type HandlerFailure } from "./handlers-error";
-import { CactusEventReceiver, type HandleResult } from "./receiver";
+import { CactusEventReceiver, DISPATCH } from "../pipeline/receiver";
+import type { DispatchResult, HandleResult } from "../pipeline/types";
 import { installShortcuts, type CactusRouterShortcuts } from "./seed-style";
 
 /**
- * What `router.handle(body)` resolves to: the parsed event and every handler that ran.
- *
- * @example
- * ```ts
- * const { event, handlers } = await router.handle(body); // handlers: ["movie.completed (rate)", "*"]
- * ```
+ * What `router.handle(body)` resolves to: the parsed event and every handler that ran (`handlers`,
+ * e.g. `["movie.completed (rate)", "*"]`; `handledBy` is the same list joined with `", "`).
+ * The same shape as every receiver's {@link HandleResult}.
  */
-export interface RouterHandleResult extends HandleResult {
-  /**
-   * Labels of the handlers that ran, in the order they were started, e.g.
-   * `["movie.completed (rate)", "*"]`. `handledBy` is the same list joined with `", "`.
-   */
-  readonly handlers: readonly string[];
-}
+export type RouterHandleResult = HandleResult;
 
 interface Subscription {
   /** `null` for `onOther`. */
@@ -145,26 +135,15 @@ export class CactusRouter extends CactusEventReceiver {
     return this;
   }
 
-  /**
-   * Parses `body` with `parseEventV2` and runs every matching handler (see the class comment).
-   * Resolves when all succeeded; rejects with `CactusParseError` / `CactusValidationError`
-   * (nothing ran) or {@link CactusHandlersError} (every handler ran; at least one failed).
-   *
-   * @example
-   * ```ts
-   * const { handledBy } = await router.handle(req.body);
-   * ```
-   */
-  override async handle(body: EventBody): Promise<RouterHandleResult> {
-    const event = this.client.parseEventV2(body);
+  /** Runs every subscription that matches `event` (see the class comment). */
+  override async [DISPATCH](event: PushedThinEvent): Promise<DispatchResult> {
     const plan = this.#planFor(event);
     // Nobody decided about this event: reject (Cactus redelivers) rather than answer 2xx and lose it.
     if (plan.length === 0) throw new CactusUnhandledEventError(event.id, event.type);
     const outcomes = await Promise.all(plan.map((subscription) => run(subscription, event)));
     const failures = outcomes.filter((outcome): outcome is HandlerFailure => outcome !== undefined);
     if (failures.length > 0) throw new CactusHandlersError(event.id, event.type, failures, plan.length);
-    const handlers = plan.map((subscription) => subscription.label);
-    return { event, handledBy: handlers.join(", "), handlers };
+    return { handlers: plan.map((subscription) => subscription.label) };
   }
 
   #subscribe(pattern: CactusEventPattern | null, handler: RouterHandlerFn<PushedThinEvent>, label: string): this {

@@ -2,10 +2,12 @@ import { isJsonContentType } from "./content-type";
 import { readHeader, type WebhookHeaders } from "./headers";
 import { trimSlash, type ResolvedWebhookOptions } from "./options";
 import type { WebhookRawBody } from "./raw-body";
-import { CactusWebhookRequestError } from "./request-error";
+import { CactusWebhookRequestError } from "../errors";
+import { safeReport } from "../pipeline/process-event";
+import type { WebhookReceiver } from "../pipeline/types";
 import { errorAnswer, handledAnswer, type WebhookAnswer } from "./status-table";
-import { handleCheckedWebhook, type WebhookReceiver } from "./verify-and-handle";
 import { checkWebhookHeaders } from "./verify";
+import { verifyDelivery } from "./verify-delivery";
 
 /** How much body to read, and for how long. */
 export interface BodyLimits {
@@ -41,7 +43,8 @@ export interface WebhookCore {
 /**
  * Builds the core. Order: path (404), method (405), content type (415), declared length (413),
  * signature headers and timestamp (401, before any body is read), body (413/408), HMAC (401),
- * JSON and `webhook-id` (400/401), handler (200/500).
+ * JSON and `webhook-id` (400/401), then the receiver: parse (400), claim (200 duplicate / 409),
+ * handler (200 / 500 / 503 on timeout).
  */
 export function createWebhookCore(receiver: WebhookReceiver, options: ResolvedWebhookOptions): WebhookCore {
   const matchesPath = (url: string): boolean => options.path === undefined || trimSlash(pathnameOf(url)) === options.path;
@@ -49,11 +52,13 @@ export function createWebhookCore(receiver: WebhookReceiver, options: ResolvedWe
     matchesPath,
     async answer(request) {
       try {
-        if (!matchesPath(request.url)) throw new CactusWebhookRequestError("not_found", 404, `No webhook endpoint at ${pathnameOf(request.url).slice(0, 200)}`);
+        if (!matchesPath(request.url)) throw new CactusWebhookRequestError("not_found", `No webhook endpoint at ${pathnameOf(request.url).slice(0, 200)}`);
         checkRequestLine(request, options);
         const checked = checkWebhookHeaders(request.headers, { toleranceSeconds: options.toleranceSeconds, now: options.now });
-        const body = await request.readBody({ maxBytes: options.maxBodyBytes, timeoutMs: options.bodyTimeoutMs });
-        return handledAnswer(await handleCheckedWebhook(receiver, body, checked, options.secrets));
+        const raw = await request.readBody({ maxBytes: options.maxBodyBytes, timeoutMs: options.bodyTimeoutMs });
+        const delivery = verifyDelivery(raw, checked, options.secrets);
+        const context = { deliveryId: delivery.id, handlerTimeoutMs: options.handlerTimeoutMs, onError: options.onError };
+        return handledAnswer(await receiver.receive(delivery.body, context));
       } catch (error) {
         const answer = errorAnswer(error);
         reportError(options, error, answer.status);
@@ -65,10 +70,10 @@ export function createWebhookCore(receiver: WebhookReceiver, options: ResolvedWe
 
 function checkRequestLine(request: WebhookRequest, options: ResolvedWebhookOptions): void {
   if (request.method.toUpperCase() !== "POST") {
-    throw new CactusWebhookRequestError("method_not_allowed", 405, `Webhook deliveries are POST requests, got ${request.method.slice(0, 20)}`);
+    throw new CactusWebhookRequestError("method_not_allowed", `Webhook deliveries are POST requests, got ${request.method.slice(0, 20)}`);
   }
   if (!isJsonContentType(readHeader(request.headers, "content-type"))) {
-    throw new CactusWebhookRequestError("unsupported_media_type", 415, "Webhook deliveries must have content-type application/json (UTF-8)");
+    throw new CactusWebhookRequestError("unsupported_media_type", "Webhook deliveries must have content-type application/json (UTF-8)");
   }
   const declared = readHeader(request.headers, "content-length");
   if (declared !== undefined && /^[0-9]+$/.test(declared.trim()) && Number(declared) > options.maxBodyBytes) {
@@ -78,12 +83,12 @@ function checkRequestLine(request: WebhookRequest, options: ResolvedWebhookOptio
 
 /** The 413 error, shared by the declared-length check and the shells' byte counters. */
 export function tooLarge(maxBytes: number): CactusWebhookRequestError {
-  return new CactusWebhookRequestError("payload_too_large", 413, `Webhook body is larger than maxBodyBytes (${maxBytes} bytes)`);
+  return new CactusWebhookRequestError("payload_too_large", `Webhook body is larger than maxBodyBytes (${maxBytes} bytes)`);
 }
 
 /** The 408 error, shared by the shells. */
 export function bodyTimeout(timeoutMs: number): CactusWebhookRequestError {
-  return new CactusWebhookRequestError("body_timeout", 408, `Webhook body did not arrive within bodyTimeoutMs (${timeoutMs} ms)`);
+  return new CactusWebhookRequestError("body_timeout", `Webhook body did not arrive within bodyTimeoutMs (${timeoutMs} ms)`);
 }
 
 function pathnameOf(url: string): string {
@@ -96,9 +101,5 @@ function pathnameOf(url: string): string {
 
 // A logging hook that throws must not turn an answer into an unhandled rejection.
 function reportError(options: ResolvedWebhookOptions, error: unknown, status: number): void {
-  try {
-    options.onError(error, status);
-  } catch {
-    // ignored on purpose: the answer matters more than the log line
-  }
+  safeReport(options.onError, error, status);
 }

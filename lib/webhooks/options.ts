@@ -1,4 +1,6 @@
 import { CactusConfigError } from "../errors";
+import { DEFAULT_HANDLER_TIMEOUT_MS, logError, positiveInteger, receiverSettings } from "../pipeline/receiver-options";
+import type { CactusErrorReporter } from "../pipeline/types";
 import { WebhookSecrets, type WebhookSecretInput } from "./secrets";
 import { checkTolerance } from "./verify";
 
@@ -7,23 +9,49 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 /** Default `bodyTimeoutMs`: the whole body must arrive within 10 s. */
 export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 
-/** Options shared by {@link createNodeMiddleware} and {@link createFetchHandler}. */
-export interface WebhookMiddlewareOptions {
-  /** The endpoint secret `whsec_...`, or several during a rotation. Checked when the middleware is created. */
-  readonly secret: WebhookSecretInput | WebhookSecrets;
+/**
+ * The endpoint secret of {@link WebhookMiddlewareOptions}: `webhookSecret` (the name receivers use
+ * too), or the deprecated `secret`.
+ */
+export type WebhookSecretOption =
+  | {
+      /** The endpoint secret `whsec_...`, or several during a rotation. Checked when the middleware is created. */
+      readonly webhookSecret: WebhookSecretInput | WebhookSecrets;
+      /** @deprecated Renamed `webhookSecret`. */
+      readonly secret?: undefined;
+    }
+  | {
+      /** @deprecated Renamed `webhookSecret`, the name receivers use too; `secret` still works in this release. */
+      readonly secret: WebhookSecretInput | WebhookSecrets;
+      /** The endpoint secret `whsec_...`. */
+      readonly webhookSecret?: undefined;
+    };
+
+/** Options shared by {@link createNodeMiddleware} and {@link createFetchHandler}: the secret and these settings. */
+export type WebhookMiddlewareOptions = WebhookSecretOption & WebhookMiddlewareSettings;
+
+/** The settings of {@link WebhookMiddlewareOptions} besides the secret. */
+export interface WebhookMiddlewareSettings {
   /** Largest body accepted, in bytes; larger answers 413 without reading the rest. Default 1 MiB. */
   readonly maxBodyBytes?: number;
   /** The whole body must arrive within this many milliseconds, else 408. Default 10000. */
   readonly bodyTimeoutMs?: number;
-  /** Signature timestamp tolerance in seconds, both directions. Default 300. */
+  /** Signature timestamp tolerance in seconds, both directions. Default: the receiver's, else 300. */
   readonly toleranceSeconds?: number;
+  /**
+   * Past this many milliseconds a handler's delivery is answered 503 `handler_timeout` with
+   * `Retry-After`, so Cactus redelivers (it waits 15 s); the handler keeps running and a later
+   * failure goes to `onError`. Default: the receiver's `handlerTimeoutMs`, else 10000.
+   */
+  readonly handlerTimeoutMs?: number;
   /** The clock, for tests. Default `() => new Date()`. */
   readonly now?: () => Date;
   /**
    * Called for every non-2xx answer with the error behind it and the status, e.g. to log it.
-   * Default: `console.error` for 5xx answers only (the cause stays in your logs, not the response).
+   * Also called for a handler's failure after its delivery timed out. Default: `console.error`
+   * (with the stack and cause) for 5xx answers only; the cause stays in your logs, not the response.
    */
-  readonly onError?: (error: unknown, status: number) => void;
+  readonly onError?: CactusErrorReporter;
 }
 
 /** The options, checked and with defaults, as the core uses them. */
@@ -38,27 +66,42 @@ export interface ResolvedWebhookOptions {
   readonly bodyTimeoutMs: number;
   /** See {@link WebhookMiddlewareOptions.toleranceSeconds}. */
   readonly toleranceSeconds: number;
+  /** See {@link WebhookMiddlewareOptions.handlerTimeoutMs}. */
+  readonly handlerTimeoutMs: number;
   /** The clock. */
   readonly now: () => Date;
   /** The error hook. */
-  readonly onError: (error: unknown, status: number) => void;
+  readonly onError: CactusErrorReporter;
 }
 
-/** Checks every option once, at creation: a bad secret or number throws here, not at the first delivery. */
-export function resolveWebhookOptions(options: WebhookMiddlewareOptions, path: string | undefined, what: string): ResolvedWebhookOptions {
-  if (typeof options !== "object" || options === null) throw new CactusConfigError(`${what} needs options with a secret`);
-  if (options.secret === undefined) throw new CactusConfigError(`${what} needs a secret ("whsec_...", the endpoint's signing secret)`);
+/**
+ * Checks every option once, at creation: a bad secret or number throws here, not at the first
+ * delivery. Tolerance and handler timeout fall back to the receiver's own options.
+ */
+export function resolveWebhookOptions(receiver: object, options: WebhookMiddlewareOptions | undefined, path: string | undefined, what: string): ResolvedWebhookOptions {
+  if (typeof options !== "object" || options === null) throw new CactusConfigError(`${what} needs options with a webhookSecret`);
+  const given = options;
+  const fromReceiver = receiverSettings(receiver);
+  const secret = given.webhookSecret ?? given.secret;
+  if (secret === undefined) {
+    throw new CactusConfigError(
+      `${what} needs a webhookSecret ("whsec_...", the endpoint's signing secret); ` +
+        `make one with generateWebhookSecret() or \`cactus secret\``,
+    );
+  }
+  const secrets = WebhookSecrets.parse(secret);
   if (path !== undefined && (typeof path !== "string" || !path.startsWith("/"))) {
     throw new CactusConfigError(`${what} path must start with "/", got ${JSON.stringify(path)}`);
   }
   return {
-    secrets: WebhookSecrets.parse(options.secret),
+    secrets,
     path: path === undefined ? undefined : trimSlash(path),
-    maxBodyBytes: positiveInteger(what, "maxBodyBytes", options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
-    bodyTimeoutMs: positiveInteger(what, "bodyTimeoutMs", options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS),
-    toleranceSeconds: checkTolerance(options.toleranceSeconds),
-    now: options.now ?? (() => new Date()),
-    onError: options.onError ?? logServerErrors,
+    maxBodyBytes: positiveInteger(what, "maxBodyBytes", given.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
+    bodyTimeoutMs: positiveInteger(what, "bodyTimeoutMs", given.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS),
+    toleranceSeconds: given.toleranceSeconds === undefined ? (fromReceiver?.toleranceSeconds ?? checkTolerance(undefined)) : checkTolerance(given.toleranceSeconds),
+    handlerTimeoutMs: positiveInteger(what, "handlerTimeoutMs", given.handlerTimeoutMs ?? fromReceiver?.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS),
+    now: given.now ?? (() => new Date()),
+    onError: given.onError ?? logServerErrors,
   };
 }
 
@@ -67,13 +110,7 @@ export function trimSlash(path: string): string {
   return path.length > 1 ? path.replace(/\/+$/, "") : path;
 }
 
-function positiveInteger(what: string, name: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value <= 0) throw new CactusConfigError(`${what} ${name} must be an integer > 0, got ${String(value)}`);
-  return value;
-}
-
+// Client mistakes (4xx) are the sender's to fix; server errors are ours, logged with stack and cause.
 function logServerErrors(error: unknown, status: number): void {
-  if (status < 500) return;
-  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  console.error(`[cactus-sdk] webhook answered ${status}: ${detail}`);
+  if (status >= 500) logError(error, status);
 }

@@ -1,4 +1,4 @@
-import { CactusWebhookRequestError } from "./request-error";
+import { CactusWebhookRequestError } from "../errors";
 
 /** The exact bytes Cactus signed: a Buffer/Uint8Array, or the body as a string. Never a parsed object. */
 export type WebhookRawBody = string | Uint8Array;
@@ -13,5 +13,5 @@ export const PARSED_BODY_ADVICE =
 /** Narrows `body` to raw bytes, or throws `body_already_parsed` with {@link PARSED_BODY_ADVICE}. */
 export function requireRawBody(body: unknown): WebhookRawBody {
   if (typeof body === "string" || body instanceof Uint8Array) return body;
-  throw new CactusWebhookRequestError("body_already_parsed", 500, PARSED_BODY_ADVICE);
+  throw new CactusWebhookRequestError("body_already_parsed", PARSED_BODY_ADVICE);
 }

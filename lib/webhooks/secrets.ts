@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { CactusSignatureError } from "./signature-error";
+import { CactusSignatureError } from "../errors";
 
 /** The prefix of every Cactus webhook secret (Standard Webhooks). */
 export const WEBHOOK_SECRET_PREFIX = "whsec_";

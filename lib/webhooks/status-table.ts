@@ -1,14 +1,26 @@
-import { CactusError, CactusHandlerError, CactusParseError, CactusValidationError, type CactusValidationIssue } from "../errors";
-import type { HandleResult } from "../handler/receiver";
-import { CactusWebhookRequestError } from "./request-error";
-import { CactusSignatureError } from "./signature-error";
+import {
+  CactusError,
+  CactusEventInProgressError,
+  CactusHandlerError,
+  CactusHandlerTimeoutError,
+  CactusIdempotencyError,
+  CactusParseError,
+  CactusSignatureError,
+  CactusValidationError,
+  CactusWebhookRequestError,
+  describeThrown,
+  type CactusValidationIssue,
+} from "../errors";
+import type { HandleResult } from "../pipeline/types";
 
 /**
- * The one status table of the Node middleware and the Fetch handler (docs/webhooks.md): each
+ * The one status table of the Node middleware and the Fetch handler: each
  * outcome's `error.type` and the status it answers. Cactus redelivers anything that is not 2xx.
  */
 export const webhookStatusTable = {
   handled: 200,
+  duplicate: 200,
+  queued: 202,
   parse_failed: 400,
   validation_failed: 400,
   body_read_failed: 400,
@@ -22,10 +34,13 @@ export const webhookStatusTable = {
   method_not_allowed: 405,
   body_timeout: 408,
   payload_too_large: 413,
+  in_progress: 409,
   unsupported_media_type: 415,
   handler_failed: 500,
   body_already_parsed: 500,
   internal_error: 500,
+  handler_timeout: 503,
+  idempotency_store_failed: 503,
 } as const;
 
 /** An outcome of the webhook middleware: a key of {@link webhookStatusTable}. */
@@ -58,22 +73,28 @@ export interface WebhookErrorBody {
   };
 }
 
-/** The body of a 200 answer. */
+/** The body of a 2xx answer. */
 export interface WebhookOkBody {
   /** Always `true`. */
   readonly ok: true;
   /** The event id. */
   readonly id: string;
-  /** The method (or router subscription) that handled it. */
+  /** The method (or router subscriptions) that handled it; `""` when nothing ran. */
   readonly handledBy: string;
+  /** `true` when this delivery was a duplicate of an event already handled: nothing ran. */
+  readonly duplicate?: true;
+  /** `true` when the event was stored in a queue for a worker (202). */
+  readonly queued?: true;
 }
 
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" } as const;
 
-/** The 200 answer for a handled event. */
+/** The 2xx answer for a handled, duplicate or queued event. */
 export function handledAnswer(result: HandleResult): WebhookAnswer {
-  const body: WebhookOkBody = { ok: true, id: result.event.id, handledBy: result.handledBy };
-  return { status: webhookStatusTable.handled, outcome: "handled", headers: JSON_HEADERS, body: JSON.stringify(body) };
+  const base = { ok: true, id: result.event.id, handledBy: result.handledBy } as const;
+  const flag = result.outcome === "handled" ? {} : result.outcome === "duplicate" ? { duplicate: true } as const : { queued: true } as const;
+  const body: WebhookOkBody = { ...base, ...flag };
+  return { status: webhookStatusTable[result.outcome], outcome: result.outcome, headers: JSON_HEADERS, body: JSON.stringify(body) };
 }
 
 /** The answer for `error`, per {@link webhookStatusTable}. Unknown errors are a generic 500. */
@@ -81,15 +102,31 @@ export function errorAnswer(error: unknown): WebhookAnswer {
   const error_ = describeError(error);
   const headers: Record<string, string> = { ...JSON_HEADERS };
   if (error_.type === "method_not_allowed") headers["allow"] = "POST";
+  const retryAfter = retryAfterSeconds(error);
+  if (retryAfter !== undefined) headers["retry-after"] = String(retryAfter);
   const body: WebhookErrorBody = { error: error_ };
   return { status: webhookStatusTable[error_.type], outcome: error_.type, headers, body: JSON.stringify(body) };
 }
+
+// How long Cactus should wait before redelivering, for the 409 and 503 rows.
+function retryAfterSeconds(error: unknown): number | undefined {
+  if (error instanceof CactusEventInProgressError) return error.retryAfterSeconds;
+  if (error instanceof CactusHandlerTimeoutError || error instanceof CactusIdempotencyError) return DEFAULT_RETRY_AFTER_SECONDS;
+  return undefined;
+}
+
+/** `Retry-After` of the 503 answers (handler timeout, idempotency store down), in seconds. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 30;
 
 function describeError(error: unknown): WebhookErrorBody["error"] {
   if (error instanceof CactusSignatureError && isOutcome(error.code)) return { type: error.code, message: error.message };
   if (error instanceof CactusWebhookRequestError) return { type: error.code, message: error.message };
   if (error instanceof CactusValidationError) return { type: "validation_failed", message: error.message, issues: error.issues };
   if (error instanceof CactusParseError) return { type: "parse_failed", message: error.message };
+  if (error instanceof CactusIdempotencyError) return { type: "idempotency_store_failed", message: "The idempotency store is unavailable; Cactus will redeliver the event" };
+  if (error instanceof CactusEventInProgressError || error instanceof CactusHandlerTimeoutError) {
+    return { type: error.code === "in_progress" ? "in_progress" : "handler_timeout", message: error.message, eventId: error.eventId };
+  }
   if (error instanceof CactusHandlerError) {
     // The cause stays in the server's logs (onError): it may name internals the sender must not see.
     return {
@@ -98,7 +135,8 @@ function describeError(error: unknown): WebhookErrorBody["error"] {
       eventId: error.eventId,
     };
   }
-  return { type: "internal_error", message: error instanceof CactusError ? `Internal error (${error.code}) while handling the webhook` : "Internal error while handling the webhook" };
+  const code = error instanceof CactusError ? error.code : undefined;
+  return { type: "internal_error", message: code === undefined ? "Internal error while handling the webhook" : `Internal error (${describeThrown(code)}) while handling the webhook` };
 }
 
 function isOutcome(code: string): code is WebhookOutcome {

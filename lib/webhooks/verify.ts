@@ -4,7 +4,7 @@ import { readHeader, WEBHOOK_HEADERS, type WebhookHeaders } from "./headers";
 import { requireRawBody, type WebhookRawBody } from "./raw-body";
 import { WebhookSecrets, type WebhookSecretInput } from "./secrets";
 import { computeSignature, SIGNATURE_VERSION } from "./sign";
-import { CactusSignatureError } from "./signature-error";
+import { CactusSignatureError } from "../errors";
 
 /** Default tolerance between the delivery's timestamp and now, both directions (SPEC §4: 5 minutes). */
 export const DEFAULT_TOLERANCE_SECONDS = 300;

@@ -6,7 +6,7 @@ import {
   CactusSignatureError,
   CactusValidationError,
 } from "../../lib";
-import { findJsonHazard } from "../../lib/webhooks/json-hazards";
+import { findJsonHazard } from "../../lib/events/json-hazards";
 import { RecordingHandler } from "./helpers/recording-handler";
 import { OTHER_SECRET, SECRET, shippedBody, signedDelivery } from "./helpers/fixtures";
 

@@ -2,14 +2,14 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createWebhookCore } from "../core";
 import { resolveWebhookOptions, type WebhookMiddlewareOptions } from "../options";
 import type { WebhookAnswer } from "../status-table";
-import type { WebhookReceiver } from "../verify-and-handle";
+import type { WebhookReceiver } from "../../pipeline/types";
 import { readNodeBody } from "./read-node-body";
 
 /** Options of {@link createNodeMiddleware}. */
-export interface NodeMiddlewareOptions extends WebhookMiddlewareOptions {
+export type NodeMiddlewareOptions = WebhookMiddlewareOptions & {
   /** The path deliveries are POSTed to. Other paths call `next()` (or answer 404). Default `/webhooks`. */
   readonly path?: string;
-}
+};
 
 /**
  * A `(req, res, next?)` function for node:http, Express and Connect. It never rejects and never
@@ -25,13 +25,13 @@ export type NodeWebhookMiddleware = (req: IncomingMessage, res: ServerResponse, 
  * @example
  * ```ts
  * // Express: mount it before express.json(), which would consume the body.
- * app.use(createNodeMiddleware(new MyHandler(client), { secret: process.env.CACTUS_WEBHOOK_SECRET! }));
+ * app.use(createNodeMiddleware(new MyHandler(client), { webhookSecret: process.env.CACTUS_WEBHOOK_SECRET! }));
  * // node:http
- * http.createServer(createNodeMiddleware(handler, { secret })).listen(3000);
+ * http.createServer(createNodeMiddleware(handler, { webhookSecret })).listen(3000);
  * ```
  */
 export function createNodeMiddleware(handler: WebhookReceiver, options: NodeMiddlewareOptions): NodeWebhookMiddleware {
-  const resolved = resolveWebhookOptions(options, options?.path ?? "/webhooks", "createNodeMiddleware");
+  const resolved = resolveWebhookOptions(handler, options, options?.path ?? "/webhooks", "createNodeMiddleware");
   const core = createWebhookCore(handler, resolved);
   return async (req, res, next) => {
     const url = req.url ?? "/";

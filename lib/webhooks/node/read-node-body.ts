@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { bodyTimeout, tooLarge, type BodyLimits } from "../core";
 import { PARSED_BODY_ADVICE, type WebhookRawBody } from "../raw-body";
-import { CactusWebhookRequestError } from "../request-error";
+import { CactusWebhookRequestError } from "../../errors";
 
 /**
  * Reads the raw body of a Node request, counting bytes as they stream in: past `maxBytes` it stops
@@ -16,7 +16,7 @@ export function readNodeBody(req: IncomingMessage, limits: BodyLimits): Promise<
     return byteLength(collected) > limits.maxBytes ? Promise.reject(tooLarge(limits.maxBytes)) : Promise.resolve(collected);
   }
   if (req.readableEnded || req.readableDidRead) {
-    return Promise.reject(new CactusWebhookRequestError("body_already_parsed", 500, `The request stream was already read by another middleware. ${PARSED_BODY_ADVICE}`));
+    return Promise.reject(new CactusWebhookRequestError("body_already_parsed", `The request stream was already read by another middleware. ${PARSED_BODY_ADVICE}`));
   }
   return streamBody(req, limits);
 }
@@ -26,7 +26,7 @@ function collectedBody(req: IncomingMessage): WebhookRawBody | undefined {
   if (!("body" in req) || req.body === undefined) return undefined;
   if (isRaw(req.body)) return req.body;
   // express.json() (or any JSON parser) ran first: the bytes that were signed are gone.
-  throw new CactusWebhookRequestError("body_already_parsed", 500, `req.body is already a parsed ${req.body === null ? "null" : typeof req.body}. ${PARSED_BODY_ADVICE}`);
+  throw new CactusWebhookRequestError("body_already_parsed", `req.body is already a parsed ${req.body === null ? "null" : typeof req.body}. ${PARSED_BODY_ADVICE}`);
 }
 
 function isRaw(value: unknown): value is WebhookRawBody {
@@ -52,7 +52,7 @@ function streamBody(req: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
       cleanup();
       resolve(Buffer.concat(chunks, size));
     };
-    const onError = (cause: unknown): void => fail(new CactusWebhookRequestError("body_read_failed", 400, "The webhook body could not be read (the client aborted or the stream broke)", { cause }));
+    const onError = (cause: unknown): void => fail(new CactusWebhookRequestError("body_read_failed", "The webhook body could not be read (the client aborted or the stream broke)", { cause }));
     const onClose = (): void => {
       if (!req.readableEnded) onError(undefined);
     };

@@ -1,16 +1,16 @@
 import { createWebhookCore } from "../core";
 import { resolveWebhookOptions, type WebhookMiddlewareOptions } from "../options";
-import type { WebhookReceiver } from "../verify-and-handle";
+import type { WebhookReceiver } from "../../pipeline/types";
 import { readFetchBody } from "./read-fetch-body";
 
 /** Options of {@link createFetchHandler}. */
-export interface FetchHandlerOptions extends WebhookMiddlewareOptions {
+export type FetchHandlerOptions = WebhookMiddlewareOptions & {
   /**
    * Answer only on this path (404 elsewhere). Default: every path, because Hono, Next.js and
    * others already routed the request to this handler.
    */
   readonly path?: string;
-}
+};
 
 /** A Fetch API handler: `Request` in, `Response` out. Never rejects. */
 export type FetchWebhookHandler = (request: Request) => Promise<Response>;
@@ -23,13 +23,13 @@ export type FetchWebhookHandler = (request: Request) => Promise<Response>;
  * @example
  * ```ts
  * // Next.js: app/webhooks/route.ts
- * export const POST = createFetchHandler(new MyHandler(client), { secret: process.env.CACTUS_WEBHOOK_SECRET! });
+ * export const POST = createFetchHandler(new MyHandler(client), { webhookSecret: process.env.CACTUS_WEBHOOK_SECRET! });
  * // Hono
  * app.post("/webhooks", (c) => webhooks(c.req.raw));
  * ```
  */
 export function createFetchHandler(handler: WebhookReceiver, options: FetchHandlerOptions): FetchWebhookHandler {
-  const core = createWebhookCore(handler, resolveWebhookOptions(options, options?.path, "createFetchHandler"));
+  const core = createWebhookCore(handler, resolveWebhookOptions(handler, options, options?.path, "createFetchHandler"));
   return async (request) => {
     const answer = await core.answer({
       method: request.method,

@@ -1,5 +1,5 @@
 import { bodyTimeout, tooLarge, type BodyLimits } from "../core";
-import { CactusWebhookRequestError } from "../request-error";
+import { CactusWebhookRequestError } from "../../errors";
 
 const FETCH_BODY_USED =
   "The Request body was already read (request.json(), request.text() or a body-parsing middleware ran first), " +
@@ -12,7 +12,7 @@ const FETCH_BODY_USED =
  * 500 with what to change.
  */
 export async function readFetchBody(request: Request, limits: BodyLimits): Promise<Uint8Array> {
-  if (request.bodyUsed) throw new CactusWebhookRequestError("body_already_parsed", 500, FETCH_BODY_USED);
+  if (request.bodyUsed) throw new CactusWebhookRequestError("body_already_parsed", FETCH_BODY_USED);
   if (request.body === null) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -33,7 +33,7 @@ export async function readFetchBody(request: Request, limits: BodyLimits): Promi
     // Stop the sender: nothing more is read or kept.
     reader.cancel().catch(() => undefined);
     if (error instanceof CactusWebhookRequestError) throw error;
-    throw new CactusWebhookRequestError("body_read_failed", 400, "The webhook body could not be read (the client aborted or the stream broke)", { cause: error });
+    throw new CactusWebhookRequestError("body_read_failed", "The webhook body could not be read (the client aborted or the stream broke)", { cause: error });
   } finally {
     clearTimeout(timer);
   }

@@ -24,7 +24,7 @@ const tableStatuses = new Set<number>(Object.values(webhookStatusTable));
  */
 export async function runFuzz(runs: number, seed?: number): Promise<FuzzReport> {
   const handler = new CountingHandler({ webhookSecret: SECRET });
-  const core = createWebhookCore(handler, resolveWebhookOptions({ secret: SECRET, onError: () => undefined }, undefined, "fuzz"));
+  const core = createWebhookCore(handler, resolveWebhookOptions(handler, { secret: SECRET, onError: () => undefined }, undefined, "fuzz"));
   const prototypeNames = Object.getOwnPropertyNames(Object.prototype).join(",");
   const gc = typeof global.gc === "function" ? global.gc : undefined;
   const warmup = Math.min(1000, Math.floor(runs / 10));

@@ -24,7 +24,7 @@ export interface Shell {
 }
 
 /** Options every shell test uses; the error hook stays quiet (tests assert on answers). */
-export type ShellOptions = Omit<WebhookMiddlewareOptions, "onError"> & { onError?: WebhookMiddlewareOptions["onError"] };
+export type ShellOptions = WebhookMiddlewareOptions;
 
 /** The Node middleware on node:http, 127.0.0.1, a free port, path `/webhooks`. */
 export async function nodeShell(receiver: WebhookReceiver, options: ShellOptions): Promise<Shell> {

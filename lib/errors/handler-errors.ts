@@ -1,0 +1,166 @@
+import { CactusError } from "./cactus-error";
+import type { CactusHandlerErrorCode } from "./codes";
+import { describeThrown } from "./describe";
+
+/**
+ * A user's handler method threw (or rejected). Carries the event id and type; the original
+ * error is `cause`. Answer non-2xx so Cactus redelivers.
+ */
+export class CactusHandlerError extends CactusError {
+  /** Id of the event being handled. */
+  readonly eventId: string;
+  /** Type of the event being handled. */
+  readonly eventType: string;
+
+  /**
+   * @param eventId event id; @param eventType event type; @param cause what the handler threw
+   * @param message overrides the default message; @param code overrides `handler_failed` (subclasses)
+   */
+  constructor(eventId: string, eventType: string, cause: unknown, message?: string, code: CactusHandlerErrorCode = "handler_failed") {
+    super(
+      code,
+      message ?? `Handler for ${eventType} event ${eventId} failed: ${describeThrown(cause)}`,
+      { cause },
+    );
+    this.eventId = eventId;
+    this.eventType = eventType;
+  }
+}
+
+/**
+ * One handler that failed while the router dispatched an event.
+ *
+ * @example
+ * ```ts
+ * for (const { handler, error } of err.failures) console.error(`${handler} failed`, error);
+ * ```
+ */
+export interface HandlerFailure {
+  /** Which subscription failed, e.g. `movie.completed`, `order.*`, `onOther` or `Audit.onAny (*)`. */
+  readonly handler: string;
+  /** What it threw or rejected with. */
+  readonly error: unknown;
+}
+
+/**
+ * One or more of the router's handlers for an event failed. Every handler still ran (one failure
+ * does not stop the others); this error gathers all the failures, so none is lost, and
+ * `handle(body)` rejects with it so that Cactus redelivers the event. It is a
+ * {@link CactusHandlerError} (same `code`, `eventId`, `eventType`); `cause` is an `AggregateError`
+ * of every error, also in `errors`, and `failures` says which handler threw which.
+ *
+ * Redelivery runs every handler again, including those that succeeded: make them idempotent
+ * (delivery is at-least-once anyway).
+ *
+ * @example
+ * ```ts
+ * try { await router.handle(body); }
+ * catch (err) {
+ *   if (err instanceof CactusHandlersError) for (const f of err.failures) log(f.handler, f.error);
+ *   throw err; // answer non-2xx
+ * }
+ * ```
+ */
+export class CactusHandlersError extends CactusHandlerError {
+  /** Each failed handler with what it threw, in the order the handlers were started. */
+  readonly failures: readonly HandlerFailure[];
+  /** Just the errors, in the same order (also the `AggregateError` in `cause`). */
+  readonly errors: readonly unknown[];
+  /** How many handlers ran for the event, failed or not. */
+  readonly handlerCount: number;
+
+  /**
+   * @param eventId id of the event
+   * @param eventType its type
+   * @param failures every handler that failed (at least one)
+   * @param handlerCount how many handlers ran in all
+   */
+  constructor(eventId: string, eventType: string, failures: readonly HandlerFailure[], handlerCount: number) {
+    const errors = failures.map((failure) => failure.error);
+    const summary = failures.map((failure) => `${failure.handler}: ${describeThrown(failure.error)}`).join("; ");
+    const message = `${failures.length} of ${handlerCount} handlers for ${eventType} event ${eventId} failed: ${summary}`;
+    super(eventId, eventType, new AggregateError(errors, message), message);
+    this.failures = failures;
+    this.errors = errors;
+    this.handlerCount = handlerCount;
+  }
+}
+
+/**
+ * A router received an event that no subscription matched, and it has no `onOther` (nor `"*"`).
+ * `handle` rejects with this, so the delivery is answered non-2xx and Cactus redelivers it:
+ * an event nobody decided about is kept, not dropped. Register `router.onOther(fn)` to decide.
+ *
+ * @example
+ * ```ts
+ * router.onOther((event) => log.info(`not handled: ${event.type} ${event.id}`));
+ * ```
+ */
+export class CactusUnhandledEventError extends CactusHandlerError {
+  /** @param eventId id of the event; @param eventType its type */
+  constructor(eventId: string, eventType: string) {
+    super(
+      eventId,
+      eventType,
+      undefined,
+      `No handler matched ${eventType} event ${eventId} and no onOther is registered: ` +
+        `add router.onOther(fn) (or a "*" handler) to decide what unexpected events mean`,
+      "unhandled_event",
+    );
+  }
+}
+
+/**
+ * The handler ran longer than `handlerTimeoutMs`. The delivery is answered 503 `handler_timeout` with
+ * `Retry-After`, so Cactus redelivers; the handler keeps running and its later outcome is reported
+ * through `onError` (it is not abandoned silently). Its claim stays held until it ends, so the
+ * redelivery answers `in_progress` while it runs.
+ *
+ * @example
+ * ```ts
+ * createNodeMiddleware(handler, { handlerTimeoutMs: 5_000, onError: (err) => log.error(err) });
+ * ```
+ */
+export class CactusHandlerTimeoutError extends CactusHandlerError {
+  /** The limit that was exceeded, in milliseconds. */
+  readonly timeoutMs: number;
+
+  /** @param eventId id of the event; @param eventType its type; @param timeoutMs the limit */
+  constructor(eventId: string, eventType: string, timeoutMs: number) {
+    super(
+      eventId,
+      eventType,
+      undefined,
+      `The handler for ${eventType} event ${eventId} did not finish within handlerTimeoutMs (${timeoutMs} ms); ` +
+        `it keeps running and Cactus will redeliver the event`,
+      "handler_timeout",
+    );
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * Another delivery of the same event is being handled right now (idempotency claim held). Nothing
+ * ran; answer 409 `in_progress` with `Retry-After` so Cactus comes back once the first has finished.
+ *
+ * @example
+ * ```ts
+ * catch (err) { if (err instanceof CactusEventInProgressError) res.status(409).set("retry-after", String(err.retryAfterSeconds)); }
+ * ```
+ */
+export class CactusEventInProgressError extends CactusHandlerError {
+  /** Seconds after which a redelivery is worth trying. */
+  readonly retryAfterSeconds: number;
+
+  /** @param eventId id of the event; @param eventType its type; @param retryAfterSeconds when to try again */
+  constructor(eventId: string, eventType: string, retryAfterSeconds: number) {
+    super(
+      eventId,
+      eventType,
+      undefined,
+      `${eventType} event ${eventId} is already being handled by another delivery; try again in ${retryAfterSeconds} s`,
+      "in_progress",
+    );
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

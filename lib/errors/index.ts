@@ -1,0 +1,32 @@
+// The one error family of cactus-sdk: every error the SDK throws extends CactusError.
+export { CactusError } from "./cactus-error";
+export type {
+  CactusErrorCode,
+  CactusApiErrorCode,
+  CactusHandlerErrorCode,
+  CactusEmulatorErrorCode,
+  WebhookRequestFailure,
+  WebhookSignatureFailure,
+} from "./codes";
+export { describeThrown } from "./describe";
+export { CactusParseError, CactusValidationError, CactusNotBoundError, type CactusValidationIssue } from "./event-errors";
+export { CactusConfigError, CliUsageError } from "./config-errors";
+export {
+  CactusApiError,
+  CactusAuthenticationError,
+  CactusNotFoundError,
+  CactusRateLimitError,
+  CactusServerError,
+  CactusConnectionError,
+  CactusTimeoutError,
+  type CactusApiErrorOptions,
+} from "./client-errors";
+export {
+  CactusHandlerError,
+  CactusHandlersError,
+  CactusUnhandledEventError,
+  CactusHandlerTimeoutError,
+  CactusEventInProgressError,
+  type HandlerFailure,
+} from "./handler-errors";
+export { CactusSignatureError, CactusWebhookRequestError, CactusIdempotencyError } from "./webhook-errors";

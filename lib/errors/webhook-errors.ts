@@ -1,0 +1,61 @@
+import { CactusError } from "./cactus-error";
+import type { WebhookRequestFailure, WebhookSignatureFailure } from "./codes";
+
+/**
+ * A webhook delivery failed verification, or a webhook secret is malformed. `code` says which
+ * check failed; the message never contains a secret or an expected signature.
+ *
+ * @example
+ * ```ts
+ * try { verifyWebhook(rawBody, req.headers, secret); }
+ * catch (err) { if (err instanceof CactusSignatureError) console.warn(err.code); }
+ * ```
+ */
+export class CactusSignatureError extends CactusError {
+  /** Which check failed. */
+  declare readonly code: WebhookSignatureFailure;
+
+  /** @param code the failed check; @param message what was wrong (no secrets) */
+  constructor(code: WebhookSignatureFailure, message: string) {
+    super(code, message);
+  }
+}
+
+/**
+ * The middleware could not take the request as a webhook delivery (wrong path, method, type,
+ * size, a body that never arrived, or a body a framework already parsed). The HTTP status it
+ * answers comes from `webhookStatusTable[code]`; see docs/webhooks.md for the table.
+ *
+ * @example
+ * ```ts
+ * webhookStatusTable[new CactusWebhookRequestError("payload_too_large", "too big").code]; // 413
+ * ```
+ */
+export class CactusWebhookRequestError extends CactusError {
+  /** Which check failed. */
+  declare readonly code: WebhookRequestFailure;
+
+  /** @param code the failed check; @param message what to change */
+  constructor(code: WebhookRequestFailure, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
+
+/**
+ * The idempotency store (e.g. Redis) could not be reached or answered wrongly. Nothing was
+ * dispatched (a failed claim) or the claim could not be recorded; the delivery is answered 503 so
+ * Cactus redelivers it.
+ *
+ * @example
+ * ```ts
+ * catch (err) { if (err instanceof CactusIdempotencyError) metrics.storeDown.inc(); }
+ * ```
+ */
+export class CactusIdempotencyError extends CactusError {
+  declare readonly code: "idempotency_store_failed";
+
+  /** @param message which store call failed; @param cause the store's error */
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("idempotency_store_failed", message, options);
+  }
+}

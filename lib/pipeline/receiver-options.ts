@@ -1,0 +1,110 @@
+import { CactusConfigError } from "../errors";
+import { DEFAULT_LEASE_MS, type IdempotencyStore } from "../delivery/idempotency-store";
+import { WebhookSecrets, type WebhookSecretInput } from "../webhooks/secrets";
+import { checkTolerance } from "../webhooks/verify";
+import type { CactusErrorReporter } from "./types";
+
+/** Default `handlerTimeoutMs`: 10 s, under the 15 s Cactus waits for an answer. */
+export const DEFAULT_HANDLER_TIMEOUT_MS = 10_000;
+
+/**
+ * Options of every receiver (`CactusHandler` subclasses, `CactusRouter`): how deliveries are
+ * verified, deduplicated and timed. The webhook middleware takes the same names.
+ *
+ * @example
+ * ```ts
+ * new MyHandler(client, {
+ *   webhookSecret: process.env.CACTUS_WEBHOOK_SECRET!,
+ *   idempotency: new MemoryIdempotencyStore(),
+ * });
+ * ```
+ */
+export interface CactusReceiverOptions {
+  /** The endpoint secret `whsec_...`, or several during a rotation. Checked at construction. */
+  webhookSecret?: WebhookSecretInput | WebhookSecrets;
+  /** Signature timestamp tolerance in seconds, both directions. Default 300 (5 minutes). */
+  toleranceSeconds?: number;
+  /**
+   * Where handled event ids are remembered, so a redelivered event runs nothing (answers 200
+   * `duplicate`) and one being handled answers 409 `in_progress`. Default: none (every delivery runs).
+   */
+  idempotency?: IdempotencyStore;
+  /** How long a claim holds an event before another delivery may take it, in ms. Default 60000. */
+  leaseMs?: number;
+  /**
+   * For `handleWebhook` and the middleware: past this many milliseconds the delivery is answered 503
+   * `handler_timeout` (Cactus redelivers); the handler keeps running and a later failure goes to
+   * `onError`. Default 10000 (Cactus waits 15 s).
+   */
+  handlerTimeoutMs?: number;
+  /**
+   * Failures no answer carries: a handler that failed after its delivery timed out, a store that
+   * could not record a success. Default: `console.error` with the stack and cause.
+   */
+  onError?: CactusErrorReporter;
+}
+
+/** The options, checked once and with defaults. */
+export interface ReceiverSettings {
+  /** The parsed secret(s), if configured. */
+  readonly secrets: WebhookSecrets | undefined;
+  /** Timestamp tolerance, seconds. */
+  readonly toleranceSeconds: number;
+  /** The idempotency store, if any. */
+  readonly idempotency: IdempotencyStore | undefined;
+  /** Claim lease, ms. */
+  readonly leaseMs: number;
+  /** Handler timeout for webhook deliveries, ms. */
+  readonly handlerTimeoutMs: number;
+  /** Where late failures go. */
+  readonly onError: CactusErrorReporter;
+}
+
+// A WeakMap, not fields: the secrets stay out of logs and JSON, and the class stays structurally
+// typed (private fields would break `Omit<CactusHandler, ...>` in ExhaustiveCactusHandler).
+const settingsOf = new WeakMap<object, ReceiverSettings>();
+
+/** Records the settings `receiver` was built with. */
+export function rememberReceiverSettings(receiver: object, settings: ReceiverSettings): void {
+  settingsOf.set(receiver, settings);
+}
+
+/**
+ * The settings a receiver was built with, for the middleware (which falls back to the receiver's
+ * `webhookSecret`, `toleranceSeconds` and `handlerTimeoutMs`). `undefined` for other receivers.
+ */
+export function receiverSettings(receiver: object): ReceiverSettings | undefined {
+  return settingsOf.get(receiver);
+}
+
+/** Checks every receiver option once, at construction: a bad secret or number throws here. */
+export function resolveReceiverOptions(options: CactusReceiverOptions, what: string): ReceiverSettings {
+  if (typeof options !== "object" || options === null) throw new CactusConfigError(`${what} options must be an object`);
+  const store = options.idempotency;
+  if (store !== undefined && !isStore(store)) {
+    throw new CactusConfigError(`${what} idempotency must be an IdempotencyStore (claim, commit, release), e.g. new MemoryIdempotencyStore()`);
+  }
+  return {
+    secrets: options.webhookSecret === undefined ? undefined : WebhookSecrets.parse(options.webhookSecret),
+    toleranceSeconds: checkTolerance(options.toleranceSeconds),
+    idempotency: store,
+    leaseMs: positiveInteger(what, "leaseMs", options.leaseMs ?? DEFAULT_LEASE_MS),
+    handlerTimeoutMs: positiveInteger(what, "handlerTimeoutMs", options.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS),
+    onError: options.onError ?? logError,
+  };
+}
+
+/** Checks that `value` is an integer > 0, naming the option otherwise. */
+export function positiveInteger(what: string, name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value <= 0) throw new CactusConfigError(`${what} ${name} must be an integer > 0, got ${String(value)}`);
+  return value;
+}
+
+function isStore(value: unknown): value is IdempotencyStore {
+  return typeof value === "object" && value !== null && ["claim", "commit", "release"].every((name) => typeof Reflect.get(value, name) === "function");
+}
+
+/** The default reporter: one `console.error` line with the error's stack and its cause chain. */
+export function logError(error: unknown, status: number): void {
+  console.error(`[cactus-sdk] ${status >= 500 ? "error" : "rejected"} (${status}):`, error);
+}

@@ -1,0 +1,73 @@
+import type { PushedThinEvent } from "../events/catalog";
+import type { EventBody } from "../events/json";
+
+/**
+ * How a delivery ended well:
+ * - `handled`: the handler ran and succeeded (the claim is committed);
+ * - `duplicate`: the event was already handled (idempotency store); nothing ran;
+ * - `queued`: a queue stored it for a worker to handle.
+ */
+export type HandleOutcome = "handled" | "duplicate" | "queued";
+
+/**
+ * What `handle(body)`, `handleWebhook(rawBody, headers)` and the middleware's receiver resolve to.
+ * Failures reject instead (a typed `CactusError`), so a resolved result is always safe to answer 2xx.
+ *
+ * @example
+ * ```ts
+ * const { event, outcome, handledBy } = await handler.handle(body);
+ * if (outcome === "duplicate") console.log(`${event.id} was already handled`);
+ * ```
+ */
+export interface HandleResult {
+  /** The parsed event. */
+  readonly event: PushedThinEvent;
+  /** How it ended; see {@link HandleOutcome}. */
+  readonly outcome: HandleOutcome;
+  /**
+   * Which method (or router subscriptions, joined with `", "`) handled it, e.g. `onMovieCompleted`
+   * or `onOther`; `""` when nothing ran (`duplicate`, `queued`).
+   */
+  readonly handledBy: string;
+  /** The same as a list: one entry per handler that ran, in the order they were started. */
+  readonly handlers: readonly string[];
+}
+
+/** What a receiver's dispatch step reports: the handlers that ran for one event. */
+export interface DispatchResult {
+  /** One label per handler that ran, e.g. `["onOrderShipped"]` or `["order.* (audit)", "*"]`. */
+  readonly handlers: readonly string[];
+}
+
+/**
+ * Called for every failure the caller cannot see in the answer (a handler that failed after its
+ * delivery timed out, a store that could not record a success) and, in the middleware, for every
+ * non-2xx answer, with the status answered.
+ */
+export type CactusErrorReporter = (error: unknown, status: number) => void;
+
+/** What one delivery brings besides its body; every field is optional. */
+export interface DeliveryContext {
+  /** The `webhook-id` header, for logs. */
+  readonly deliveryId?: string;
+  /** Past this many milliseconds the handler is answered `handler_timeout` (it keeps running). */
+  readonly handlerTimeoutMs?: number;
+  /** Where late outcomes go (overrides the receiver's `onError`). */
+  readonly onError?: CactusErrorReporter;
+}
+
+/**
+ * Anything the webhook middleware delivers verified events to: a `CactusHandler` subclass, a
+ * `CactusRouter` (both extend `CactusEventReceiver`), or a queue. The middleware verifies the
+ * signature and decodes the body once, then calls `receive`.
+ *
+ * @example
+ * ```ts
+ * const receiver: WebhookReceiver = new MyHandler(client);
+ * createNodeMiddleware(receiver, { webhookSecret });
+ * ```
+ */
+export interface WebhookReceiver {
+  /** Parses `body` (already verified and decoded), then claims, dispatches and commits it. */
+  receive(body: EventBody, context?: DeliveryContext): Promise<HandleResult>;
+}
