@@ -24,6 +24,7 @@ export {
   CactusSignatureError,
   CactusWebhookRequestError,
   CactusIdempotencyError,
+  CactusShuttingDownError,
   type CactusErrorCode,
   type CactusApiErrorCode,
   type CactusHandlerErrorCode,
@@ -140,3 +141,4 @@ export { createFetchHandler, type FetchHandlerOptions, type FetchWebhookHandler 
 
 // ---- sending signed deliveries (the CLI, tests) ----
 export { deliverWebhook, type DeliverWebhookOptions, type DeliveryAttempt, type DeliveryResult } from "./webhooks/deliver-webhook";
+export { shutdownOnSignals, closeAll, type Closable, type ShutdownOptions } from "./delivery/shutdown";

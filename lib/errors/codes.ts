@@ -70,6 +70,7 @@ export type CactusErrorCode =
   | "connection_failed"
   | "timeout"
   | "idempotency_store_failed"
+  | "shutting_down"
   | "cli_usage"
   | CactusApiErrorCode
   | CactusHandlerErrorCode

@@ -29,4 +29,4 @@ export {
   CactusEventInProgressError,
   type HandlerFailure,
 } from "./handler-errors";
-export { CactusSignatureError, CactusWebhookRequestError, CactusIdempotencyError } from "./webhook-errors";
+export { CactusSignatureError, CactusWebhookRequestError, CactusIdempotencyError, CactusShuttingDownError } from "./webhook-errors";

@@ -59,3 +59,21 @@ export class CactusIdempotencyError extends CactusError {
     super("idempotency_store_failed", message, options);
   }
 }
+
+/**
+ * The receiver (or queue) is shutting down (`close()` was called): it takes no new work. The
+ * delivery is answered 503 with `Retry-After`, so Cactus redelivers it to a running instance.
+ *
+ * @example
+ * ```ts
+ * process.once("SIGTERM", () => void handler.close({ timeoutMs: 10_000 }));
+ * ```
+ */
+export class CactusShuttingDownError extends CactusError {
+  declare readonly code: "shutting_down";
+
+  /** @param what what is shutting down, e.g. `MyHandler` */
+  constructor(what: string) {
+    super("shutting_down", `${what} is shutting down and takes no new events; Cactus will redeliver this one`);
+  }
+}

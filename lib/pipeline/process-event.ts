@@ -15,7 +15,7 @@ export async function claimDispatchCommit(
   settings: ReceiverSettings,
   context: DeliveryContext,
 ): Promise<HandleResult> {
-  const claim = await claimEvent(settings.idempotency, event, settings.leaseMs);
+  const claim = await claimEvent(context.idempotency ?? settings.idempotency, event, settings.leaseMs);
   if (claim === "duplicate") return { event, outcome: "duplicate", handledBy: "", handlers: [] };
   const report = context.onError ?? settings.onError;
   const running = runDispatch(event, dispatch).then(

@@ -1,5 +1,5 @@
 import { CactusClient, type CactusClientOptions } from "../client/cactus-client";
-import { CactusConfigError } from "../errors";
+import { CactusConfigError, CactusShuttingDownError } from "../errors";
 import type { PushedThinEvent } from "../events/catalog";
 import type { EventBody } from "../events/json";
 import type { WebhookHeaders } from "../webhooks/headers";
@@ -93,8 +93,48 @@ export abstract class CactusEventReceiver implements WebhookReceiver {
    * ```
    */
   async receive(body: EventBody, context: DeliveryContext = {}): Promise<HandleResult> {
-    const event = this.client.parseEventV2(body);
-    return claimDispatchCommit(event, (parsed) => this[DISPATCH](parsed), settingsFor(this), context);
+    const state = lifecycleOf(this);
+    if (state.closing) throw new CactusShuttingDownError(this.constructor.name);
+    state.inFlight += 1;
+    try {
+      const event = this.client.parseEventV2(body);
+      return await claimDispatchCommit(event, (parsed) => this[DISPATCH](parsed), settingsFor(this), context);
+    } finally {
+      state.inFlight -= 1;
+      if (state.inFlight === 0) for (const wake of state.idle.splice(0)) wake();
+    }
+  }
+
+  /**
+   * Graceful shutdown: from now on every new delivery is refused (503 `shutting_down`, so Cactus
+   * redelivers it elsewhere or later), and the events already running get up to `timeoutMs` to
+   * finish. Resolves with how many were still running at the deadline (0: all finished).
+   * `shutdownOnSignals` wires it to SIGTERM and SIGINT.
+   *
+   * @example
+   * ```ts
+   * process.once("SIGTERM", async () => { await handler.close({ timeoutMs: 10_000 }); server.close(); });
+   * ```
+   */
+  async close(options: { timeoutMs?: number } = {}): Promise<{ readonly unfinished: number }> {
+    const state = lifecycleOf(this);
+    state.closing = true;
+    if (state.inFlight > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, options.timeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS);
+        timer.unref?.();
+        state.idle.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return { unfinished: state.inFlight };
+  }
+
+  /** How many events this receiver is handling right now. */
+  get inFlight(): number {
+    return lifecycleOf(this).inFlight;
   }
 
   /**
@@ -103,6 +143,26 @@ export abstract class CactusEventReceiver implements WebhookReceiver {
    * a symbol so it never clashes with a subclass's own method names.
    */
   abstract [DISPATCH](event: PushedThinEvent): Promise<DispatchResult>;
+}
+
+/** Default deadline of `close()`: 10 s for the events in flight to finish. */
+export const DEFAULT_CLOSE_TIMEOUT_MS = 10_000;
+
+interface Lifecycle {
+  closing: boolean;
+  inFlight: number;
+  readonly idle: (() => void)[];
+}
+
+const lifecycles = new WeakMap<object, Lifecycle>();
+
+function lifecycleOf(receiver: object): Lifecycle {
+  let state = lifecycles.get(receiver);
+  if (state === undefined) {
+    state = { closing: false, inFlight: 0, idle: [] };
+    lifecycles.set(receiver, state);
+  }
+  return state;
 }
 
 function settingsFor(receiver: CactusEventReceiver): ReceiverSettings {

@@ -1,3 +1,4 @@
+import type { IdempotencyStore } from "../delivery/idempotency-store";
 import type { PushedThinEvent } from "../events/catalog";
 import type { EventBody } from "../events/json";
 
@@ -50,6 +51,14 @@ export type CactusErrorReporter = (error: unknown, status: number) => void;
 export interface DeliveryContext {
   /** The `webhook-id` header, for logs. */
   readonly deliveryId?: string;
+  /** Which attempt this is (1 for the first), when the caller knows (a queue worker does). */
+  readonly attempt?: number;
+  /** The incoming `traceparent` header (W3C Trace Context), to continue the sender's trace. */
+  readonly traceparent?: string;
+  /** The incoming `x-correlation-id` header, when present. */
+  readonly correlationId?: string;
+  /** Overrides the receiver's `idempotency` store for this delivery (a queue worker passes its own). */
+  readonly idempotency?: IdempotencyStore;
   /** Past this many milliseconds the handler is answered `handler_timeout` (it keeps running). */
   readonly handlerTimeoutMs?: number;
   /** Where late outcomes go (overrides the receiver's `onError`). */

@@ -57,7 +57,12 @@ export function createWebhookCore(receiver: WebhookReceiver, options: ResolvedWe
         const checked = checkWebhookHeaders(request.headers, { toleranceSeconds: options.toleranceSeconds, now: options.now });
         const raw = await request.readBody({ maxBytes: options.maxBodyBytes, timeoutMs: options.bodyTimeoutMs });
         const delivery = verifyDelivery(raw, checked, options.secrets);
-        const context = { deliveryId: delivery.id, handlerTimeoutMs: options.handlerTimeoutMs, onError: options.onError };
+        const context = {
+          deliveryId: delivery.id,
+          handlerTimeoutMs: options.handlerTimeoutMs,
+          onError: options.onError,
+          ...traceHeaders(request.headers),
+        };
         return handledAnswer(await receiver.receive(delivery.body, context));
       } catch (error) {
         const answer = errorAnswer(error);
@@ -90,6 +95,19 @@ export function tooLarge(maxBytes: number): CactusWebhookRequestError {
 export function bodyTimeout(timeoutMs: number): CactusWebhookRequestError {
   return new CactusWebhookRequestError("body_timeout", `Webhook body did not arrive within bodyTimeoutMs (${timeoutMs} ms)`);
 }
+
+// Only well-formed, bounded values go further: they end up in logs and job data.
+function traceHeaders(headers: WebhookRequest["headers"]): { traceparent?: string; correlationId?: string } {
+  const traceparent = readHeader(headers, "traceparent")?.trim();
+  const correlationId = readHeader(headers, "x-correlation-id")?.trim();
+  return {
+    ...(traceparent !== undefined && TRACEPARENT.test(traceparent) ? { traceparent } : {}),
+    ...(correlationId !== undefined && CORRELATION_ID.test(correlationId) ? { correlationId } : {}),
+  };
+}
+
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+const CORRELATION_ID = /^[\x21-\x7e]{1,128}$/;
 
 function pathnameOf(url: string): string {
   try {

@@ -4,6 +4,7 @@ import {
   CactusHandlerError,
   CactusHandlerTimeoutError,
   CactusIdempotencyError,
+  CactusShuttingDownError,
   CactusParseError,
   CactusSignatureError,
   CactusValidationError,
@@ -41,6 +42,7 @@ export const webhookStatusTable = {
   internal_error: 500,
   handler_timeout: 503,
   idempotency_store_failed: 503,
+  shutting_down: 503,
 } as const;
 
 /** An outcome of the webhook middleware: a key of {@link webhookStatusTable}. */
@@ -111,7 +113,9 @@ export function errorAnswer(error: unknown): WebhookAnswer {
 // How long Cactus should wait before redelivering, for the 409 and 503 rows.
 function retryAfterSeconds(error: unknown): number | undefined {
   if (error instanceof CactusEventInProgressError) return error.retryAfterSeconds;
-  if (error instanceof CactusHandlerTimeoutError || error instanceof CactusIdempotencyError) return DEFAULT_RETRY_AFTER_SECONDS;
+  if (error instanceof CactusHandlerTimeoutError || error instanceof CactusIdempotencyError || error instanceof CactusShuttingDownError) {
+    return DEFAULT_RETRY_AFTER_SECONDS;
+  }
   return undefined;
 }
 
@@ -123,6 +127,7 @@ function describeError(error: unknown): WebhookErrorBody["error"] {
   if (error instanceof CactusWebhookRequestError) return { type: error.code, message: error.message };
   if (error instanceof CactusValidationError) return { type: "validation_failed", message: error.message, issues: error.issues };
   if (error instanceof CactusParseError) return { type: "parse_failed", message: error.message };
+  if (error instanceof CactusShuttingDownError) return { type: "shutting_down", message: error.message };
   if (error instanceof CactusIdempotencyError) return { type: "idempotency_store_failed", message: "The idempotency store is unavailable; Cactus will redeliver the event" };
   if (error instanceof CactusEventInProgressError || error instanceof CactusHandlerTimeoutError) {
     return { type: error.code === "in_progress" ? "in_progress" : "handler_timeout", message: error.message, eventId: error.eventId };
