@@ -11,7 +11,7 @@
  */
 export function describeThrown(value: unknown): string {
   try {
-    if (value instanceof Error) {
+    if (isInstanceOf(value, Error)) {
       const message: unknown = value.message;
       return typeof message === "string" ? message : `${safeName(value)} (message is not a string)`;
     }
@@ -39,4 +39,16 @@ function fallbackDescription(value: unknown): string {
     return "[revoked proxy or unreadable object]";
   }
   return `[unprintable ${typeof value}]`;
+}
+
+/**
+ * `value instanceof cls`, except that it never throws: `instanceof` on a revoked Proxy throws a
+ * TypeError, and a thrown value must never turn the failure it stands for into another one.
+ */
+export function isInstanceOf<T>(value: unknown, cls: abstract new (...args: never[]) => T): value is T {
+  try {
+    return value instanceof cls;
+  } catch {
+    return false;
+  }
 }

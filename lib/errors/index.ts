@@ -8,7 +8,7 @@ export type {
   WebhookRequestFailure,
   WebhookSignatureFailure,
 } from "./codes";
-export { describeThrown } from "./describe";
+export { describeThrown, isInstanceOf } from "./describe";
 export { CactusParseError, CactusValidationError, CactusNotBoundError, type CactusValidationIssue } from "./event-errors";
 export { CactusConfigError, CliUsageError } from "./config-errors";
 export {

@@ -48,3 +48,8 @@ export function IsoDate(kind: "timestamp" | "date"): PropertyDecorator {
     check(target, property);
   };
 }
+
+/** The properties `@Wire` declared on `cls` itself (not its base classes), in declaration order. */
+export function wirePropertiesOf(cls: abstract new (...args: never[]) => unknown): string[] {
+  return [...(wireNames.get(cls.prototype)?.keys() ?? [])];
+}

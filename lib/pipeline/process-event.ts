@@ -1,5 +1,5 @@
 import { claimEvent, commitClaim, releaseClaim, type HeldClaim } from "../delivery/claim";
-import { CactusHandlerError, CactusHandlerTimeoutError } from "../errors";
+import { CactusHandlerError, CactusHandlerTimeoutError, isInstanceOf } from "../errors";
 import type { PushedThinEvent } from "../events/catalog";
 import { settleWithin, type Settled } from "./handler-timeout";
 import type { ReceiverSettings } from "./receiver-options";
@@ -46,7 +46,7 @@ async function runDispatch(event: PushedThinEvent, dispatch: (event: PushedThinE
   try {
     return await dispatch(event);
   } catch (cause) {
-    throw cause instanceof CactusHandlerError ? cause : new CactusHandlerError(event.id, event.type, cause);
+    throw isInstanceOf(cause, CactusHandlerError) ? cause : new CactusHandlerError(event.id, event.type, cause);
   }
 }
 

@@ -1,0 +1,48 @@
+import { createFetchHandler } from "../../lib";
+import { SECRET, shippedBody, signedDelivery } from "../webhooks/helpers/fixtures";
+import { ScriptedHandler } from "./helpers";
+
+// The raw bytes are decoded and JSON-parsed once per delivery, whichever entry point runs.
+describe("one parse per delivery", () => {
+  let parse: jest.SpyInstance;
+  beforeEach(() => {
+    parse = jest.spyOn(JSON, "parse");
+  });
+  afterEach(() => parse.mockRestore());
+
+  it("handle(string): one JSON.parse", async () => {
+    const handler = new ScriptedHandler();
+    parse.mockClear();
+    await handler.handle(shippedBody());
+    expect(parse).toHaveBeenCalledTimes(1);
+    expect(handler.shipped).toBe(1);
+  });
+
+  it("handleWebhook(raw bytes, headers): one JSON.parse for verify + parse + dispatch", async () => {
+    const handler = new ScriptedHandler({ webhookSecret: SECRET });
+    const { body, headers } = signedDelivery();
+    parse.mockClear();
+    await handler.handleWebhook(Buffer.from(body), headers);
+    expect(parse).toHaveBeenCalledTimes(1);
+    expect(handler.shipped).toBe(1);
+  });
+
+  it("the Fetch handler: one JSON.parse per request", async () => {
+    const handler = new ScriptedHandler();
+    const webhooks = createFetchHandler(handler, { webhookSecret: SECRET });
+    const { body, headers } = signedDelivery();
+    const request = new Request("http://example.test/webhooks", { method: "POST", headers, body });
+    parse.mockClear();
+    const response = await webhooks(request);
+    expect(response.status).toBe(200);
+    expect(parse).toHaveBeenCalledTimes(1);
+  });
+
+  it("handle(object) of an already-parsed body: no JSON.parse at all", async () => {
+    const handler = new ScriptedHandler();
+    const plain = { id: "evt_1", type: "order.shipped", related_object: { id: "ord_456", type: "order" } };
+    parse.mockClear();
+    await handler.handle(plain);
+    expect(parse).not.toHaveBeenCalled();
+  });
+});
