@@ -7,6 +7,7 @@ import {
   type BaseThinEvent,
   type CactusClient,
   type CactusClientOptions,
+  type CactusReceiverOptions,
   type MovieCompletedPushedEvent,
   type MovieStartedPushedEvent,
   type OrderDeliveryAttemptedPushedEvent,
@@ -24,12 +25,16 @@ import {
  * ```
  */
 export class ActivityHandler extends ExhaustiveCactusHandler {
-  /** @param client the client events are parsed with; @param log where lines go */
+  /**
+   * @param client the client events are parsed with; @param log where lines go
+   * @param options receiver options (`webhookSecret`, `idempotency`, ...)
+   */
   constructor(
     client: CactusClient | CactusClientOptions,
     private readonly log: (line: string) => void,
+    options: CactusReceiverOptions = {},
   ) {
-    super(client);
+    super(client, options);
   }
 
   /** The carrier from the pulled data, the item count from the related order. */

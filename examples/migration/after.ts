@@ -15,7 +15,7 @@ export async function handleEvent(client: CactusClient, log: (line: string) => v
   const event = client.parseEventV2(body);
 
   // A type newer than this SDK is not an error: note it and return, so the webhook answers 2xx.
-  // Separating it first is also what lets the switch below narrow every case (SPEC §2).
+  // Separating it first is also what lets the switch below narrow every case.
   if (event instanceof UnknownPushedEvent) {
     log(`${event.type}: not a type this handler knows; kept for later (event ${event.id})`);
     return;

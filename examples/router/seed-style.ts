@@ -1,11 +1,11 @@
-// The seed's own shape (`handler.on_some_event(fn)`), as far as TypeScript goes: one registration
+// The `handler.on_some_event(fn)` shape, as far as TypeScript goes: one registration
 // method per event type, generated from the catalog, each callback typed by its type. TypeScript
 // has no decorators on free functions, so Python's `@handler.on_some_event` above a `def` becomes
 // this call; see examples/decorators for the decorator form (on methods).
 import { CactusRouter, type CactusClient } from "../../lib";
 
 /**
- * The same handler as examples/router/activity-router.ts, registered the seed's way.
+ * The same handler as examples/router/activity-router.ts, registered one method per type.
  *
  * @example
  * ```ts

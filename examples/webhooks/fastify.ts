@@ -9,7 +9,7 @@ import { exampleEnv, ExampleHandler } from "./example-handler";
 /** A Fastify app with the Cactus endpoint at /webhooks and a JSON API next to it. */
 export function createFastifyApp(handler: WebhookReceiver, secret: string): FastifyInstance {
   const app = Fastify();
-  const webhooks = createNodeMiddleware(handler, { secret });
+  const webhooks = createNodeMiddleware(handler, { webhookSecret: secret });
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     // Leave the body unread: createNodeMiddleware reads the raw bytes itself.

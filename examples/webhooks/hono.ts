@@ -8,7 +8,7 @@ import { serveFetch } from "./serve-fetch";
 
 /** A Hono app with the Cactus endpoint at /webhooks. */
 export function createHonoApp(handler: WebhookReceiver, secret: string): Hono {
-  const webhooks = createFetchHandler(handler, { secret });
+  const webhooks = createFetchHandler(handler, { webhookSecret: secret });
   const app = new Hono();
   app.all("/webhooks", (c) => webhooks(c.req.raw)); // all, not post: a GET gets the table's 405
   app.get("/health", (c) => c.text("fine"));

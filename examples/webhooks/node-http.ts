@@ -6,7 +6,7 @@ import { exampleEnv, ExampleHandler } from "./example-handler";
 
 /** A node:http server that answers Cactus deliveries on POST /webhooks (404 elsewhere). */
 export function createNodeHttpServer(handler: WebhookReceiver, secret: string): Server {
-  return createServer(createNodeMiddleware(handler, { secret }));
+  return createServer(createNodeMiddleware(handler, { webhookSecret: secret }));
 }
 
 if (require.main === module) {

@@ -47,7 +47,7 @@ export interface EmulatorRequest {
 export const DEFAULT_EMULATOR_API_KEY = "sk_test_emulator";
 
 /**
- * A local Cactus API (SPEC §3) on a real `node:http` server, for tests, the demo and the CLI:
+ * A local Cactus API on a real `node:http` server, for tests, the demo and the CLI:
  * `GET /v2/events/{id}`, `/v1/orders/{id}` and `/v1/movies/{id}` with Bearer auth, JSON errors,
  * a `request-id` header, and scripted failures (`failNext`, `dropNext`, `setLatency`).
  *

@@ -1,6 +1,6 @@
 import type { WireErrorBody } from "./wire-types";
 
-/** `{"error": {"type": type, "message": message}}`, the shape of every Cactus error answer (SPEC §3). */
+/** `{"error": {"type": type, "message": message}}`, the shape of every Cactus error answer. */
 export function errorBody(type: string, message: string): WireErrorBody {
   return { error: { type, message } };
 }

@@ -17,7 +17,7 @@ interface Route {
   readonly find: (store: EmulatorStore, id: string) => object | undefined;
 }
 
-// SPEC §3: the three resources the Cactus API serves. One id segment, nothing after it.
+// The three resources the Cactus API serves. One id segment, nothing after it.
 const routes: readonly Route[] = [
   { pattern: /^\/v2\/events\/([^/]+)$/, noun: "event", find: (store, id) => store.event(id) },
   { pattern: /^\/v1\/orders\/([^/]+)$/, noun: "order", find: (store, id) => store.order(id) },

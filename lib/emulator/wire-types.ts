@@ -1,5 +1,5 @@
 /**
- * The JSON the Cactus API sends, exactly as on the wire (snake_case, ISO strings), SPEC §1 and §3.
+ * The JSON the Cactus API sends, exactly as on the wire (snake_case, ISO strings).
  * The emulator stores and serves these; the SDK's classes are what they hydrate into.
  *
  * Type aliases, not interfaces, on purpose: an alias of an object type is assignable to

@@ -2,12 +2,12 @@ import { cactusEventTypes, eventCatalog, type CactusEventType, type HandlerMetho
 import type { RouterHandlerFn } from "./event-pattern";
 
 /**
- * The seed's shape (`handler.on_some_event(fn)`), generated from the catalog: one registration
+ * One registration method per event type (`router.onMovieCompleted(fn)`, the `handler.on_some_event(fn)` shape), generated from the catalog: one registration
  * method per known type, named by its `handlerMethod`, whose callback is typed by the type.
  * `router.onMovieCompleted(fn)` is `router.on("movie.completed", fn)`. A new catalog row adds its
  * method here and on every router with no other edit.
  *
- * TypeScript has no decorators on free functions, so the seed's `@handler.on_some_event` above a
+ * TypeScript has no decorators on free functions, so a `@handler.on_some_event` decorator above a
  * `def` cannot be written as such; this is the call form of it, and `@On` is the decorator form
  * for methods.
  *

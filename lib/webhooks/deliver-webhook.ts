@@ -45,7 +45,7 @@ export interface DeliveryResult {
 const MAX_DELAY_MS = 60 * 60 * 1000;
 
 /**
- * Delivers a thin event as Cactus does (SPEC §4): POST with Standard Webhooks headers, signed
+ * Delivers a thin event as Cactus does: POST with Standard Webhooks headers, signed
  * afresh at each attempt, redelivered on any non-2xx or network error with exponential backoff,
  * up to `maxAttempts`. For tests of your endpoint and `cactus trigger`.
  *

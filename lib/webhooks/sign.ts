@@ -34,7 +34,7 @@ export interface SignWebhookInput {
   readonly timestamp?: number | Date;
 }
 
-/** HMAC-SHA256 of the Standard Webhooks signed content `{id}.{timestamp}.{body}` (SPEC §4). */
+/** HMAC-SHA256 of the Standard Webhooks signed content `{id}.{timestamp}.{body}`. */
 export function computeSignature(key: Buffer, id: string, timestamp: string, body: WebhookRawBody): Buffer {
   return createHmac("sha256", key).update(`${id}.${timestamp}.`, "utf8").update(body).digest();
 }

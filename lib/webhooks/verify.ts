@@ -6,7 +6,7 @@ import { WebhookSecrets, type WebhookSecretInput } from "./secrets";
 import { computeSignature, SIGNATURE_VERSION } from "./sign";
 import { CactusSignatureError } from "../errors";
 
-/** Default tolerance between the delivery's timestamp and now, both directions (SPEC §4: 5 minutes). */
+/** Default tolerance between the delivery's timestamp and now, both directions: 5 minutes. */
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
 /** Options of {@link verifyWebhook}. */
@@ -123,7 +123,7 @@ function signatureEntries(header: string): Buffer[] {
 }
 
 /**
- * Verifies a delivery per SPEC §4 (Standard Webhooks): the three headers, the timestamp within
+ * Verifies a delivery per Standard Webhooks: the three headers, the timestamp within
  * `toleranceSeconds` both ways, and an HMAC-SHA256 of the **raw** bytes matching one `v1,` entry
  * under one of the secrets. Throws {@link CactusSignatureError} with the failed check's `code`.
  *
