@@ -1,4 +1,6 @@
+import { execFile } from "node:child_process";
 import { createServer } from "node:http";
+import { join } from "node:path";
 import { createFetchHandler, createNodeMiddleware } from "../../lib";
 import { SECRET, signedDelivery } from "./helpers/fixtures";
 import { RecordingHandler } from "./helpers/recording-handler";
@@ -90,3 +92,62 @@ describe("request input costs linear time", () => {
 function fail(shell: string): never {
   throw new Error(`no shell ${shell}`);
 }
+
+// A child process, so the measure is this body's alone (not the test runner's heap) and gc() can
+// run between samples; it stops early, with a clear line, once growth passes four times the limit.
+const FETCH_MEMORY_PROGRAM = `
+const { CactusClient, CactusHandler, createFetchHandler, signWebhook } = require("./lib");
+const secret = ${JSON.stringify(SECRET)};
+const SIZE = 1000 * 1000;
+const LIMIT_MB = Number(process.argv[1]);
+class Handler extends CactusHandler {
+  async onOrderShipped() {}
+  async onOther() {}
+}
+const thin = JSON.stringify({ id: "evt_big", type: "order.shipped", related_object: { id: "ord_1", type: "order" } });
+const body = thin + " ".repeat(SIZE - thin.length);
+const bytes = new TextEncoder().encode(body);
+const headers = signWebhook({ id: "evt_big", body, secret });
+const webhooks = createFetchHandler(new Handler(new CactusClient({ apiKey: "sk_test_memory", baseUrl: "http://127.0.0.1:9", maxRetries: 0 })), { secret });
+const heap = () => { global.gc(); return process.memoryUsage().heapUsed; };
+const base = heap();
+let peak = 0;
+let index = 0;
+const stream = new ReadableStream({
+  pull(controller) {
+    if (index % 65536 === 0) {
+      peak = Math.max(peak, heap() - base);
+      if (peak > 4 * LIMIT_MB * 1024 * 1024) {
+        console.log(JSON.stringify({ stoppedAt: index, growthMB: peak / 1048576 }));
+        process.exit(0);
+      }
+    }
+    if (index === bytes.length) controller.close();
+    else controller.enqueue(bytes.slice(index, index + 1));
+    index += 1;
+  },
+});
+const request = new Request("http://example.test/webhooks", { method: "POST", headers, body: stream, duplex: "half" });
+webhooks(request).then(async (response) => {
+  peak = Math.max(peak, heap() - base);
+  console.log(JSON.stringify({ status: response.status, chunks: index, growthMB: peak / 1048576 }));
+});
+`;
+
+describe("Fetch handler memory", () => {
+  it("a 1 MB body in 1-byte chunks grows the heap by under 16 MB", async () => {
+    const limitMb = 16;
+    const root = join(__dirname, "..", "..");
+    const stdout = await new Promise<string>((resolve, reject) => {
+      execFile(
+        process.execPath,
+        ["--expose-gc", "--max-old-space-size=512", "-r", join(root, "spec", "helpers", "ts-register.js"), "-e", FETCH_MEMORY_PROGRAM, String(limitMb)],
+        { cwd: root, timeout: 60_000 },
+        (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out)),
+      );
+    });
+    const result: unknown = JSON.parse(stdout.trim());
+    expect(result).toMatchObject({ status: 200, chunks: 1000 * 1000 + 1 });
+    expect((result as { growthMB: number }).growthMB).toBeLessThan(limitMb);
+  }, 60_000);
+});
