@@ -24,6 +24,11 @@ export interface WebhookRequest {
   /** Request headers. */
   readonly headers: WebhookHeaders;
   /**
+   * Whether the request is for this endpoint, when the shell knows better than `url` (a framework
+   * routed it here); absent: `url` must match the configured path.
+   */
+  readonly pathMatched?: boolean;
+  /**
    * Reads the raw body within `limits`; throws {@link CactusWebhookRequestError} (`payload_too_large`,
    * `body_timeout`, `body_read_failed`, `body_already_parsed`).
    */
@@ -49,7 +54,7 @@ export function createWebhookCore(receiver: WebhookReceiver, options: ResolvedWe
     matchesPath,
     async answer(request) {
       try {
-        if (!matchesPath(request.url)) throw new CactusWebhookRequestError("not_found", 404, `No webhook endpoint at ${pathnameOf(request.url).slice(0, 200)}`);
+        if (!(request.pathMatched ?? matchesPath(request.url))) throw new CactusWebhookRequestError("not_found", 404, `No webhook endpoint at ${pathnameOf(request.url).slice(0, 200)}`);
         checkRequestLine(request, options);
         const checked = checkWebhookHeaders(request.headers, { toleranceSeconds: options.toleranceSeconds, now: options.now });
         const body = await request.readBody({ maxBytes: options.maxBodyBytes, timeoutMs: options.bodyTimeoutMs });
@@ -86,7 +91,8 @@ export function bodyTimeout(timeoutMs: number): CactusWebhookRequestError {
   return new CactusWebhookRequestError("body_timeout", 408, `Webhook body did not arrive within bodyTimeoutMs (${timeoutMs} ms)`);
 }
 
-function pathnameOf(url: string): string {
+/** The path of a request target (`/a?b` or an absolute URL), without the query. */
+export function pathnameOf(url: string): string {
   try {
     return new URL(url, "http://localhost").pathname;
   } catch {

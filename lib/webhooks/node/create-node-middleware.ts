@@ -4,6 +4,7 @@ import { resolveWebhookOptions, type WebhookMiddlewareOptions } from "../options
 import type { WebhookAnswer } from "../status-table";
 import type { WebhookReceiver } from "../verify-and-handle";
 import { readNodeBody } from "./read-node-body";
+import { isForThisEndpoint } from "./routed-path";
 
 /** Options of {@link createNodeMiddleware}. */
 export interface NodeMiddlewareOptions extends WebhookMiddlewareOptions {
@@ -31,18 +32,20 @@ export type NodeWebhookMiddleware = (req: IncomingMessage, res: ServerResponse, 
  * ```
  */
 export function createNodeMiddleware(handler: WebhookReceiver, options: NodeMiddlewareOptions): NodeWebhookMiddleware {
+  const explicitPath = options?.path !== undefined;
   const resolved = resolveWebhookOptions(options, options?.path ?? "/webhooks", "createNodeMiddleware");
   const core = createWebhookCore(handler, resolved);
   return async (req, res, next) => {
-    const url = req.url ?? "/";
-    if (!core.matchesPath(url) && next) {
+    const forUs = isForThisEndpoint(req, core, explicitPath);
+    if (!forUs && next) {
       next();
       return;
     }
     const answer = await core.answer({
       method: req.method ?? "GET",
-      url,
+      url: req.url ?? "/",
       headers: req.headers,
+      pathMatched: forUs,
       readBody: (limits) => readNodeBody(req, limits),
     });
     send(req, res, answer);
