@@ -8,7 +8,13 @@ import { isForThisEndpoint } from "./routed-path";
 
 /** Options of {@link createNodeMiddleware}. */
 export interface NodeMiddlewareOptions extends WebhookMiddlewareOptions {
-  /** The path deliveries are POSTed to. Other paths call `next()` (or answer 404). Default `/webhooks`. */
+  /**
+   * The path deliveries are POSTed to; other paths call `next()` (or answer 404 without `next`).
+   * Compared with the full path (`req.originalUrl`) and with the path below an Express mount point
+   * (`req.url`); either may match. Default `/webhooks`, and then, in Express, also wherever Express
+   * routed the request here: `app.post("/x", mw)` and `router.post("/x", mw)` answer on their route,
+   * `app.use("/x", mw)` answers `/x` itself. Set it to restrict those to one path.
+   */
   readonly path?: string;
 }
 
@@ -23,10 +29,15 @@ export type NodeWebhookMiddleware = (req: IncomingMessage, res: ServerResponse, 
  * Standard Webhooks signature of the raw bytes, then calls `handler.handle` and answers per the
  * status table in docs/webhooks.md. Secrets and options are checked here, not at the first delivery.
  *
+ * Mount it however Express apps usually are (see {@link NodeMiddlewareOptions.path}):
+ * `app.use(mw)` answers `/webhooks` (or `path`), `app.use("/hooks/cactus", mw)` and
+ * `app.post("/hooks/cactus", mw)` answer `/hooks/cactus`.
+ *
  * @example
  * ```ts
  * // Express: mount it before express.json(), which would consume the body.
  * app.use(createNodeMiddleware(new MyHandler(client), { secret: process.env.CACTUS_WEBHOOK_SECRET! }));
+ * app.post("/hooks/cactus", createNodeMiddleware(handler, { secret })); // or on a route of its own
  * // node:http
  * http.createServer(createNodeMiddleware(handler, { secret })).listen(3000);
  * ```
