@@ -4,6 +4,5 @@ module.exports = {
   roots: ["<rootDir>/spec"],
   testMatch: ["**/*.spec.ts"],
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: false, diagnostics: { warnOnly: false } }] },
-  setupFiles: ["reflect-metadata"],
   testTimeout: 20000,
 };

@@ -1,5 +1,7 @@
-// Express 5: mount the middleware BEFORE express.json(). The signature covers the raw bytes,
+// Express 4 or 5: mount the middleware BEFORE express.json(). The signature covers the raw bytes,
 // and express.json() would consume and re-shape them (the middleware answers 500 saying so).
+// Any mounting works: app.use(mw) answers /webhooks; app.use("/hooks/cactus", mw) or
+// app.post("/hooks/cactus", mw) answer /hooks/cactus.
 //   CACTUS_WEBHOOK_SECRET=whsec_... node dist/examples/webhooks/express.js
 import express, { type Express } from "express";
 import { createNodeMiddleware, type WebhookReceiver } from "../../lib";

@@ -1,4 +1,5 @@
 // The emulator's public surface: the server, its options, and the wire types it serves.
+import "reflect-metadata";
 export {
   CactusEmulator,
   DEFAULT_EMULATOR_API_KEY,

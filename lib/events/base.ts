@@ -1,3 +1,5 @@
+// Decorators below read type metadata while this module loads, whichever module a program imports first.
+import "reflect-metadata";
 import { Type } from "class-transformer";
 import { IsNotEmpty, IsObject, IsOptional, IsString, ValidateNested } from "class-validator";
 import { CactusNotBoundError, CactusValidationError } from "../errors";

@@ -1,3 +1,5 @@
+// Decorators below read type metadata while this module loads, whichever module a program imports first.
+import "reflect-metadata";
 import { Type } from "class-transformer";
 import { IsDefined, IsNumber, IsObject, IsString, Max, Min, ValidateNested } from "class-validator";
 import { BaseFullEvent, MoviePushedEvent, pullAs, type RelatedObjectRefOf } from "./base";

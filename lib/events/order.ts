@@ -1,3 +1,5 @@
+// Decorators below read type metadata while this module loads, whichever module a program imports first.
+import "reflect-metadata";
 import { Type } from "class-transformer";
 import { IsBoolean, IsDefined, IsInt, IsObject, IsString, Min, ValidateNested } from "class-validator";
 import { BaseFullEvent, OrderPushedEvent, pullAs, UnrelatedPushedEvent, type RelatedObjectRefOf } from "./base";

@@ -1,3 +1,5 @@
+// Decorators below read type metadata while this module loads, whichever module a program imports first.
+import "reflect-metadata";
 import { IsInt, IsNotEmpty, IsString, Min } from "class-validator";
 import { IsoDate, Wire } from "./wire";
 

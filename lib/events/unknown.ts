@@ -1,3 +1,5 @@
+// Decorators below read type metadata while this module loads, whichever module a program imports first.
+import "reflect-metadata";
 import { Transform } from "class-transformer";
 import { IsDefined, IsObject } from "class-validator";
 import { BaseFullEvent, BaseThinEvent, PushedEvent, pullAs } from "./base";

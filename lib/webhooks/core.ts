@@ -26,6 +26,11 @@ export interface WebhookRequest {
   /** Request headers. */
   readonly headers: WebhookHeaders;
   /**
+   * Whether the request is for this endpoint, when the shell knows better than `url` (a framework
+   * routed it here); absent: `url` must match the configured path.
+   */
+  readonly pathMatched?: boolean;
+  /**
    * Reads the raw body within `limits`; throws {@link CactusWebhookRequestError} (`payload_too_large`,
    * `body_timeout`, `body_read_failed`, `body_already_parsed`).
    */
@@ -52,7 +57,7 @@ export function createWebhookCore(receiver: WebhookReceiver, options: ResolvedWe
     matchesPath,
     async answer(request) {
       try {
-        if (!matchesPath(request.url)) throw new CactusWebhookRequestError("not_found", `No webhook endpoint at ${pathnameOf(request.url).slice(0, 200)}`);
+        if (!(request.pathMatched ?? matchesPath(request.url))) throw new CactusWebhookRequestError("not_found", `No webhook endpoint at ${pathnameOf(request.url).slice(0, 200)}`);
         checkRequestLine(request, options);
         const checked = checkWebhookHeaders(request.headers, { toleranceSeconds: options.toleranceSeconds, now: options.now });
         const raw = await request.readBody({ maxBytes: options.maxBodyBytes, timeoutMs: options.bodyTimeoutMs });
@@ -109,7 +114,8 @@ function traceHeaders(headers: WebhookRequest["headers"]): { traceparent?: strin
 const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 const CORRELATION_ID = /^[\x21-\x7e]{1,128}$/;
 
-function pathnameOf(url: string): string {
+/** The path of a request target (`/a?b` or an absolute URL), without the query. */
+export function pathnameOf(url: string): string {
   try {
     return new URL(url, "http://localhost").pathname;
   } catch {

@@ -105,10 +105,17 @@ export function resolveWebhookOptions(receiver: object, options: WebhookMiddlewa
   };
 }
 
-/** `/webhooks/` and `/webhooks` are the same path. */
+/**
+ * `/webhooks/` and `/webhooks` are the same path. A loop, not a regex: the path is request input,
+ * and a trailing-run regex such as `/\/+$/` backtracks quadratically on a long run of slashes.
+ */
 export function trimSlash(path: string): string {
-  return path.length > 1 ? path.replace(/\/+$/, "") : path;
+  let end = path.length;
+  while (end > 1 && path.charCodeAt(end - 1) === SLASH) end -= 1;
+  return end === path.length ? path : path.slice(0, end);
 }
+
+const SLASH = 0x2f;
 
 // Client mistakes (4xx) are the sender's to fix; server errors are ours, logged with stack and cause.
 function logServerErrors(error: unknown, status: number): void {

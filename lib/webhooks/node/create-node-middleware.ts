@@ -4,10 +4,17 @@ import { resolveWebhookOptions, type WebhookMiddlewareOptions } from "../options
 import type { WebhookAnswer } from "../status-table";
 import type { WebhookReceiver } from "../../pipeline/types";
 import { readNodeBody } from "./read-node-body";
+import { isForThisEndpoint } from "./routed-path";
 
 /** Options of {@link createNodeMiddleware}. */
 export type NodeMiddlewareOptions = WebhookMiddlewareOptions & {
-  /** The path deliveries are POSTed to. Other paths call `next()` (or answer 404). Default `/webhooks`. */
+  /**
+   * The path deliveries are POSTed to; other paths call `next()` (or answer 404 without `next`).
+   * Compared with the full path (`req.originalUrl`) and with the path below an Express mount point
+   * (`req.url`); either may match. Default `/webhooks`, and then, in Express, also wherever Express
+   * routed the request here: `app.post("/x", mw)` and `router.post("/x", mw)` answer on their route,
+   * `app.use("/x", mw)` answers `/x` itself. Set it to restrict those to one path.
+   */
   readonly path?: string;
 };
 
@@ -22,27 +29,34 @@ export type NodeWebhookMiddleware = (req: IncomingMessage, res: ServerResponse, 
  * Standard Webhooks signature of the raw bytes, then calls `handler.handle` and answers per the
  * status table in docs/webhooks.md. Secrets and options are checked here, not at the first delivery.
  *
+ * Mount it however Express apps usually are (see {@link NodeMiddlewareOptions.path}):
+ * `app.use(mw)` answers `/webhooks` (or `path`), `app.use("/hooks/cactus", mw)` and
+ * `app.post("/hooks/cactus", mw)` answer `/hooks/cactus`.
+ *
  * @example
  * ```ts
  * // Express: mount it before express.json(), which would consume the body.
  * app.use(createNodeMiddleware(new MyHandler(client), { webhookSecret: process.env.CACTUS_WEBHOOK_SECRET! }));
+ * app.post("/hooks/cactus", createNodeMiddleware(handler, { webhookSecret })); // or on a route of its own
  * // node:http
  * http.createServer(createNodeMiddleware(handler, { webhookSecret })).listen(3000);
  * ```
  */
 export function createNodeMiddleware(handler: WebhookReceiver, options: NodeMiddlewareOptions): NodeWebhookMiddleware {
+  const explicitPath = options?.path !== undefined;
   const resolved = resolveWebhookOptions(handler, options, options?.path ?? "/webhooks", "createNodeMiddleware");
   const core = createWebhookCore(handler, resolved);
   return async (req, res, next) => {
-    const url = req.url ?? "/";
-    if (!core.matchesPath(url) && next) {
+    const forUs = isForThisEndpoint(req, core, explicitPath);
+    if (!forUs && next) {
       next();
       return;
     }
     const answer = await core.answer({
       method: req.method ?? "GET",
-      url,
+      url: req.url ?? "/",
       headers: req.headers,
+      pathMatched: forUs,
       readBody: (limits) => readNodeBody(req, limits),
     });
     send(req, res, answer);

@@ -7,26 +7,35 @@ import { CactusWebhookRequestError } from "../../errors";
  * Reads the raw body of a Node request, counting bytes as they stream in: past `maxBytes` it stops
  * (pauses the stream, keeps nothing more) and fails 413; past `timeoutMs` it fails 408.
  * Bytes a framework already collected (`req.rawBody`, or a Buffer/string `req.body` from
- * `express.raw()`/`express.text()`) are used as they are; a parsed `req.body` object, or a stream
- * someone else already read, fails 500 with {@link PARSED_BODY_ADVICE}.
+ * `express.raw()`/`express.text()`) are used as they are. Whether someone else consumed the body
+ * is decided from the stream, not from `req.body`: Express 4's parsers set `req.body = {}` even for
+ * requests they skip. A stream already read, with no raw bytes left, fails 500 with
+ * {@link PARSED_BODY_ADVICE}.
  */
 export function readNodeBody(req: IncomingMessage, limits: BodyLimits): Promise<WebhookRawBody> {
   const collected = collectedBody(req);
   if (collected !== undefined) {
     return byteLength(collected) > limits.maxBytes ? Promise.reject(tooLarge(limits.maxBytes)) : Promise.resolve(collected);
   }
-  if (req.readableEnded || req.readableDidRead) {
-    return Promise.reject(new CactusWebhookRequestError("body_already_parsed", `The request stream was already read by another middleware. ${PARSED_BODY_ADVICE}`));
-  }
+  if (streamWasRead(req)) return Promise.reject(alreadyParsed(req));
   return streamBody(req, limits);
 }
 
 function collectedBody(req: IncomingMessage): WebhookRawBody | undefined {
   if ("rawBody" in req && isRaw(req.rawBody)) return req.rawBody;
-  if (!("body" in req) || req.body === undefined) return undefined;
-  if (isRaw(req.body)) return req.body;
-  // express.json() (or any JSON parser) ran first: the bytes that were signed are gone.
-  throw new CactusWebhookRequestError("body_already_parsed", `req.body is already a parsed ${req.body === null ? "null" : typeof req.body}. ${PARSED_BODY_ADVICE}`);
+  if ("body" in req && isRaw(req.body)) return req.body;
+  return undefined;
+}
+
+// `_body` is body-parser's own "I read this request" flag (Express 4 and 5).
+function streamWasRead(req: IncomingMessage): boolean {
+  return req.readableEnded || req.readableDidRead || ("_body" in req && req._body === true);
+}
+
+function alreadyParsed(req: IncomingMessage): CactusWebhookRequestError {
+  const body: unknown = "body" in req ? req.body : undefined;
+  const what = body === undefined ? "The request stream was already read by another middleware." : `req.body is already a parsed ${body === null ? "null" : typeof body}.`;
+  return new CactusWebhookRequestError("body_already_parsed", `${what} ${PARSED_BODY_ADVICE}`);
 }
 
 function isRaw(value: unknown): value is WebhookRawBody {

@@ -1,0 +1,29 @@
+import type { IncomingMessage } from "node:http";
+import { pathnameOf, type WebhookCore } from "../core";
+import { trimSlash } from "../options";
+
+/** What Express (and Connect, for `originalUrl`) add to a request about how it was routed. */
+interface RoutingFields {
+  readonly originalUrl?: unknown;
+  readonly baseUrl?: unknown;
+  readonly route?: unknown;
+}
+
+/**
+ * Whether a Node request is for this endpoint, however the middleware was mounted:
+ * - the configured path (default `/webhooks`) is compared with the full path (`req.originalUrl`)
+ *   and with the path below the mount point (`req.url`); either matching counts;
+ * - with no explicit `path`, a request Express routed here also counts: a route
+ *   (`app.post("/x", mw)`, `router.post(...)`) or the mount point itself (`app.use("/x", mw)`
+ *   answers `/x`, while `/x/other` calls `next()`).
+ */
+export function isForThisEndpoint(req: IncomingMessage, core: WebhookCore, explicitPath: boolean): boolean {
+  const url = req.url ?? "/";
+  const { originalUrl, baseUrl, route } = req as IncomingMessage & RoutingFields;
+  const fullUrl = typeof originalUrl === "string" ? originalUrl : url;
+  if (core.matchesPath(url) || core.matchesPath(fullUrl)) return true;
+  if (explicitPath) return false;
+  if (typeof route === "object" && route !== null) return true;
+  const mounted = (typeof baseUrl === "string" && baseUrl !== "") || pathnameOf(fullUrl) !== pathnameOf(url);
+  return mounted && trimSlash(pathnameOf(url)) === "/";
+}
