@@ -33,7 +33,7 @@ export interface TransportOptions {
 }
 
 /** 408, 409, 429 and every 5xx: the request may succeed if sent again. */
-export function isRetryableStatus(status: number): boolean {
+function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || (status >= 500 && status <= 599);
 }
 

@@ -64,7 +64,7 @@ export function bindEvent<T extends BaseThinEvent>(event: T, source: CactusEvent
 }
 
 /** The client `event` is bound to; throws {@link CactusNotBoundError} if none. */
-export function sourceOf(event: BaseThinEvent): CactusEventSource {
+function sourceOf(event: BaseThinEvent): CactusEventSource {
   const source = sources.get(event);
   if (!source) throw new CactusNotBoundError(event.id);
   return source;

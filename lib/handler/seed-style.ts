@@ -23,15 +23,8 @@ export type CactusRouterShortcuts<R> = {
   [T in CactusEventType as HandlerMethodOf<T>]: (handler: RouterHandlerFn<PushedEventOf<T>>) => R;
 };
 
-/**
- * What {@link installShortcuts} needs of a router: its typed `on`.
- *
- * @example
- * ```ts
- * const host: ShortcutHost = CactusRouter.prototype;
- * ```
- */
-export interface ShortcutHost {
+// What installShortcuts needs of a router: its typed `on`.
+interface ShortcutHost {
   /** Subscribes `handler` to a known type. */
   on(type: CactusEventType, handler: RouterHandlerFn<KnownPushedEvent>): unknown;
 }
