@@ -72,3 +72,4 @@ export { createNodeMiddleware, type NodeMiddlewareOptions, type NodeWebhookMiddl
 export { createFetchHandler, type FetchHandlerOptions, type FetchWebhookHandler } from "./webhooks/web/create-fetch-handler";
 export type { CactusReceiverOptions } from "./handler/receiver";
 export { deliverWebhook, type DeliverWebhookOptions, type DeliveryAttempt, type DeliveryResult } from "./webhooks/deliver-webhook";
+export type { HandlerMethodContext } from "./handler/on";

@@ -38,13 +38,27 @@ export type TestPushedEvent<T extends string> = T extends CactusEventType ? Push
  */
 export type TestFullEvent<T extends string> = T extends CactusEventType ? FullEventOf<T> : UnknownFullEvent;
 
-// camelCase -> snake_case, the naming of every wire field: `lastSeenCity` -> `last_seen_city`.
-type SnakeCase<S extends string> = S extends `${infer Head}${infer Tail}`
+/**
+ * camelCase to snake_case, the naming of every wire field.
+ *
+ * @example
+ * ```ts
+ * type Name = SnakeCase<"lastSeenCity">; // "last_seen_city"
+ * ```
+ */
+export type SnakeCase<S extends string> = S extends `${infer Head}${infer Tail}`
   ? `${Head extends Lowercase<Head> ? Head : `_${Lowercase<Head>}`}${SnakeCase<Tail>}`
   : S;
 
-// What a data value looks like in JSON: dates are ISO strings.
-type WireValue<V> = V extends Date ? string : V;
+/**
+ * What a data value looks like in a payload: a `Date` is an ISO 8601 string, anything else as is.
+ *
+ * @example
+ * ```ts
+ * type Started = WireValue<Date>; // string
+ * ```
+ */
+export type WireValue<V> = V extends Date ? string : V;
 
 /**
  * The `data` of event type `T` with wire (snake_case) names, as it appears in payloads, every

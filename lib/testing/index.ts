@@ -9,6 +9,8 @@ export {
   type TestPushedEvent,
   type TestFullEvent,
   type WireDataOverrides,
+  type SnakeCase,
+  type WireValue,
   type PushedEventOverrides,
   type FullEventOverrides,
 } from "./create-event";
