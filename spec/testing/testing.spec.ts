@@ -26,6 +26,15 @@ import {
 } from "../../lib";
 import { ActivityHandler } from "../../examples/inheritance/activity-handler";
 
+// The example of the README and docs/testing.md, as written there.
+test("onOrderLost reports where the parcel was last seen", async () => {
+  const { client, stop } = await startEmulator();
+  const lines: string[] = [];
+  await new ActivityHandler(client, (line) => lines.push(line)).onOrderLost(createPushedEvent("order.lost", { client }));
+  expect(lines).toEqual(["order.lost: parcel lost, last seen in Tucson"]);
+  await stop();
+});
+
 describe("cactus-sdk/testing", () => {
   let api: StartedEmulator;
   beforeAll(async () => {
