@@ -142,3 +142,4 @@ export { createFetchHandler, type FetchHandlerOptions, type FetchWebhookHandler 
 // ---- sending signed deliveries (the CLI, tests) ----
 export { deliverWebhook, type DeliverWebhookOptions, type DeliveryAttempt, type DeliveryResult } from "./webhooks/deliver-webhook";
 export { shutdownOnSignals, closeAll, type Closable, type ShutdownOptions } from "./delivery/shutdown";
+export type { HandlerMethodContext } from "./handler/on";

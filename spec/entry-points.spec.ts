@@ -46,7 +46,7 @@ const genericUsage = { script: `console.log("exports", Object.keys(entry).length
 function runFirst(source: string, script: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const program = `const entry = require(${JSON.stringify(join(root, source))});\n${script}`;
   return new Promise((done) => {
-    execFile(process.execPath, ["-r", register, "-e", program], { cwd: root, timeout: 15_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ["-r", register, "-e", program], { cwd: root, timeout: 120_000 }, (error, stdout, stderr) => {
       done({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
     });
   });
@@ -56,6 +56,7 @@ describe("entry points in package.json exports", () => {
   // The children start together: each pays TypeScript's start-up once, in parallel.
   let runs: Map<string, ReturnType<typeof runFirst>>;
   beforeAll(() => {
+    // Started together, awaited per test: on a busy 2-core machine each child may take a while.
     runs = new Map(entryPoints.map(({ name, source }) => [name, runFirst(source, (usage[name] ?? genericUsage).script)]));
   });
 
@@ -71,5 +72,5 @@ describe("entry points in package.json exports", () => {
     expect(result.stderr).toBe("");
     expect(result.stdout.trim()).toBe(prints);
     expect(result.code).toBe(0);
-  });
+  }, 150_000);
 });

@@ -4,6 +4,7 @@ import { Type } from "class-transformer";
 import { IsNotEmpty, IsObject, IsOptional, IsString, ValidateNested } from "class-validator";
 import { CactusNotBoundError, CactusValidationError } from "../errors";
 import type { Movie, Order, RelatedObjectKind } from "./related-objects";
+import { toWireJson } from "./to-wire";
 import { Wire } from "./wire";
 
 /** The `related_object` pointer of a thin event: which object the event is about. */
@@ -36,6 +37,20 @@ export class BaseThinEvent {
   @ValidateNested()
   @Type(() => RelatedObjectRef)
   readonly relatedObject?: RelatedObjectRef | null;
+
+  /**
+   * The event as it is on the wire: snake_case names (`related_object`, `data.last_seen_city`),
+   * dates as ISO strings, no client binding. `JSON.stringify(event)` uses it, so a stored or queued
+   * event parses again with `client.parseEventV2(JSON.stringify(event))`.
+   *
+   * @example
+   * ```ts
+   * JSON.stringify(event); // '{"id":"evt_123","type":"order.shipped","related_object":{"id":"ord_456","type":"order"}}'
+   * ```
+   */
+  toJSON(): Record<string, unknown> {
+    return toWireJson(this);
+  }
 }
 
 /** A full (pulled) event: the thin event plus its `data`. */

@@ -41,10 +41,15 @@ export function IsoDate(kind: "timestamp" | "date"): PropertyDecorator {
     typeof value === "string" && isISO8601(value, { strict: true, strictSeparator: true }) && (kind === "timestamp" ? value.includes("T") : true)
       ? new Date(value)
       : value,
-  );
+  { toClassOnly: true });
+  // Back to the wire form for `toJSON()`: a timestamp in full, a date as `YYYY-MM-DD`.
+  const toWire = Transform(({ value }) =>
+    value instanceof Date && !Number.isNaN(value.getTime()) ? (kind === "timestamp" ? value.toISOString() : value.toISOString().slice(0, 10)) : value,
+  { toPlainOnly: true });
   const check = IsDate({ message: `$property must be an ISO 8601 ${kind}` });
   return (target, property) => {
     transform(target, property);
+    toWire(target, property);
     check(target, property);
   };
 }

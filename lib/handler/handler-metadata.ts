@@ -43,10 +43,31 @@ export function recordHandlerMethod(
   Reflect.defineMetadata(key, list, prototype);
 }
 
+// Standard (TC39) method decorators see no prototype: they register an initializer that runs
+// when an instance is constructed, base class first. Their entries are kept per instance here
+// (weakly, so a dropped instance takes its list with it).
+const instanceEntries = new WeakMap<object, HandlerMethodMetadata[]>();
+
+/**
+ * Records one entry for `instance`, from a standard decorator's initializer (which runs in the
+ * constructor, base classes first).
+ *
+ * @example
+ * ```ts
+ * context.addInitializer(function () { recordInstanceHandlerMethod(this, { pattern: "order.lost", method: "lost" }); });
+ * ```
+ */
+export function recordInstanceHandlerMethod(instance: object, entry: HandlerMethodMetadata): void {
+  let list = instanceEntries.get(instance);
+  if (list === undefined) instanceEntries.set(instance, (list = []));
+  list.push(entry);
+}
+
 /**
  * Every decorated method of `instance`'s class and its base classes, base classes first, each
  * (pattern, method) once: a subclass that overrides and re-decorates a method does not subscribe
- * it twice.
+ * it twice. Reads both what legacy decorators recorded on the prototypes and what standard
+ * decorators recorded for this instance.
  *
  * @example
  * ```ts
@@ -71,6 +92,12 @@ export function handlerMethodsOf(instance: object): HandlerMethodMetadata[] {
         found.push(entry);
       }
     }
+  }
+  for (const entry of instanceEntries.get(instance) ?? []) {
+    const id = `${String(entry.pattern)}\0${String(entry.method)}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    found.push(entry);
   }
   return found;
 }

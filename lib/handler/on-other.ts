@@ -1,21 +1,23 @@
 import type { PushedThinEvent } from "../events/catalog";
-import { ON_OTHER_METADATA } from "./constants";
 import type { RouterHandlerFn } from "./event-pattern";
-import { recordHandlerMethod } from "./handler-metadata";
+import { handlerDecorator } from "./handler-decorator";
+import type { HandlerMethodContext } from "./on";
 
 /**
  * The method decorator returned by {@link OnOther}: the method must accept any {@link PushedThinEvent}.
+ * Works with standard and legacy (`experimentalDecorators`) decorators alike.
  *
  * @example
  * ```ts
  * const catchAll: OnOtherDecorator = OnOther();
  * ```
  */
-export type OnOtherDecorator = <M extends RouterHandlerFn<PushedThinEvent>>(
-  target: object,
-  propertyKey: string | symbol,
-  descriptor: TypedPropertyDescriptor<M>,
-) => void;
+export interface OnOtherDecorator {
+  /** Standard decorators (TypeScript's default, esbuild, tsx). */
+  <M extends RouterHandlerFn<PushedThinEvent>>(method: M, context: HandlerMethodContext): void;
+  /** Legacy decorators (`experimentalDecorators: true`). */
+  <M extends RouterHandlerFn<PushedThinEvent>>(target: object, propertyKey: string | symbol, descriptor: TypedPropertyDescriptor<M>): void;
+}
 
 /**
  * Marks a method as a catch-all, like `router.onOther(fn)`: it receives every event that no
@@ -32,7 +34,5 @@ export type OnOtherDecorator = <M extends RouterHandlerFn<PushedThinEvent>>(
  * ```
  */
 export function OnOther(): OnOtherDecorator {
-  return (target, propertyKey) => {
-    recordHandlerMethod(target, ON_OTHER_METADATA, { pattern: null, method: propertyKey }, "@OnOther()");
-  };
+  return handlerDecorator(null, "@OnOther()");
 }

@@ -1,4 +1,5 @@
 import "reflect-metadata";
+import * as ts from "typescript";
 import {
   CactusClient,
   CactusConfigError,
@@ -200,5 +201,97 @@ describe("@On and router.register", () => {
         return Static;
       }).toThrow(new CactusConfigError('@On("order.shipped") decorates instance methods; Static.shipped is static'));
     });
+  });
+});
+
+// What `tsc --init`, esbuild and tsx give users: standard (TC39) decorators. The class below is
+// compiled the way such a project compiles it and run through a real router.
+describe("@On with standard decorators (no experimentalDecorators)", () => {
+  const source = `
+    import { On, OnOther } from "cactus-sdk";
+    class Base {
+      seen = [];
+      @On("order.shipped") shipped(event) { this.seen.push("base shipped " + event.id); }
+      @On("order.lost") lost(event) { this.seen.push("base lost " + event.id); }
+    }
+    export class Derived extends Base {
+      constructor(prefix) { super(); this.prefix = prefix; }
+      @On("order.shipped") shipped(event) { this.seen.push(this.prefix + " shipped " + event.id); }
+      @On("movie.completed") @On("movie.started") movies(event) { this.seen.push(this.prefix + " " + event.type); }
+      @OnOther() other(event) { this.seen.push(this.prefix + " other " + event.type); }
+    }
+    export function defineStatic() {
+      class Static { @On("order.lost") static lost() {} }
+      return Static;
+    }
+    export function definePrivate() {
+      class Private { @On("order.lost") #lost() {} }
+      return Private;
+    }
+  `;
+
+  interface Compiled {
+    Derived: new (prefix: string) => { seen: string[] };
+    defineStatic(): unknown;
+    definePrivate(): unknown;
+  }
+
+  function compile(): Compiled {
+    const { outputText } = ts.transpileModule(source, {
+      compilerOptions: {
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.CommonJS,
+        experimentalDecorators: false,
+        emitDecoratorMetadata: false,
+        useDefineForClassFields: true,
+      },
+    });
+    expect(outputText).toContain("__esDecorate"); // really the standard decorator runtime
+    const module = { exports: {} as Record<string, unknown> };
+    const load = (name: string): unknown => {
+      if (name !== "cactus-sdk") throw new Error(`unexpected import ${name}`);
+      return { On, OnOther };
+    };
+    new Function("require", "module", "exports", outputText)(load, module, module.exports);
+    return module.exports as unknown as Compiled;
+  }
+
+  let emulator: CactusEmulator;
+  let client: CactusClient;
+  let compiled: Compiled;
+
+  beforeAll(async () => {
+    ({ emulator, client } = await startEmulatorWithClient());
+    compiled = compile();
+  });
+  afterAll(() => emulator.close());
+
+  it("router.register(instance) finds the methods, base classes' too, bound to the instance", async () => {
+    const derived = new compiled.Derived("d");
+    const router = new CactusRouter(client).register(derived);
+    for (const id of ["evt_order_shipped", "evt_order_lost", "evt_movie_started", "evt_movie_completed", "evt_order_refunded"]) {
+      await router.handle(thinBody(emulator, id));
+    }
+    expect(derived.seen).toEqual([
+      "d shipped evt_order_shipped",
+      "base lost evt_order_lost",
+      "d movie.started",
+      "d movie.completed",
+      "d other order.refunded",
+    ]);
+    expect((await router.handle(thinBody(emulator, "evt_order_shipped"))).handledBy).toBe("order.shipped (Derived.shipped)");
+  });
+
+  it("keeps two instances apart", async () => {
+    const first = new compiled.Derived("first");
+    const second = new compiled.Derived("second");
+    await new CactusRouter(client).register(first).handle(thinBody(emulator, "evt_movie_started"));
+    expect(first.seen).toEqual(["first movie.started"]);
+    expect(second.seen).toEqual([]);
+  });
+
+  it("rejects a static or private method when the class is defined, naming it", () => {
+    expect(() => compiled.defineStatic()).toThrow(new CactusConfigError('@On("order.lost") decorates instance methods; Static.lost is static'));
+    expect(() => compiled.definePrivate()).toThrow(/@On\("order.lost"\) decorates public methods; #lost is private/);
   });
 });
