@@ -72,3 +72,10 @@ export { createNodeMiddleware, type NodeMiddlewareOptions, type NodeWebhookMiddl
 export { createFetchHandler, type FetchHandlerOptions, type FetchWebhookHandler } from "./webhooks/web/create-fetch-handler";
 export type { CactusReceiverOptions } from "./handler/receiver";
 export { deliverWebhook, type DeliverWebhookOptions, type DeliveryAttempt, type DeliveryResult } from "./webhooks/deliver-webhook";
+
+// ---- client: options, per-call options, event lists ----
+export { DEFAULT_MAX_RESPONSE_BYTES } from "./client/read-body";
+export type { CactusFetch } from "./client/transport";
+export type { CactusAppInfo } from "./client/user-agent";
+export type { CactusRequestOptions } from "./client/request-options";
+export { MAX_LIST_LIMIT, type ListEventsParams, type CactusEventPage, type ListedEvent } from "./client/list-events";
