@@ -1,4 +1,4 @@
-import { CactusResponseMismatchError } from "../errors";
+import { CactusResponseMismatchError, type CactusConfigError } from "../errors";
 import { bindEvent, type CactusEventSource } from "../events/base";
 import type { CactusEventType, FullThinEvent, PushedThinEvent } from "../events/catalog";
 import { hydrate, parseFullEvent, parseGenericThinEvent, parseThinEvent, readJsonBody, type EventBody } from "../events/parse";
@@ -64,16 +64,15 @@ export class CactusClient implements CactusEventSource {
   /** @param options API key and transport settings; a missing key or bad value throws {@link CactusConfigError}. */
   constructor(options: CactusClientOptions) {
     // The transport checks every option (and never quotes the key in its messages).
-    const transport: ConstructorParameters<typeof HttpTransport>[0] = {
+    this.transport = new HttpTransport({
       apiKey: options.apiKey,
       baseUrl: options.baseUrl ?? process.env.CACTUS_API_BASE_URL ?? DEFAULT_BASE_URL,
       maxRetries: options.maxRetries ?? 2,
       timeoutMs: options.timeoutMs ?? 10_000,
+      maxResponseBytes: options.maxResponseBytes,
+      fetch: options.fetch,
       userAgent: userAgentWith(`cactus-sdk/${SDK_VERSION}`, options.appInfo),
-    };
-    if (options.maxResponseBytes !== undefined) transport.maxResponseBytes = options.maxResponseBytes;
-    if (options.fetch !== undefined) transport.fetch = options.fetch;
-    this.transport = new HttpTransport(transport);
+    });
   }
 
   /**

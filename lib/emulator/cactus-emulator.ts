@@ -9,7 +9,7 @@ import { FailureInjector, type FailNextOptions } from "./failures";
 import { FIXTURE_MOVIE, FIXTURE_ORDER, fixtureEvent, seededEvents } from "./fixtures";
 import { DEFAULT_MAX_LOGGED_REQUESTS, RequestLog } from "./request-log";
 import { route } from "./router";
-import { EmulatorStore } from "./store";
+import { EmulatorStore, thinOf } from "./store";
 import type { WireFullEvent, WireMovie, WireObject, WireOrder, WireRelatedObject, WireThinEvent } from "./wire-types";
 
 /** Options of {@link CactusEmulator}. */
@@ -157,9 +157,7 @@ export class CactusEmulator {
   thinEventOf(id: string): WireThinEvent {
     const event = this.#store.event(id);
     if (!event) throw new CactusError("emulator_unknown_event", `The Cactus emulator has no event ${JSON.stringify(id)}`);
-    const thin: WireThinEvent = { id: event.id, type: event.type };
-    if (event.related_object !== undefined) thin.related_object = event.related_object;
-    return thin;
+    return thinOf(event);
   }
 
   /**

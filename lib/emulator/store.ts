@@ -114,7 +114,8 @@ function newestFirst(a: StoredEvent, b: StoredEvent): number {
   return b.created - a.created || b.seq - a.seq;
 }
 
-function thinOf(event: WireFullEvent): WireThinEvent {
+/** The thin (pushed) JSON of a full event: `id`, `type` and `related_object` only. */
+export function thinOf(event: WireFullEvent): WireThinEvent {
   const thin: WireThinEvent = { id: event.id, type: event.type };
   if (event.related_object !== undefined) thin.related_object = structuredClone(event.related_object);
   return thin;
