@@ -16,6 +16,11 @@ export {
   CactusServerError,
   CactusConnectionError,
   CactusTimeoutError,
+  CactusResponseTooLargeError,
+  CactusResponseMismatchError,
+  CactusArgumentError,
+  CactusInvalidIdError,
+  CactusAbortError,
   CactusHandlerError,
   CactusHandlersError,
   CactusUnhandledEventError,
@@ -143,3 +148,10 @@ export { createFetchHandler, type FetchHandlerOptions, type FetchWebhookHandler 
 export { deliverWebhook, type DeliverWebhookOptions, type DeliveryAttempt, type DeliveryResult } from "./webhooks/deliver-webhook";
 export { shutdownOnSignals, closeAll, type Closable, type ShutdownOptions } from "./delivery/shutdown";
 export type { HandlerMethodContext } from "./handler/on";
+
+// ---- client: options, per-call options, event lists ----
+export { DEFAULT_MAX_RESPONSE_BYTES } from "./client/read-body";
+export type { CactusFetch } from "./client/transport";
+export type { CactusAppInfo } from "./client/user-agent";
+export type { CactusRequestOptions } from "./client/request-options";
+export { MAX_LIST_LIMIT, type ListEventsParams, type CactusEventPage, type ListedEvent } from "./client/list-events";

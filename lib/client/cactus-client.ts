@@ -1,11 +1,20 @@
-import { CactusConfigError } from "../errors";
+import { CactusResponseMismatchError, type CactusConfigError } from "../errors";
 import { bindEvent, type CactusEventSource } from "../events/base";
-import type { FullThinEvent, PushedThinEvent } from "../events/catalog";
+import type { CactusEventType, FullThinEvent, PushedThinEvent } from "../events/catalog";
 import { decodeJsonObject, type EventBody } from "../events/json";
 import { hydrate, parseFullEvent, parseGenericThinEvent, parseThinEvent } from "../events/parse";
 import { Movie, Order } from "../events/related-objects";
 import type { GenericThinEvent } from "../events/unknown";
-import { HttpTransport } from "./transport";
+import type { WebhookHeaders } from "../webhooks/headers";
+import { requireRawBody, type WebhookRawBody } from "../webhooks/raw-body";
+import { WebhookSecrets, type WebhookSecretInput } from "../webhooks/secrets";
+import { checkWebhookHeaders, type VerifyWebhookOptions } from "../webhooks/verify";
+import { verifyDelivery } from "../webhooks/verify-delivery";
+import { listEventsPath, paginateEvents, readEventPage, type CactusEventPage, type ListedEvent, type ListEventsParams } from "./list-events";
+import { idSegment } from "./object-id";
+import { checkRequestOptions, type CactusRequestOptions } from "./request-options";
+import { HttpTransport, SDK_VERSION, type CactusFetch } from "./transport";
+import { userAgentWith, type CactusAppInfo } from "./user-agent";
 
 /** The production API; `baseUrl` or the `CACTUS_API_BASE_URL` environment variable overrides it. */
 export const DEFAULT_BASE_URL = "https://api.cactus.example";
@@ -20,6 +29,16 @@ export interface CactusClientOptions {
   maxRetries?: number;
   /** Per-attempt timeout in milliseconds. Default 10000. */
   timeoutMs?: number;
+  /**
+   * Largest successful answer accepted, in bytes. Default 1 MiB. A bigger body is not buffered:
+   * reading stops at the limit and the call throws `CactusResponseTooLargeError`. Error answers are
+   * read up to 64 KiB whatever this says.
+   */
+  maxResponseBytes?: number;
+  /** The `fetch` implementation to use. Default: the global `fetch`. */
+  fetch?: CactusFetch;
+  /** Your application, appended to the `User-Agent` header: `cactus-sdk/0.1.0 acme/2.1.0`. */
+  appInfo?: CactusAppInfo;
 }
 
 /**
@@ -43,7 +62,7 @@ export class CactusClient implements CactusEventSource {
   // Concurrent retrievals of one path share a request: N events about one order in flight = 1 call.
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
-  /** @param options API key and transport settings; a missing key or bad number throws {@link CactusConfigError}. */
+  /** @param options API key and transport settings; a missing key or bad value throws {@link CactusConfigError}. */
   constructor(options: CactusClientOptions) {
     // The transport checks every option (and never quotes the key in its messages).
     this.transport = new HttpTransport({
@@ -51,6 +70,9 @@ export class CactusClient implements CactusEventSource {
       baseUrl: options.baseUrl ?? process.env.CACTUS_API_BASE_URL ?? DEFAULT_BASE_URL,
       maxRetries: options.maxRetries ?? 2,
       timeoutMs: options.timeoutMs ?? 10_000,
+      maxResponseBytes: options.maxResponseBytes,
+      fetch: options.fetch,
+      userAgent: userAgentWith(`cactus-sdk/${SDK_VERSION}`, options.appInfo),
     });
   }
 
@@ -72,26 +94,109 @@ export class CactusClient implements CactusEventSource {
     return parseThinEvent(body, this);
   }
 
-  /** `GET /v2/events/{id}`: the full event, as its own class (or `UnknownFullEvent`). */
-  async retrieveEvent(id: string): Promise<FullThinEvent> {
-    const json = await this.get(`/v2/events/${encodeId(id)}`);
-    return bindEvent(parseFullEvent(asBody(json), `API answer for event ${id}`), this);
+  /**
+   * Verifies a webhook delivery's Standard Webhooks signature and parses it in one call, without
+   * dispatching it: the typed pushed event, bound to this client (so `pull()` works). Pass the
+   * **raw** body (string or bytes, as received) and the request headers.
+   * Rejects with `CactusSignatureError` (missing headers, stale timestamp, no matching signature,
+   * or a `webhook-id` that is not the body's id), `CactusParseError` or `CactusValidationError`.
+   *
+   * @example
+   * ```ts
+   * app.post("/webhooks", express.raw({ type: "application/json" }), (req, res) => {
+   *   const event = client.constructEvent(req.body, req.headers, process.env.CACTUS_WEBHOOK_SECRET!);
+   *   queue.push(event.id); // handle it later, e.g. with event.pull()
+   *   res.sendStatus(200);
+   * });
+   * ```
+   */
+  constructEvent(
+    rawBody: WebhookRawBody,
+    headers: WebhookHeaders,
+    secret: WebhookSecretInput | WebhookSecrets,
+    options?: VerifyWebhookOptions,
+  ): PushedThinEvent {
+    const delivery = verifyDelivery(requireRawBody(rawBody), checkWebhookHeaders(headers, options), WebhookSecrets.parse(secret));
+    return parseThinEvent(delivery.body, this);
   }
 
-  /** `GET /v1/orders/{id}`: the {@link Order}. */
-  async retrieveOrder(id: string): Promise<Order> {
-    const json = await this.get(`/v1/orders/${encodeId(id)}`);
-    return hydrate(Order, decodeJsonObject(asBody(json)), `API answer for order ${id}`);
+  /**
+   * `GET /v2/events/{id}`: the full event, as its own class (or `UnknownFullEvent`).
+   *
+   * @example
+   * ```ts
+   * const event = await client.retrieveEvent("evt_123", { timeoutMs: 2_000 });
+   * if (event instanceof OrderShippedEvent) console.log(event.data.shippingService);
+   * ```
+   */
+  async retrieveEvent(id: string, options?: CactusRequestOptions): Promise<FullThinEvent> {
+    const path = `/v2/events/${idSegment("event", id)}`;
+    const json = await this.get(path, options);
+    const event = bindEvent(parseFullEvent(asBody(json), `API answer for event ${id}`), this);
+    return sameId(event, id, path);
   }
 
-  /** `GET /v1/movies/{id}`: the {@link Movie}. */
-  async retrieveMovie(id: string): Promise<Movie> {
-    const json = await this.get(`/v1/movies/${encodeId(id)}`);
-    return hydrate(Movie, decodeJsonObject(asBody(json)), `API answer for movie ${id}`);
+  /** `GET /v1/orders/{id}`: the {@link Order}. `options` may carry a `signal`, `timeoutMs`, `maxRetries`. */
+  async retrieveOrder(id: string, options?: CactusRequestOptions): Promise<Order> {
+    const path = `/v1/orders/${idSegment("order", id)}`;
+    const json = await this.get(path, options);
+    return sameId(hydrate(Order, decodeJsonObject(asBody(json)), `API answer for order ${id}`), id, path);
   }
 
+  /** `GET /v1/movies/{id}`: the {@link Movie}. `options` may carry a `signal`, `timeoutMs`, `maxRetries`. */
+  async retrieveMovie(id: string, options?: CactusRequestOptions): Promise<Movie> {
+    const path = `/v1/movies/${idSegment("movie", id)}`;
+    const json = await this.get(path, options);
+    return sameId(hydrate(Movie, decodeJsonObject(asBody(json)), `API answer for movie ${id}`), id, path);
+  }
+
+  /**
+   * One page of `GET /v2/events`, newest first: parsed pushed events bound to this client, and
+   * the cursor of the next page. Bad params throw `CactusArgumentError` before any request.
+   *
+   * @example
+   * ```ts
+   * let page = await client.listEventsPage({ type: "order.shipped", limit: 100 });
+   * while (page.hasMore) page = await client.listEventsPage({ type: "order.shipped", limit: 100, startingAfter: page.nextStartingAfter });
+   * ```
+   */
+  listEventsPage<T extends CactusEventType>(params: ListEventsParams<T> & { type: T }, options?: CactusRequestOptions): Promise<CactusEventPage<ListedEvent<T>>>;
+  listEventsPage(params?: ListEventsParams, options?: CactusRequestOptions): Promise<CactusEventPage>;
+  async listEventsPage(params?: ListEventsParams, options?: CactusRequestOptions): Promise<CactusEventPage> {
+    const path = listEventsPath(params);
+    const json = await this.transport.getJson(path, checkRequestOptions(options));
+    return readEventPage(json, path, params?.type, this);
+  }
+
+  /**
+   * Every event matching `params`, newest first, fetching page after page as you iterate
+   * (`has_more` / `starting_after`). Each event is parsed and bound to this client, so `pull()`
+   * and `fetchRelatedObject()` work. With `type`, the events are of that type's class.
+   *
+   * Use it to catch up after an outage: list what was created since your last handled event,
+   * and handle each one (delivery is at-least-once, so an idempotent handler skips the ones it saw).
+   * Bad params throw `CactusArgumentError` at the call, before any request.
+   *
+   * @example
+   * ```ts
+   * for await (const event of client.listEvents({ createdAfter: outageStartedAt, limit: 100 })) {
+   *   await handler.handle(event);
+   * }
+   * ```
+   */
+  listEvents<T extends CactusEventType>(params: ListEventsParams<T> & { type: T }, options?: CactusRequestOptions): AsyncGenerator<ListedEvent<T>, void, undefined>;
+  listEvents(params?: ListEventsParams, options?: CactusRequestOptions): AsyncGenerator<PushedThinEvent, void, undefined>;
+  listEvents(params: ListEventsParams = {}, options?: CactusRequestOptions): AsyncGenerator<PushedThinEvent, void, undefined> {
+    listEventsPath(params); // throws now for bad params, not at the first next()
+    checkRequestOptions(options);
+    return paginateEvents(params, (pageParams) => this.listEventsPage(pageParams, options));
+  }
+
+  // Concurrent calls without per-call options share one request (N events about one order in
+  // flight = 1 call). A call with options gets its own: one caller's abort must not fail another's.
   // Shares the raw JSON, not the hydrated instance: each caller gets its own object to keep.
-  private get(path: string): Promise<unknown> {
+  private get(path: string, options: CactusRequestOptions | undefined): Promise<unknown> {
+    if (options !== undefined) return this.transport.getJson(path, checkRequestOptions(options));
     const pending = this.inFlight.get(path);
     if (pending) return pending;
     const request = this.transport.getJson(path).finally(() => this.inFlight.delete(path));
@@ -105,7 +210,8 @@ function asBody(json: unknown): EventBody {
   return typeof json === "object" && json !== null ? json : JSON.stringify(json);
 }
 
-function encodeId(id: string): string {
-  if (typeof id !== "string" || id === "") throw new CactusConfigError("An object id must be a non-empty string");
-  return encodeURIComponent(id);
+// An answer about another object (a misrouting proxy, a caching bug) must not pass for the one asked.
+function sameId<T extends { readonly id: string }>(object: T, id: string, path: string): T {
+  if (object.id !== id) throw new CactusResponseMismatchError("response_id_mismatch", path, id, object.id);
+  return object;
 }

@@ -1,4 +1,11 @@
-import { CactusConfigError, CactusConnectionError, CactusTimeoutError, type CactusError } from "../errors";
+import {
+  CactusAbortError,
+  CactusConfigError,
+  CactusConnectionError,
+  CactusResponseTooLargeError,
+  CactusTimeoutError,
+  type CactusError,
+} from "../errors";
 import { apiErrorFor, invalidResponseError } from "./api-errors";
 import {
   DEFAULT_MAX_RETRY_AFTER_MS,
@@ -8,11 +15,24 @@ import {
   retryDelayMs,
   type BackoffSettings,
 } from "./backoff";
+import { DEFAULT_MAX_RESPONSE_BYTES, MAX_ERROR_BODY_BYTES, readCappedBody } from "./read-body";
+import type { CactusRequestOptions } from "./request-options";
 
 // Hardcoded rather than read from package.json: the compiled file sits at a different depth
 // (dist/lib/client) than the source, so a relative require would break in one of the two.
 /** The SDK version sent in `User-Agent`. */
 export const SDK_VERSION = "0.1.0";
+
+/**
+ * A `fetch` implementation: the global one by default, or your own (a mock in tests, a fetch with
+ * a proxy agent, an instrumented one). It is called as `fetch(url, init)` with a string URL.
+ *
+ * @example
+ * ```ts
+ * const client = new CactusClient({ apiKey, fetch: (url, init) => { console.log(url); return fetch(url, init); } });
+ * ```
+ */
+export type CactusFetch = (url: string, init: RequestInit) => Promise<Response>;
 
 /** Settings of {@link HttpTransport}. */
 export interface TransportOptions {
@@ -30,6 +50,12 @@ export interface TransportOptions {
   retryMaxDelayMs?: number;
   /** Cap on a `Retry-After` honoured, in milliseconds. Default 60000. */
   maxRetryAfterMs?: number;
+  /** Cap on a successful answer's body, in bytes. Default 1 MiB. Error bodies are read up to 64 KiB. */
+  maxResponseBytes?: number;
+  /** The `fetch` to call. Default: the global `fetch`. */
+  fetch?: CactusFetch;
+  /** The whole `User-Agent` header. Default `cactus-sdk/<version>`. */
+  userAgent?: string;
 }
 
 /** 408, 409, 429 and every 5xx: the request may succeed if sent again. */
@@ -59,6 +85,8 @@ export class HttpTransport {
   readonly #maxRetries: number;
   readonly #timeoutMs: number;
   readonly #backoff: BackoffSettings;
+  readonly #maxResponseBytes: number;
+  readonly #fetch: CactusFetch | undefined;
 
   /** @param options key, base URL, retry and timeout settings; bad values throw {@link CactusConfigError}. */
   constructor(options: TransportOptions) {
@@ -72,47 +100,78 @@ export class HttpTransport {
       maxDelayMs: checkNumber("retryMaxDelayMs", options.retryMaxDelayMs ?? DEFAULT_RETRY_MAX_DELAY_MS, { min: 0 }),
       maxRetryAfterMs: checkNumber("maxRetryAfterMs", options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS, { min: 0 }),
     };
+    this.#maxResponseBytes = checkNumber("maxResponseBytes", options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, { integer: true, min: 1 });
+    if (options.fetch !== undefined && typeof options.fetch !== "function") {
+      throw new CactusConfigError("fetch must be a function (url, init) => Promise<Response>");
+    }
+    this.#fetch = options.fetch;
+    const userAgent = options.userAgent ?? `cactus-sdk/${SDK_VERSION}`;
+    if (!/^[\x20-\x7e]+$/.test(userAgent)) throw new CactusConfigError("userAgent must be visible ASCII characters and spaces");
     this.#headers = {
       authorization: `Bearer ${options.apiKey}`,
       accept: "application/json",
-      "user-agent": `cactus-sdk/${SDK_VERSION}`,
+      "user-agent": userAgent,
     };
   }
 
   /**
    * `GET path` (e.g. `/v2/events/evt_1`) and the parsed JSON body. Retries connection errors,
    * timeouts and 408/409/429/5xx up to `maxRetries` times; then throws the last attempt's typed
-   * error: `CactusApiError` (or a subclass), `CactusConnectionError` or `CactusTimeoutError`.
+   * error: `CactusApiError` (or a subclass), `CactusConnectionError`, `CactusTimeoutError` or
+   * `CactusResponseTooLargeError`. `options` overrides the timeout and retries for this call; its
+   * `signal` aborts the request in flight and any retry, rejecting with `CactusAbortError`.
    */
-  async getJson(path: string): Promise<unknown> {
+  async getJson(path: string, options: CactusRequestOptions = {}): Promise<unknown> {
     const url = this.#baseUrl + (path.startsWith("/") ? path : `/${path}`);
+    const maxRetries = options.maxRetries ?? this.#maxRetries;
+    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+    const { signal } = options;
     for (let attempt = 0; ; attempt += 1) {
-      const outcome = await this.#attempt(url, path);
+      if (signal?.aborted) throw new CactusAbortError(path, signal.reason);
+      const outcome = await this.#attempt(url, path, timeoutMs, signal);
       if (outcome.ok) return outcome.body;
-      if (!outcome.retryable || attempt >= this.#maxRetries) throw outcome.error;
-      await this.sleep(retryDelayMs(attempt, outcome.retryAfterMs, this.#backoff));
+      if (!outcome.retryable || attempt >= maxRetries) throw outcome.error;
+      await this.sleep(retryDelayMs(attempt, outcome.retryAfterMs, this.#backoff), signal);
     }
   }
 
   /**
-   * Waits between attempts. A seam: tests override it to record the schedule instead of
-   * measuring wall-clock time. Uses a plain timer so the transport runs outside Node too.
+   * Waits between attempts, ending early when `signal` aborts. A seam: tests override it to
+   * record the schedule instead of measuring wall-clock time. Uses a plain timer so the
+   * transport runs outside Node too.
    */
-  protected sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, ms));
+  protected sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      if (signal?.aborted) return resolve();
+      const done = (): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal?.addEventListener("abort", done, { once: true });
+    });
   }
 
-  async #attempt(url: string, path: string): Promise<AttemptOutcome> {
+  async #attempt(url: string, path: string, timeoutMs: number, userSignal: AbortSignal | undefined): Promise<AttemptOutcome> {
     // The timeout covers the whole attempt, body included: a server that sends headers and then
     // stalls must not hang the caller.
-    const signal = AbortSignal.timeout(this.#timeoutMs);
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = userSignal === undefined ? timeout : AbortSignal.any([timeout, userSignal]);
     try {
       // redirect "manual": following a redirect would send the key to wherever it points.
-      const response = await fetch(url, { method: "GET", headers: this.#headers, signal, redirect: "manual" });
-      const text = await response.text();
-      return this.#outcomeOf(response, text, path);
+      const init: RequestInit = { method: "GET", headers: this.#headers, signal, redirect: "manual" };
+      const response = await (this.#fetch === undefined ? fetch(url, init) : this.#fetch(url, init));
+      const limit = response.ok ? this.#maxResponseBytes : MAX_ERROR_BODY_BYTES;
+      const body = await readCappedBody(response, limit);
+      // An error page cut at 64 KiB is still an error of its status; only a success must be whole.
+      if (response.ok && body.overLimit) {
+        return { ok: false, retryable: false, error: new CactusResponseTooLargeError(path, response.status, limit) };
+      }
+      return this.#outcomeOf(response, body.text, path);
     } catch (error) {
-      return this.#failureOf(error, signal, path);
+      if (userSignal?.aborted) return { ok: false, retryable: false, error: new CactusAbortError(path, userSignal.reason) };
+      return this.#failureOf(error, timeout, path, timeoutMs);
     }
   }
 
@@ -139,8 +198,8 @@ export class HttpTransport {
     };
   }
 
-  #failureOf(error: unknown, signal: AbortSignal, path: string): AttemptOutcome {
-    if (signal.aborted) return { ok: false, retryable: true, error: new CactusTimeoutError(path, this.#timeoutMs) };
+  #failureOf(error: unknown, timeout: AbortSignal, path: string, timeoutMs: number): AttemptOutcome {
+    if (timeout.aborted) return { ok: false, retryable: true, error: new CactusTimeoutError(path, timeoutMs) };
     // fetch reports every network failure (refused, reset, DNS, socket closed mid-body) as a
     // TypeError("fetch failed") whose cause says what happened; that cause makes the better message.
     const network = isFetchNetworkError(error);

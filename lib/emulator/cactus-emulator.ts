@@ -1,14 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { CactusError } from "../errors";
+import { CactusConfigError, CactusError } from "../errors";
 import { isKnownEventType, type CactusEventType } from "../events/catalog";
 import { isAuthorized } from "./auth";
 import { errorBody } from "./error-body";
 import { FailureInjector, type FailNextOptions } from "./failures";
 import { FIXTURE_MOVIE, FIXTURE_ORDER, fixtureEvent, seededEvents } from "./fixtures";
+import { DEFAULT_MAX_LOGGED_REQUESTS, RequestLog } from "./request-log";
 import { route } from "./router";
-import { EmulatorStore } from "./store";
+import { EmulatorStore, thinOf } from "./store";
 import type { WireFullEvent, WireMovie, WireObject, WireOrder, WireRelatedObject, WireThinEvent } from "./wire-types";
 
 /** Options of {@link CactusEmulator}. */
@@ -21,6 +22,11 @@ export interface EmulatorOptions {
   host?: string;
   /** Whether to seed the fixtures (one event per known type, `ord_456`, `mov_789`). Default true. */
   seed?: boolean;
+  /**
+   * How many requests {@link CactusEmulator.requests} keeps (the most recent). Default 1000, so a
+   * long-running emulator does not grow without bound; 0 keeps none.
+   */
+  maxLoggedRequests?: number;
 }
 
 /** What {@link CactusEmulator.createEvent} may override. */
@@ -31,13 +37,15 @@ export interface CreateEventOverrides {
   data?: WireObject;
   /** Replaces the fixture related object; `null` sends `"related_object": null`. */
   related_object?: WireRelatedObject | null;
+  /** When the event was created, for the order of `GET /v2/events` and its `created_after`. Default: now. */
+  created?: Date;
 }
 
 /** One request the emulator received. Never holds the key, only whether it was right. */
 export interface EmulatorRequest {
   /** HTTP method. */
   readonly method: string;
-  /** Path and query, as sent. */
+  /** Path and query, as sent (cut at 2048 characters). */
   readonly path: string;
   /** Whether it carried `Authorization: Bearer <apiKey>`. */
   readonly authorized: boolean;
@@ -68,7 +76,7 @@ export class CactusEmulator {
   readonly #store = new EmulatorStore();
   readonly #failures = new FailureInjector();
   readonly #timers = new Set<NodeJS.Timeout>();
-  #log: EmulatorRequest[] = [];
+  readonly #log: RequestLog<EmulatorRequest>;
   #requestCount = 0;
 
   /** @param options key, port, host, and whether to seed the fixtures. Call {@link listen} next. */
@@ -76,7 +84,8 @@ export class CactusEmulator {
     this.apiKey = options.apiKey ?? DEFAULT_EMULATOR_API_KEY;
     this.#host = options.host ?? "127.0.0.1";
     this.#port = options.port ?? 0;
-    this.#server = createServer((req, res) => this.#handle(req, res));
+    this.#log = new RequestLog(options.maxLoggedRequests ?? DEFAULT_MAX_LOGGED_REQUESTS);
+    this.#server = createServer((req, res) => this.#handleSafely(req, res));
     if (options.seed ?? true) this.#seed();
   }
 
@@ -124,9 +133,9 @@ export class CactusEmulator {
     return `http://${hostForUrl(address)}:${address.port}`;
   }
 
-  /** Every request received since start or {@link reset}, oldest first. */
+  /** The requests received since start or {@link reset}, oldest first: the last `maxLoggedRequests` (default 1000). */
   get requests(): ReadonlyArray<EmulatorRequest> {
-    return [...this.#log];
+    return this.#log.toArray();
   }
 
   /** Stores a full event (wire JSON), served at `GET /v2/events/{id}`. */
@@ -148,22 +157,26 @@ export class CactusEmulator {
   thinEventOf(id: string): WireThinEvent {
     const event = this.#store.event(id);
     if (!event) throw new CactusError("emulator_unknown_event", `The Cactus emulator has no event ${JSON.stringify(id)}`);
-    const thin: WireThinEvent = { id: event.id, type: event.type };
-    if (event.related_object !== undefined) thin.related_object = event.related_object;
-    return thin;
+    return thinOf(event);
   }
 
   /**
    * Creates, stores and returns a new event with a fresh `evt_...` id. A known type starts from
    * its fixture (about `ord_456` or `mov_789`) with `overrides.data` merged over the data; an
    * unknown type gets `overrides.data` (default `{}`) and no related object unless given.
+   * `overrides.created` sets its creation time (default now), which orders `GET /v2/events`.
    */
   createEvent(type: CactusEventType | (string & {}), overrides: CreateEventOverrides = {}): WireFullEvent {
+    const { created } = overrides;
+    if (created !== undefined && (!(created instanceof Date) || Number.isNaN(created.getTime()))) {
+      throw new CactusConfigError("createEvent created must be a valid Date");
+    }
     const id = overrides.id ?? `evt_${randomBytes(8).toString("hex")}`;
     const base: WireFullEvent = isKnownEventType(type) ? fixtureEvent(type, id) : { id, type, data: {} };
     const event: WireFullEvent = { ...base, data: { ...base.data, ...overrides.data } };
     if (overrides.related_object !== undefined) event.related_object = overrides.related_object;
     this.addEvent(event);
+    if (created !== undefined) this.#store.setEventCreated(id, created.getTime());
     return structuredClone(event);
   }
 
@@ -185,7 +198,7 @@ export class CactusEmulator {
   /** Clears pending failures, drops, latency and the request log (not the stored data). */
   reset(): void {
     this.#failures.reset();
-    this.#log = [];
+    this.#log.clear();
   }
 
   #seed(): void {
@@ -194,17 +207,43 @@ export class CactusEmulator {
     this.addMovie(FIXTURE_MOVIE);
   }
 
+  // No request may take the server down (a thrown error in a request listener ends the process):
+  // whatever goes wrong answers 500, or closes the socket when the answer had already started.
+  #handleSafely(req: IncomingMessage, res: ServerResponse): void {
+    try {
+      this.#handle(req, res);
+    } catch {
+      this.#abandon(res);
+    }
+  }
+
+  #abandon(res: ServerResponse): void {
+    if (res.headersSent || res.destroyed) {
+      res.destroy();
+      return;
+    }
+    try {
+      res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify(errorBody("api_error", "The emulator failed to answer this request")));
+    } catch {
+      res.destroy();
+    }
+  }
+
   #handle(req: IncomingMessage, res: ServerResponse): void {
     req.resume(); // drain any body (a POST to a GET-only API) so the socket stays usable
     const method = req.method ?? "GET";
     const path = req.url ?? "/";
     const authorized = isAuthorized(req.headers.authorization, this.apiKey);
-    this.#log.push({ method, path, authorized });
+    this.#log.push({ method, path: path.length > MAX_LOGGED_PATH ? path.slice(0, MAX_LOGGED_PATH) : path, authorized });
     if (this.#failures.takeDrop()) {
       req.socket.destroy();
       return;
     }
-    const pathname = new URL(path, "http://emulator.invalid").pathname;
+    const target = parseTarget(path);
+    if (!target) {
+      return this.#send(res, 400, JSON.stringify(errorBody("invalid_request_error", "The request target is not a valid path")), {});
+    }
+    const { pathname } = target;
     const injected = this.#failures.takeFailure(pathname);
     if (injected) return this.#send(res, injected.status, injected.body, injected.headers);
     if (!authorized) {
@@ -213,7 +252,7 @@ export class CactusEmulator {
         : "Invalid API key provided";
       return this.#send(res, 401, JSON.stringify(errorBody("authentication_error", message)), {});
     }
-    const answer = route(this.#store, method, pathname);
+    const answer = route(this.#store, method, pathname, target.searchParams);
     this.#send(res, answer.status, JSON.stringify(answer.body), answer.headers);
   }
 
@@ -222,12 +261,17 @@ export class CactusEmulator {
       // The client may have given up (timeout) and closed the socket while we waited.
       if (res.destroyed || res.writableEnded) return;
       this.#requestCount += 1;
-      res.writeHead(status, {
-        "content-type": "application/json",
-        "request-id": `req_${this.#requestCount}`,
-        ...headers,
-      });
-      res.end(body);
+      try {
+        res.writeHead(status, {
+          "content-type": "application/json",
+          "request-id": `req_${this.#requestCount}`,
+          ...headers,
+        });
+        res.end(body);
+      } catch {
+        // Runs in a timer when latency is set: a throw here would end the process, not a request.
+        this.#abandon(res);
+      }
     };
     const latency = this.#failures.latencyMs;
     if (latency <= 0) return write();
@@ -236,6 +280,19 @@ export class CactusEmulator {
       write();
     }, latency);
     this.#timers.add(timer);
+  }
+}
+
+// The log keeps the path for tests to read; a 16 KB request line need not be kept whole.
+const MAX_LOGGED_PATH = 2048;
+
+// `new URL` throws on targets like `//[` (a bad host in a scheme-relative URL): such a request
+// gets a 400, not an exception.
+function parseTarget(path: string): URL | undefined {
+  try {
+    return new URL(path, "http://emulator.invalid");
+  } catch {
+    return undefined;
   }
 }
 

@@ -8,6 +8,7 @@ export {
   type EmulatorRequest,
 } from "./cactus-emulator";
 export type { FailNextOptions } from "./failures";
+export { DEFAULT_MAX_LOGGED_REQUESTS } from "./request-log";
 export { FIXTURE_MOVIE, FIXTURE_ORDER, UNKNOWN_FIXTURE_TYPE, fixtureEventId } from "./fixtures";
 export type {
   WireErrorBody,

@@ -1,15 +1,10 @@
 import { errorBody } from "./error-body";
+import { listEventsRoute } from "./list-route";
+import type { RouteAnswer } from "./route-answer";
 import type { EmulatorStore } from "./store";
 
-/** What the router answers: a status, a JSON body and extra headers. */
-export interface RouteAnswer {
-  /** HTTP status. */
-  readonly status: number;
-  /** Body, serialized as JSON. */
-  readonly body: object;
-  /** Extra headers (`allow` on 405). */
-  readonly headers: Readonly<Record<string, string>>;
-}
+export type { RouteAnswer };
+
 
 interface Route {
   readonly pattern: RegExp;
@@ -25,13 +20,14 @@ const routes: readonly Route[] = [
 ];
 
 /**
- * Answers an authenticated request: the resource, 404 for an unknown id or path, 405 for
- * anything but GET. Knows nothing of sockets, so it is tested without a server.
+ * Answers an authenticated request: the resource or a page of events, 404 for an unknown id or
+ * path, 405 for anything but GET. Knows nothing of sockets, so it is tested without a server.
  */
-export function route(store: EmulatorStore, method: string, pathname: string): RouteAnswer {
+export function route(store: EmulatorStore, method: string, pathname: string, params: URLSearchParams = new URLSearchParams()): RouteAnswer {
   if (method !== "GET") {
     return { status: 405, body: errorBody("method_not_allowed", `Method ${method} is not allowed; the Cactus API only answers GET`), headers: { allow: "GET" } };
   }
+  if (pathname === "/v2/events") return listEventsRoute(store, params);
   for (const { pattern, noun, find } of routes) {
     const segment = pattern.exec(pathname)?.[1];
     if (segment === undefined) continue;

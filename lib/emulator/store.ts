@@ -1,4 +1,32 @@
-import type { WireFullEvent, WireMovie, WireOrder } from "./wire-types";
+import type { WireFullEvent, WireMovie, WireOrder, WireThinEvent } from "./wire-types";
+
+/** What {@link EmulatorStore.listEvents} filters and pages by. */
+export interface EventListQuery {
+  /** Only events of this type. */
+  readonly type?: string | undefined;
+  /** Only events created strictly after this time (epoch milliseconds). */
+  readonly createdAfterMs?: number | undefined;
+  /** Only events older than this one (the cursor); it must exist. */
+  readonly startingAfter?: string | undefined;
+  /** Page size. */
+  readonly limit: number;
+}
+
+/** A page of thin events, newest first, as `GET /v2/events` answers it. */
+export interface EventListPage {
+  /** The events. */
+  readonly data: WireThinEvent[];
+  /** Whether older matching events follow. */
+  readonly has_more: boolean;
+}
+
+interface StoredEvent {
+  readonly event: WireFullEvent;
+  /** When it was created, epoch milliseconds: the list's order and `created_after`. */
+  created: number;
+  /** Insertion order, which breaks ties between events created in the same millisecond. */
+  readonly seq: number;
+}
 
 /**
  * What the emulator serves: events, orders and movies by id. Maps, not objects, so an id like
@@ -6,13 +34,50 @@ import type { WireFullEvent, WireMovie, WireOrder } from "./wire-types";
  * it passed (or got back) cannot change what the server answers.
  */
 export class EmulatorStore {
-  readonly #events = new Map<string, WireFullEvent>();
+  readonly #events = new Map<string, StoredEvent>();
+  #seq = 0;
   readonly #orders = new Map<string, WireOrder>();
   readonly #movies = new Map<string, WireMovie>();
 
-  /** Stores (or replaces) a full event. */
-  putEvent(event: WireFullEvent): void {
-    this.#events.set(event.id, structuredClone(event));
+  /**
+   * Stores a full event, created now (or at `createdMs`). Replacing an event keeps its place in
+   * the list and its creation time unless `createdMs` is given.
+   */
+  putEvent(event: WireFullEvent, createdMs?: number): void {
+    const previous = this.#events.get(event.id);
+    this.#events.set(event.id, {
+      event: structuredClone(event),
+      created: createdMs ?? previous?.created ?? Date.now(),
+      seq: previous?.seq ?? (this.#seq += 1),
+    });
+  }
+
+  /** Sets when event `id` was created; `false` if there is no such event. */
+  setEventCreated(id: string, createdMs: number): boolean {
+    const stored = this.#events.get(id);
+    if (stored) stored.created = createdMs;
+    return stored !== undefined;
+  }
+
+  /** Whether event `id` is stored. */
+  hasEvent(id: string): boolean {
+    return this.#events.has(id);
+  }
+
+  /**
+   * A page of thin events matching `query`, newest first (ties: the later stored first). The
+   * cursor `startingAfter` must be a stored event; the page holds events after it in that order.
+   */
+  listEvents(query: EventListQuery): EventListPage {
+    const ordered = [...this.#events.values()].sort(newestFirst);
+    const cursor = query.startingAfter === undefined ? undefined : this.#events.get(query.startingAfter);
+    const matching = ordered.filter(
+      (stored) =>
+        (query.type === undefined || stored.event.type === query.type) &&
+        (query.createdAfterMs === undefined || stored.created > query.createdAfterMs) &&
+        (cursor === undefined || newestFirst(cursor, stored) < 0),
+    );
+    return { data: matching.slice(0, query.limit).map((stored) => thinOf(stored.event)), has_more: matching.length > query.limit };
   }
 
   /** Stores (or replaces) an order. */
@@ -27,7 +92,7 @@ export class EmulatorStore {
 
   /** A copy of the event `id`, or `undefined`. */
   event(id: string): WireFullEvent | undefined {
-    return copyOf(this.#events.get(id));
+    return copyOf(this.#events.get(id)?.event);
   }
 
   /** A copy of the order `id`, or `undefined`. */
@@ -43,4 +108,15 @@ export class EmulatorStore {
 
 function copyOf<T>(value: T | undefined): T | undefined {
   return value === undefined ? undefined : structuredClone(value);
+}
+
+function newestFirst(a: StoredEvent, b: StoredEvent): number {
+  return b.created - a.created || b.seq - a.seq;
+}
+
+/** The thin (pushed) JSON of a full event: `id`, `type` and `related_object` only. */
+export function thinOf(event: WireFullEvent): WireThinEvent {
+  const thin: WireThinEvent = { id: event.id, type: event.type };
+  if (event.related_object !== undefined) thin.related_object = structuredClone(event.related_object);
+  return thin;
 }

@@ -37,7 +37,19 @@ export type WebhookRequestFailure =
   | "body_already_parsed";
 
 /** Codes of the Cactus API errors: the HTTP failure kinds the client names. */
-export type CactusApiErrorCode = "api_error" | "authentication_failed" | "not_found" | "rate_limited" | "server_error" | "invalid_response";
+export type CactusApiErrorCode =
+  | "api_error"
+  | "authentication_failed"
+  | "not_found"
+  | "rate_limited"
+  | "server_error"
+  | "invalid_response"
+  | "response_too_large"
+  | "response_id_mismatch"
+  | "response_type_mismatch"
+  | "invalid_argument"
+  | "invalid_id"
+  | "aborted";
 
 /**
  * Codes of a handler that did not finish well: it threw (`handler_failed`), nobody took the event

@@ -19,6 +19,11 @@ export {
   CactusServerError,
   CactusConnectionError,
   CactusTimeoutError,
+  CactusResponseTooLargeError,
+  CactusResponseMismatchError,
+  CactusArgumentError,
+  CactusInvalidIdError,
+  CactusAbortError,
   type CactusApiErrorOptions,
 } from "./client-errors";
 export {

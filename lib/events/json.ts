@@ -1,4 +1,5 @@
 import { CactusParseError } from "../errors";
+import { BaseThinEvent } from "./base";
 import { findJsonHazard } from "./json-hazards";
 import { MAX_JSON_DEPTH } from "./safe-json";
 
@@ -12,10 +13,13 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  * Reads a body into a plain JSON object, once: bytes are decoded as UTF-8, text is parsed with
  * `JSON.parse` and scanned for what `JSON.parse` silently allows (a key repeated in one object,
  * nesting past {@link MAX_JSON_DEPTH}); an object a framework already parsed is taken as it is
- * (hydration bounds its depth while copying it). Throws {@link CactusParseError} for bytes that are
+ * (hydration bounds its depth while copying it); an event instance gives its wire form. Throws {@link CactusParseError} for bytes that are
  * not UTF-8, text that is not JSON or is ambiguous, and JSON that is not an object.
  */
 export function decodeJsonObject(body: EventBody): Record<string, unknown> {
+  // An event this SDK already parsed (from listEvents, constructEvent, a test factory) goes back
+  // to its wire form, so `handler.handle(event)` works.
+  if (body instanceof BaseThinEvent) return body.toJSON();
   if (typeof body !== "string" && !(body instanceof Uint8Array)) return requireObject(body);
   const text = typeof body === "string" ? body : decodeUtf8(body);
   let value: unknown;

@@ -64,7 +64,7 @@ describe("CactusEmulator HTTP API", () => {
   });
 
   it("answers 404 for other paths", async () => {
-    for (const path of ["/", "/v2/events", "/v2/events/evt_order_shipped/extra", "/v1/events/evt_order_shipped", "/v3/orders/ord_456"]) {
+    for (const path of ["/", "/v2/event", "/v2/events/evt_order_shipped/extra", "/v1/events/evt_order_shipped", "/v3/orders/ord_456"]) {
       const response = await get(path);
       expect(response.status).toBe(404);
       expect(await response.json()).toEqual({ error: { type: "not_found", message: expect.stringContaining("Unknown path") } });

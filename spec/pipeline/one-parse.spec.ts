@@ -46,3 +46,12 @@ describe("one parse per delivery", () => {
     expect(parse).not.toHaveBeenCalled();
   });
 });
+
+describe("an event the SDK already parsed", () => {
+  it("can be handed to a receiver again (listEvents, constructEvent, test factories)", async () => {
+    const handler = new ScriptedHandler();
+    const event = handler.client.parseEventV2(shippedBody("evt_again"));
+    await expect(handler.handle(event)).resolves.toMatchObject({ handledBy: "onOrderShipped" });
+    expect(handler.shipped).toBe(1);
+  });
+});
