@@ -62,6 +62,8 @@ export function renderDashboardPage(config: DashboardConfig, token: string, nonc
   </section>
   <section id="detail-pane" aria-label="Details and actions">
     <div id="detail"><p class="note">Select an event to see its deliveries.</p></div>
+  </section>
+  <section id="actions-pane" aria-label="Actions">
     <form id="trigger-form" aria-labelledby="trigger-title">
       <h2 id="trigger-title">Trigger an event</h2>
       <label>Type <select id="trigger-type">${typeOptions}</select></label>

@@ -9,9 +9,11 @@ header .muted { color: var(--muted); }
 #live { margin-left: auto; }
 #live[data-state="live"]::before { content: "\\25CF "; color: var(--ok); }
 #live[data-state="down"]::before { content: "\\25CF "; color: var(--bad); }
-main { display: grid; grid-template-columns: minmax(22rem, 2fr) 3fr; gap: 0; height: calc(100vh - 2.6rem); }
+main { display: grid; grid-template-columns: minmax(20rem, 1.1fr) minmax(24rem, 2fr) minmax(17rem, 1fr); gap: 0; height: calc(100vh - 2.6rem); }
 section { overflow: auto; padding: .6rem 1rem; }
-#list-pane { border-right: 1px solid var(--line); }
+#list-pane, #detail-pane { border-right: 1px solid var(--line); }
+#actions-pane form:first-child { margin-top: 0; }
+@media (max-width: 1000px) { main { grid-template-columns: 1fr; height: auto; } }
 .filters, .pager, .actions { display: flex; gap: .5rem; align-items: center; flex-wrap: wrap; margin: .4rem 0; }
 #events { list-style: none; margin: 0; padding: 0; }
 #events button { all: unset; display: grid; grid-template-columns: 1fr auto; gap: 0 .5rem; width: 100%; padding: .35rem .5rem; border-bottom: 1px solid var(--line); cursor: pointer; }
@@ -24,6 +26,7 @@ section { overflow: auto; padding: .6rem 1rem; }
 .outcome-retrying, .outcome-pending { color: var(--wait); }
 .outcome-not_forwarded { color: var(--muted); }
 h2 { font-size: 1rem; margin: .8rem 0 .3rem; }
+h3 { font-size: .85rem; margin: .6rem 0 .2rem; }
 pre { background: #8881; padding: .5rem; overflow: auto; max-height: 16rem; margin: .2rem 0; font-size: 12px; white-space: pre-wrap; word-break: break-all; }
 .attempt { border: 1px solid var(--line); border-radius: 4px; margin: .4rem 0; padding: .3rem .6rem; }
 .attempt summary { cursor: pointer; }
@@ -32,7 +35,7 @@ pre { background: #8881; padding: .5rem; overflow: auto; max-height: 16rem; marg
 form { border: 1px solid var(--line); border-radius: 4px; padding: .5rem .8rem; margin: .6rem 0; }
 form label { display: block; margin: .3rem 0; }
 textarea { width: 100%; min-height: 8rem; font-family: ui-monospace, monospace; font-size: 12px; }
-input[type="number"], input[type="text"] { width: 8rem; }
+input[type="number"], input[type="text"] { width: 6rem; }
 .errors { color: var(--bad); margin: .3rem 0; padding-left: 1.2rem; }
 .note { color: var(--muted); }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
