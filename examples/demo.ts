@@ -3,7 +3,7 @@
 // each handled by ActivityHandler (examples/inheritance), a CactusHandler subclass that pulls events and fetches related objects over HTTP.
 import "reflect-metadata";
 import { CactusClient, cactusEventTypes } from "../lib";
-import { CactusEmulator } from "../lib/emulator";
+import { CactusEmulator, attachDashboard } from "../lib/emulator";
 import { fixtureEventId, UNKNOWN_FIXTURE_TYPE } from "../lib/emulator/fixtures";
 import { assertAllExpected, runWebhookDemo } from "./demo-webhooks";
 import { ActivityHandler } from "./inheritance/activity-handler";
@@ -15,6 +15,7 @@ export async function runDemo(log: (line: string) => void = console.log): Promis
     const client = new CactusClient({ apiKey: emulator.apiKey, baseUrl: emulator.url });
     const handler = new ActivityHandler(client, (line) => log(`  ${line}`));
     log(`Cactus API emulator listening on ${emulator.url}`);
+    log(`Dashboard (while the demo runs): ${attachDashboard(emulator).url}`);
     const types: string[] = [...cactusEventTypes, UNKNOWN_FIXTURE_TYPE];
     for (const type of types) {
       const body = JSON.stringify(emulator.thinEventOf(fixtureEventId(type)));

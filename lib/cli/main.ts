@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { CactusError } from "../errors";
 import { CliUsageError, type CliIo } from "./cli-io";
 import { emulatorCommand } from "./emulator-command";
+import { listenCommand } from "./listen-command";
 import { triggerCommand } from "./trigger-command";
 import { USAGE } from "./usage";
 
@@ -22,6 +23,7 @@ export async function runCli(argv: readonly string[], io: CliIo = { out: console
         return await triggerCommand(args, io);
       case "emulator":
         return await emulatorCommand(args, io);
+      case "listen": return await listenCommand(args, io);
       case undefined:
       case "help":
       case "--help":

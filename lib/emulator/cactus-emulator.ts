@@ -51,6 +51,17 @@ export interface EmulatorRequest {
   readonly authorized: boolean;
 }
 
+/**
+ * A handler served under a path prefix of the emulator's own server, ahead of the API (no API key,
+ * no injected failures, not in {@link CactusEmulator.requests}). The local dashboard is one.
+ */
+export interface EmulatorMount {
+  /** Answers a request whose path is the prefix or under it. */
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  /** Called by {@link CactusEmulator.close}, to stop timers and streams. */
+  close?(): void;
+}
+
 /** The default emulator API key. */
 export const DEFAULT_EMULATOR_API_KEY = "sk_test_emulator";
 
@@ -78,6 +89,8 @@ export class CactusEmulator {
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #log: RequestLog<EmulatorRequest>;
   #requestCount = 0;
+  readonly #mounts = new Map<string, EmulatorMount>();
+  readonly #eventListeners = new Set<(event: WireFullEvent) => void>();
 
   /** @param options key, port, host, and whether to seed the fixtures. Call {@link listen} next. */
   constructor(options: EmulatorOptions = {}) {
@@ -115,6 +128,7 @@ export class CactusEmulator {
    * pending delayed answers, so a test runner can exit right after.
    */
   close(): Promise<void> {
+    for (const mount of this.#mounts.values()) mount.close?.();
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
     if (!this.#server.listening) return Promise.resolve();
@@ -141,6 +155,21 @@ export class CactusEmulator {
   /** Stores a full event (wire JSON), served at `GET /v2/events/{id}`. */
   addEvent(event: WireFullEvent): void {
     this.#store.putEvent(event);
+    for (const listener of this.#eventListeners) listener(structuredClone(event));
+  }
+
+  /**
+   * Calls `listener` with a copy of every event stored from now on (by {@link createEvent},
+   * {@link addEvent} or the API). Returns a function that stops it.
+   */
+  onEventStored(listener: (event: WireFullEvent) => void): () => void {
+    this.#eventListeners.add(listener);
+    return () => this.#eventListeners.delete(listener);
+  }
+
+  /** Serves `mount` for requests to `prefix` (e.g. `/_dashboard`) and every path under it. */
+  mount(prefix: string, mount: EmulatorMount): void {
+    this.#mounts.set(prefix.replace(/\/+$/, ""), mount);
   }
 
   /** Stores an order, served at `GET /v1/orders/{id}`. */
@@ -230,6 +259,8 @@ export class CactusEmulator {
   }
 
   #handle(req: IncomingMessage, res: ServerResponse): void {
+    const mounted = this.#mountFor(req.url ?? "/");
+    if (mounted) return mounted.handle(req, res);
     req.resume(); // drain any body (a POST to a GET-only API) so the socket stays usable
     const method = req.method ?? "GET";
     const path = req.url ?? "/";
@@ -254,6 +285,14 @@ export class CactusEmulator {
     }
     const answer = route(this.#store, method, pathname, target.searchParams);
     this.#send(res, answer.status, JSON.stringify(answer.body), answer.headers);
+  }
+
+  #mountFor(path: string): EmulatorMount | undefined {
+    const pathname = path.split("?")[0] ?? "";
+    for (const [prefix, mount] of this.#mounts) {
+      if (pathname === prefix || pathname.startsWith(`${prefix}/`)) return mount;
+    }
+    return undefined;
   }
 
   #send(res: ServerResponse, status: number, body: string, headers: Readonly<Record<string, string>>): void {

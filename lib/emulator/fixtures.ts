@@ -43,7 +43,7 @@ export function fixtureEventId(type: string): string {
 }
 
 /** The `related_object` that the catalog says `type` has, pointing at the fixture order or movie. */
-function fixtureRelatedObject(type: CactusEventType): WireRelatedObject | undefined {
+export function fixtureRelatedObject(type: CactusEventType): WireRelatedObject | undefined {
   const kind: RelatedObjectKind | null = eventCatalog[type].relatedObject;
   return kind === null ? undefined : { id: fixtureObjectIds[kind], type: kind };
 }

@@ -20,3 +20,6 @@ export type {
   WireRelatedObject,
   WireThinEvent,
 } from "./wire-types";
+export type { EmulatorMount } from "./cactus-emulator";
+export * from "./dashboard";
+export * from "./forwarder";

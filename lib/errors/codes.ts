@@ -64,7 +64,8 @@ export type CactusEmulatorErrorCode =
   | "emulator_not_listening"
   | "emulator_unknown_event"
   | "emulator_unreachable"
-  | "backing_event_missing";
+  | "backing_event_missing"
+  | "forwarder_unknown_event";
 
 /**
  * Every `code` a {@link CactusError} can carry. Stable across releases: match on it.

@@ -1,0 +1,106 @@
+import { parseArgs } from "node:util";
+import { CactusError } from "../errors";
+import { CactusEmulator, DEFAULT_EMULATOR_API_KEY } from "../emulator/cactus-emulator";
+import { attachDashboard } from "../emulator/dashboard";
+import { DeliveryLog, forwardEmulatorEvents, WebhookForwarder, type DeliveryAttemptRecord, type EventSummary } from "../emulator/forwarder";
+import { CliUsageError, integerOption, type CliIo } from "./cli-io";
+import { DEFAULT_EMULATOR_PORT } from "./usage";
+
+/** `cactus listen` usage, printed by `cactus listen --help` and with usage errors. */
+export const LISTEN_USAGE = `  cactus listen --forward-to <endpoint> --secret <whsec_...> [options]
+      Runs the Cactus API emulator and delivers every event created in it (from the dashboard,
+      or by code) to <endpoint>, signed, as Cactus does: a non-2xx answer, a redirect or no
+      answer within the timeout is redelivered with exponential backoff. Prints a line per
+      attempt and the URL of the local dashboard (events, attempts, Replay, Trigger, Fail next).
+    --forward-to <endpoint>   where to POST (required), e.g. http://localhost:3000/webhooks
+    --secret <whsec_...>      the endpoint secret (default: $CACTUS_WEBHOOK_SECRET)
+    --port <port>             emulator port (default ${DEFAULT_EMULATOR_PORT}; 0 = any free port)
+    --api-key <key>           emulator API key (default: $CACTUS_API_KEY, else sk_test_emulator)
+    --max-attempts <n>        automatic attempts per event (default 5)
+    --backoff-ms <ms>         delay before the first retry, doubled each time (default 1000)
+    --timeout-ms <ms>         how long to wait for an answer (default 15000)
+    --max-events <n>          events the dashboard keeps (default 10000)`;
+
+/**
+ * `cactus listen --forward-to <url> --secret <whsec_...>`: serves the emulator and its dashboard
+ * on 127.0.0.1 and forwards every new event until `io.signal` aborts (Ctrl-C). Resolves with 0.
+ *
+ * @example
+ * ```ts
+ * const status = await listenCommand(["--forward-to", "http://localhost:3000/webhooks", "--secret", secret], io);
+ * ```
+ */
+export async function listenCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      "forward-to": { type: "string" },
+      secret: { type: "string" },
+      port: { type: "string" },
+      "api-key": { type: "string" },
+      "max-attempts": { type: "string" },
+      "backoff-ms": { type: "string" },
+      "timeout-ms": { type: "string" },
+      "max-events": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    io.out(LISTEN_USAGE);
+    return 0;
+  }
+  if (positionals.length > 0) throw new CliUsageError(`cactus listen takes no positional arguments, got ${positionals.join(" ")}`);
+  const url = values["forward-to"];
+  if (url === undefined) throw new CliUsageError("cactus listen needs --forward-to <endpoint>, e.g. --forward-to http://localhost:3000/webhooks");
+  checkUrl(url);
+  const secret = values.secret ?? process.env.CACTUS_WEBHOOK_SECRET;
+  if (secret === undefined) throw new CliUsageError("cactus listen needs --secret <whsec_...> (or CACTUS_WEBHOOK_SECRET), the secret your endpoint verifies with");
+  const forwarder = new WebhookForwarder({
+    url,
+    secret,
+    maxAttempts: integerOption("max-attempts", values["max-attempts"], 5, 1),
+    backoffMs: integerOption("backoff-ms", values["backoff-ms"], 1000, 1),
+    timeoutMs: integerOption("timeout-ms", values["timeout-ms"], 15_000, 1),
+    log: new DeliveryLog({ maxEvents: integerOption("max-events", values["max-events"], 10_000, 1) }),
+    onAttempt: (event, attempt) => io.out(describeAttempt(event, attempt)),
+  });
+  const port = integerOption("port", values.port, DEFAULT_EMULATOR_PORT, 0);
+  const emulator = await CactusEmulator.start({ port, apiKey: values["api-key"] ?? process.env.CACTUS_API_KEY ?? DEFAULT_EMULATOR_API_KEY }).catch((cause: unknown) => {
+    throw new CactusError("emulator_listen_failed", `cactus listen could not start the emulator on 127.0.0.1:${port}; pick another --port (0 = any free port)`, { cause });
+  });
+  const stopForwarding = forwardEmulatorEvents(emulator, forwarder);
+  const dashboard = attachDashboard(emulator, { forwarder });
+  io.out(`Cactus API emulator listening on ${emulator.url}`);
+  io.out(`  in your app: CACTUS_API_BASE_URL=${emulator.url}`);
+  io.out(`Forwarding new events to ${forwarder.url} (${forwarder.log.maxEvents} kept for the dashboard)`);
+  io.out(`Dashboard: ${dashboard.url}`);
+  io.out("Press Ctrl-C to stop.");
+  await new Promise<void>((resolve) => {
+    if (!io.signal || io.signal.aborted) return resolve();
+    io.signal.addEventListener("abort", () => resolve(), { once: true });
+  });
+  stopForwarding();
+  await forwarder.close();
+  await emulator.close();
+  io.out("listen stopped");
+  return 0;
+}
+
+/** One line per attempt: `evt_1 order.shipped -> 500 in 12 ms (attempt 1, delivery); retry at 10:00:01`. */
+export function describeAttempt(event: EventSummary, attempt: DeliveryAttemptRecord): string {
+  const answer = attempt.response === null ? `no answer (${attempt.error ?? "network error"})` : String(attempt.response.status);
+  const redirect = attempt.response !== null && attempt.response.status >= 300 && attempt.response.status < 400 ? " (redirect not followed)" : "";
+  const next = attempt.nextRetryAt === null ? (attempt.succeeded || attempt.trigger === "replay" ? "" : "; no retries left") : `; retry at ${attempt.nextRetryAt}`;
+  return `${event.id} ${event.type} -> ${answer}${redirect} in ${attempt.latencyMs} ms (attempt ${attempt.attempt}, ${attempt.trigger})${next}`;
+}
+
+function checkUrl(value: string): void {
+  try {
+    const url = new URL(value);
+    if (url.protocol === "http:" || url.protocol === "https:") return;
+  } catch {
+    // reported below
+  }
+  throw new CliUsageError(`--forward-to must be an http(s) URL, got ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,288 @@
+// The dashboard page's script: plain browser JavaScript, no dependencies, inlined into the page so
+// the package serves it and the page makes no request to any other origin. Kept free of
+// template-literal syntax so it can live in this String.raw string unchanged.
+
+/** The page script (vanilla JavaScript, run in the browser). */
+export const DASHBOARD_SCRIPT = String.raw`
+(function () {
+  "use strict";
+  var API = "/_dashboard/api";
+  var PAGE_SIZE = 50;
+  var token = document.querySelector('meta[name="dashboard-token"]').getAttribute("content");
+  var config = JSON.parse(document.getElementById("dashboard-config").textContent);
+  var state = { type: "", outcome: "", before: null, cursors: [], page: [], hasMore: false, total: 0, selected: null, openAttempts: {} };
+  var $ = function (id) { return document.getElementById(id); };
+
+  function api(method, path, body) {
+    var headers = { "x-cactus-dashboard-token": token };
+    var init = { method: method, headers: headers };
+    if (body !== undefined) {
+      headers["content-type"] = "application/json";
+      init.body = JSON.stringify(body);
+    }
+    return fetch(API + path, init).then(function (res) {
+      return res.json().then(function (json) { return { status: res.status, body: json }; });
+    });
+  }
+
+  // Builds an element; strings become text nodes, so no data is ever parsed as HTML.
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      var value = attrs[name];
+      if (value === false || value === null || value === undefined) return;
+      if (name === "text") node.textContent = value;
+      else node.setAttribute(name, value === true ? "" : String(value));
+    });
+    (children || []).forEach(function (child) {
+      if (child === null || child === undefined) return;
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function time(iso) {
+    return iso ? new Date(iso).toLocaleTimeString() : "";
+  }
+
+  function announce(text) {
+    $("announce").textContent = text;
+  }
+
+  function outcomeBadge(outcome) {
+    return el("span", { "class": "outcome outcome-" + outcome, text: outcome.replace("_", " ") });
+  }
+
+  function statusText(status) {
+    return status === null || status === undefined ? "no answer" : String(status);
+  }
+
+  // ---- the list ----
+  function loadPage() {
+    var query = "?limit=" + PAGE_SIZE;
+    if (state.type) query += "&type=" + encodeURIComponent(state.type);
+    if (state.outcome) query += "&outcome=" + encodeURIComponent(state.outcome);
+    if (state.before !== null) query += "&before=" + state.before;
+    return api("GET", "/events" + query).then(function (res) {
+      if (res.status !== 200) return;
+      state.page = res.body.data;
+      state.hasMore = res.body.hasMore;
+      state.total = res.body.total;
+      renderList();
+    });
+  }
+
+  function renderList() {
+    var list = $("events");
+    var focusedId = document.activeElement && document.activeElement.getAttribute("data-id");
+    list.replaceChildren();
+    state.page.forEach(function (event) {
+      var related = event.relatedObject ? event.relatedObject.type + " " + event.relatedObject.id : "no related object";
+      var last = event.attemptCount === 0 ? "" : " \u00b7 " + statusText(event.lastStatus) + " \u00b7 " + event.attemptCount + " attempt(s)";
+      var button = el("button", { type: "button", "data-id": event.id, "aria-current": event.id === state.selected ? "true" : false }, [
+        el("span", { "class": "id", text: event.id }),
+        outcomeBadge(event.outcome),
+        el("span", { text: event.type }),
+        el("span", { "class": "meta", text: time(event.created) }),
+        el("span", { "class": "meta", text: related + last }),
+      ]);
+      list.appendChild(el("li", { "data-outcome": event.outcome }, [button]));
+    });
+    var first = state.cursors.length * PAGE_SIZE;
+    $("count").textContent = state.total === 0
+      ? "No events yet. Trigger one below, or create one in code."
+      : "Showing " + (first + 1) + "-" + (first + state.page.length) + " of " + state.total + " event(s), newest first";
+    $("newer").disabled = state.cursors.length === 0;
+    $("older").disabled = !state.hasMore;
+    if (focusedId) {
+      var again = list.querySelector('button[data-id="' + CSS.escape(focusedId) + '"]');
+      if (again) again.focus();
+    }
+  }
+
+  var reloadTimer = null;
+  function reloadSoon() {
+    if (reloadTimer !== null) return;
+    reloadTimer = setTimeout(function () {
+      reloadTimer = null;
+      loadPage();
+    }, 100);
+  }
+
+  // ---- the detail pane ----
+  function loadDetail(id) {
+    return api("GET", "/events/" + encodeURIComponent(id)).then(function (res) {
+      if (res.status === 200 && state.selected === id) renderDetail(res.body);
+    });
+  }
+
+  function headersText(headers) {
+    return Object.keys(headers).map(function (name) { return name + ": " + headers[name]; }).join("\n");
+  }
+
+  function renderAttempt(attempt, newest) {
+    var status = attempt.response ? attempt.response.status : null;
+    var summary = el("summary", {}, [
+      "Attempt " + attempt.attempt + " (" + attempt.trigger + ") \u00b7 ",
+      el("span", { "class": attempt.succeeded ? "status-ok" : "status-bad", "data-status": statusText(status), text: statusText(status) }),
+      " \u00b7 " + attempt.latencyMs + " ms \u00b7 " + time(attempt.startedAt),
+      attempt.nextRetryAt ? el("span", { "class": "next-retry", text: " \u00b7 next retry at " + time(attempt.nextRetryAt) }) : null,
+    ]);
+    var response = attempt.response
+      ? [
+          el("h3", { text: "Response " + attempt.response.status }),
+          el("pre", { "class": "response-headers", text: headersText(attempt.response.headers) }),
+          el("pre", { "class": "response-body", text: attempt.response.body + (attempt.response.bodyTruncated ? "\n[truncated]" : "") }),
+        ]
+      : [];
+    var open = state.openAttempts[attempt.attempt] !== undefined ? state.openAttempts[attempt.attempt] : newest;
+    var details = el("details", { "class": "attempt", "data-attempt": attempt.attempt, open: open }, [
+      summary,
+      attempt.error ? el("p", { "class": "status-bad", text: attempt.error }) : null,
+      el("h3", { text: "Request " + attempt.request.method + " " + attempt.request.url }),
+      el("pre", { "class": "request-headers", text: headersText(attempt.request.headers) }),
+      el("pre", { "class": "request-body", text: attempt.request.body }),
+    ].concat(response));
+    details.addEventListener("toggle", function () { state.openAttempts[attempt.attempt] = details.open; });
+    return details;
+  }
+
+  function renderDetail(event) {
+    var replay = el("button", { type: "button", id: "replay", disabled: config.forwardingTo === null }, ["Replay"]);
+    replay.addEventListener("click", function () {
+      replay.disabled = true;
+      api("POST", "/events/" + encodeURIComponent(event.id) + "/replay", {}).then(function (res) {
+        announce(res.status === 200 ? "Replayed: " + statusText(res.body.attempt.response && res.body.attempt.response.status) : res.body.error.message);
+        return loadDetail(event.id);
+      });
+    });
+    var attempts = event.attempts.slice().reverse().map(function (attempt, index) { return renderAttempt(attempt, index === 0); });
+    $("detail").replaceChildren(
+      el("h2", { id: "detail-title", tabindex: "-1", text: event.type + " " + event.id }),
+      el("p", {}, [
+        outcomeBadge(event.outcome),
+        event.nextRetryAt ? el("span", { id: "detail-next-retry", text: " \u00b7 next retry at " + time(event.nextRetryAt) }) : null,
+      ]),
+      el("div", { "class": "actions" }, [replay, config.forwardingTo === null ? el("span", { "class": "note", text: "Replay needs cactus listen --forward-to" }) : null]),
+      el("h3", { text: "Body" }),
+      el("pre", { id: "detail-body", text: event.body }),
+      el("h3", { text: event.attempts.length === 0 ? "No delivery attempts" : "Delivery attempts, newest first" }),
+      el("div", { id: "attempts" }, attempts)
+    );
+  }
+
+  function select(id) {
+    if (state.selected !== id) state.openAttempts = {};
+    state.selected = id;
+    Array.prototype.forEach.call($("events").querySelectorAll("button"), function (button) {
+      button.setAttribute("aria-current", button.getAttribute("data-id") === id ? "true" : "false");
+    });
+    return loadDetail(id);
+  }
+
+  // ---- wiring ----
+  $("events").addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-id]");
+    if (button) select(button.getAttribute("data-id"));
+  });
+  $("events").addEventListener("keydown", function (event) {
+    var buttons = Array.prototype.slice.call($("events").querySelectorAll("button"));
+    var index = buttons.indexOf(document.activeElement);
+    var next = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: buttons.length - 1 }[event.key];
+    if (next === undefined || buttons.length === 0) return;
+    event.preventDefault();
+    buttons[Math.max(0, Math.min(buttons.length - 1, next))].focus();
+  });
+  $("filter-type").addEventListener("change", function (event) { state.type = event.target.value; resetPaging(); });
+  $("filter-outcome").addEventListener("change", function (event) { state.outcome = event.target.value; resetPaging(); });
+  $("older").addEventListener("click", function () {
+    var last = state.page[state.page.length - 1];
+    if (!last) return;
+    state.cursors.push(state.before);
+    state.before = last.seq;
+    loadPage();
+  });
+  $("newer").addEventListener("click", function () {
+    state.before = state.cursors.length > 0 ? state.cursors.pop() : null;
+    loadPage();
+  });
+
+  function resetPaging() {
+    state.before = null;
+    state.cursors = [];
+    loadPage();
+  }
+
+  function sampleFor(type) {
+    var row = config.eventTypes.filter(function (candidate) { return candidate.type === type; })[0];
+    return JSON.stringify(row ? row.sampleData : {}, null, 2);
+  }
+  $("trigger-type").addEventListener("change", function (event) { $("trigger-data").value = sampleFor(event.target.value); });
+  $("trigger-data").value = sampleFor($("trigger-type").value);
+
+  function showErrors(lines) {
+    $("trigger-errors").replaceChildren.apply($("trigger-errors"), lines.map(function (line) { return el("li", { text: line }); }));
+  }
+
+  $("trigger-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    $("trigger-result").textContent = "";
+    var data;
+    try {
+      data = JSON.parse($("trigger-data").value);
+    } catch (error) {
+      showErrors(["data: not valid JSON (" + error.message + ")"]);
+      return;
+    }
+    api("POST", "/trigger", { type: $("trigger-type").value, data: data }).then(function (res) {
+      if (res.status === 201) {
+        showErrors([]);
+        $("trigger-result").textContent = "Triggered " + res.body.event.id;
+        select(res.body.event.id);
+        return;
+      }
+      var issues = res.body.error.issues;
+      showErrors(issues ? issues.map(function (issue) { return issue.path + ": " + issue.message; }) : [res.body.error.message]);
+    });
+  });
+
+  $("fail-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var body = {};
+    if ($("fail-status").value !== "") body.status = Number($("fail-status").value);
+    if ($("fail-times").value !== "") body.times = Number($("fail-times").value);
+    if ($("fail-retry-after").value !== "") body.retryAfter = $("fail-retry-after").value;
+    if ($("fail-latency").value !== "") body.latencyMs = Number($("fail-latency").value);
+    api("POST", "/fail-next", body).then(function (res) {
+      if (res.status !== 200) {
+        $("fail-result").textContent = res.body.error.message;
+        return;
+      }
+      var parts = [];
+      if (res.body.failNext) parts.push("next " + res.body.failNext.times + " API request(s) answer " + res.body.failNext.status);
+      if (res.body.latencyMs !== null) parts.push("latency " + res.body.latencyMs + " ms");
+      $("fail-result").textContent = "Set: " + parts.join("; ");
+    });
+  });
+
+  // ---- live updates ----
+  var stream = new EventSource(API + "/stream?token=" + encodeURIComponent(token));
+  stream.addEventListener("open", function () {
+    $("live").setAttribute("data-state", "live");
+    $("live").textContent = "live";
+    reloadSoon(); // catch up on anything missed while disconnected
+  });
+  stream.addEventListener("error", function () {
+    $("live").setAttribute("data-state", "down");
+    $("live").textContent = "reconnecting";
+  });
+  stream.addEventListener("event", function (message) {
+    var event = JSON.parse(message.data);
+    var onPage = state.page.some(function (shown) { return shown.id === event.id; });
+    if (onPage || state.before === null) reloadSoon();
+    if (event.id === state.selected) loadDetail(event.id);
+  });
+
+  loadPage();
+})();
+`;

@@ -1,0 +1,18 @@
+// The local web dashboard served by the emulator: events, delivery attempts, Replay, Trigger, Fail next.
+export { checkDashboardAccess, DASHBOARD_TOKEN_HEADER, newDashboardToken, type DashboardAccessDenial, type DashboardAccessRequest } from "./access";
+export { answerDashboardApi, dashboardConfig, dashboardRoutes, type DashboardApiAnswer, type DashboardApiRequest, type DashboardContext, type DashboardRoute } from "./api";
+export type {
+  DashboardConfig,
+  DashboardErrorBody,
+  DashboardEventDetail,
+  DashboardEventPage,
+  DashboardEventType,
+  DashboardFailNextAnswer,
+  DashboardFailNextRequest,
+  DashboardIssue,
+  DashboardReplayAnswer,
+  DashboardTriggerAnswer,
+  DashboardTriggerRequest,
+} from "./api-types";
+export { attachDashboard, DASHBOARD_PATH, type Dashboard, type DashboardOptions } from "./attach-dashboard";
+export { buildTriggeredEvent, dashboardEventTypes } from "./trigger-event";

@@ -1,0 +1,42 @@
+/** The dashboard's stylesheet, inlined into the page (no external requests). */
+export const DASHBOARD_STYLES = `
+:root { color-scheme: light dark; --line: #8884; --muted: #888; --ok: #1a7f37; --bad: #cf222e; --wait: #9a6700; --accent: #0969da; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 14px/1.4 system-ui, sans-serif; }
+header { display: flex; gap: 1rem; align-items: baseline; padding: .6rem 1rem; border-bottom: 1px solid var(--line); }
+header h1 { font-size: 1.1rem; margin: 0; }
+header .muted { color: var(--muted); }
+#live { margin-left: auto; }
+#live[data-state="live"]::before { content: "\\25CF "; color: var(--ok); }
+#live[data-state="down"]::before { content: "\\25CF "; color: var(--bad); }
+main { display: grid; grid-template-columns: minmax(20rem, 1.1fr) minmax(24rem, 2fr) minmax(17rem, 1fr); gap: 0; height: calc(100vh - 2.6rem); }
+section { overflow: auto; padding: .6rem 1rem; }
+#list-pane, #detail-pane { border-right: 1px solid var(--line); }
+#actions-pane form:first-child { margin-top: 0; }
+@media (max-width: 1000px) { main { grid-template-columns: 1fr; height: auto; } }
+.filters, .pager, .actions { display: flex; gap: .5rem; align-items: center; flex-wrap: wrap; margin: .4rem 0; }
+#events { list-style: none; margin: 0; padding: 0; }
+#events button { all: unset; display: grid; grid-template-columns: 1fr auto; gap: 0 .5rem; width: 100%; padding: .35rem .5rem; border-bottom: 1px solid var(--line); cursor: pointer; }
+#events button:focus-visible, #events button[aria-current="true"] { outline: 2px solid var(--accent); outline-offset: -2px; }
+#events .id { font-family: ui-monospace, monospace; font-size: 12px; }
+#events .meta { color: var(--muted); font-size: 12px; }
+.outcome { font-size: 12px; font-weight: 600; }
+.outcome-delivered { color: var(--ok); }
+.outcome-failed { color: var(--bad); }
+.outcome-retrying, .outcome-pending { color: var(--wait); }
+.outcome-not_forwarded { color: var(--muted); }
+h2 { font-size: 1rem; margin: .8rem 0 .3rem; }
+h3 { font-size: .85rem; margin: .6rem 0 .2rem; }
+pre { background: #8881; padding: .5rem; overflow: auto; max-height: 16rem; margin: .2rem 0; font-size: 12px; white-space: pre-wrap; word-break: break-all; }
+.attempt { border: 1px solid var(--line); border-radius: 4px; margin: .4rem 0; padding: .3rem .6rem; }
+.attempt summary { cursor: pointer; }
+.status-ok { color: var(--ok); font-weight: 600; }
+.status-bad { color: var(--bad); font-weight: 600; }
+form { border: 1px solid var(--line); border-radius: 4px; padding: .5rem .8rem; margin: .6rem 0; }
+form label { display: block; margin: .3rem 0; }
+textarea { width: 100%; min-height: 8rem; font-family: ui-monospace, monospace; font-size: 12px; }
+input[type="number"], input[type="text"] { width: 6rem; }
+.errors { color: var(--bad); margin: .3rem 0; padding-left: 1.2rem; }
+.note { color: var(--muted); }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+`;

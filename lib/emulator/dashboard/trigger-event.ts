@@ -1,0 +1,69 @@
+import { randomBytes } from "node:crypto";
+import { CactusValidationError } from "../../errors";
+import { cactusEventTypes, eventCatalog, isKnownEventType } from "../../events/catalog";
+import { parseFullEvent, parseThinEvent } from "../../events/parse";
+import { fixtureEvent, fixtureRelatedObject } from "../fixtures";
+import type { WireFullEvent, WireJson, WireObject } from "../wire-types";
+import type { DashboardEventType } from "./api-types";
+
+/** The types the Trigger form offers, in catalog order, each with valid sample data. */
+export function dashboardEventTypes(): DashboardEventType[] {
+  return cactusEventTypes.map((type) => ({
+    type,
+    relatedObject: eventCatalog[type].relatedObject,
+    summary: eventCatalog[type].summary,
+    sampleData: fixtureEvent(type).data,
+  }));
+}
+
+/**
+ * Builds the event a Trigger asks for, with a fresh id, and checks it with the SDK's own parser
+ * (pulled and pushed), so the dashboard refuses exactly what a handler would refuse. Throws
+ * {@link CactusValidationError} whose issues name the wire path (`data.attempt_num`).
+ */
+export function buildTriggeredEvent(input: unknown): WireFullEvent {
+  if (!isObject(input)) throw invalid("body", "isObject", "the trigger body must be a JSON object");
+  const { type, data, related_object: related } = input;
+  if (typeof type !== "string" || type.length === 0 || type.length > 100) throw invalid("type", "isString", "type must be a non-empty string of at most 100 characters");
+  if (data !== undefined && !isObject(data)) throw invalid("data", "isObject", "data must be a JSON object");
+  const id = `evt_${randomBytes(8).toString("hex")}`;
+  const known = isKnownEventType(type);
+  const event: WireFullEvent = { id, type, data: data === undefined ? (known ? fixtureEvent(type).data : {}) : toWireObject(data) };
+  if (related !== undefined) {
+    if (related !== null && !isObject(related)) throw invalid("related_object", "isObject", "related_object must be an object or null");
+    if (related !== null && typeof related.id !== "string") throw invalid("related_object.id", "isString", "related_object.id must be a string");
+    if (related !== null && typeof related.type !== "string") throw invalid("related_object.type", "isString", "related_object.type must be a string");
+    event.related_object = related === null ? null : { id: String(related.id), type: String(related.type) };
+  } else if (known) {
+    const fixture = fixtureRelatedObject(type);
+    if (fixture) event.related_object = fixture;
+  }
+  parseFullEvent(event);
+  parseThinEvent({ id: event.id, type: event.type, related_object: event.related_object });
+  return event;
+}
+
+function invalid(path: string, rule: string, message: string): CactusValidationError {
+  return new CactusValidationError("triggered event", [{ path, rule, message }]);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// The body came from JSON.parse, so every value is JSON; checked anyway, as the type promises it.
+function toWireObject(value: Record<string, unknown>): WireObject {
+  const copy: WireObject = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (!isWireJson(item)) throw invalid(`data.${key}`, "isJson", `data.${key} must be a JSON value`);
+    copy[key] = item;
+  }
+  return copy;
+}
+
+function isWireJson(value: unknown): value is WireJson {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return true;
+  if (typeof value === "number") return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(isWireJson);
+  return isObject(value) && Object.values(value).every(isWireJson);
+}

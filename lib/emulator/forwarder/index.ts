@@ -1,0 +1,15 @@
+// Delivering the emulator's events to a local endpoint, and the bounded log of what happened.
+export { DeliveryLog, type DeliveryLogOptions, type DeliveryLogQuery, type EventPage } from "./delivery-log";
+export {
+  DELIVERY_OUTCOMES,
+  type AttemptTrigger,
+  type DeliveryAttemptRecord,
+  type DeliveryOutcome,
+  type EventDetail,
+  type EventSummary,
+  type RecordedRequest,
+  type RecordedResponse,
+} from "./delivery-types";
+export { forwardEmulatorEvents, thinOf } from "./forward-emulator-events";
+export { MAX_RETRY_DELAY_MS, retryDelayMs } from "./retry-delay";
+export { WebhookForwarder, type WebhookForwarderOptions } from "./webhook-forwarder";

@@ -1,0 +1,212 @@
+// The dashboard in a real headless Chromium (the system's /usr/bin/chromium, never a download).
+// Without Chromium the suite is skipped with one line, unless CACTUS_TEST_BROWSER=required.
+// CACTUS_SCREENSHOTS_DIR=docs/images also saves the screenshots the docs show (npm run screenshots).
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { verifyWebhook } from "../../lib";
+import { attachDashboard, forwardEmulatorEvents, WebhookForwarder, type CactusEmulator, type Dashboard } from "../../lib/emulator";
+import { SECRET } from "../webhooks/helpers/fixtures";
+import { listen, type TestServer } from "../webhooks/helpers/server";
+import { startEmulator, startEndpoint, type Endpoint } from "./helpers";
+
+const CHROMIUM = process.env.CACTUS_CHROMIUM_PATH ?? "/usr/bin/chromium";
+const REQUIRED = process.env.CACTUS_TEST_BROWSER === "required";
+const SCREENSHOTS = process.env.CACTUS_SCREENSHOTS_DIR;
+const available = existsSync(CHROMIUM);
+
+if (!available && !REQUIRED) {
+  process.stderr.write(`Skipped the dashboard browser tests: no Chromium at ${CHROMIUM} (install it with \`apt-get install -y chromium\`, or set CACTUS_CHROMIUM_PATH).\n`);
+}
+
+const suite = available || REQUIRED ? describe : describe.skip;
+
+suite("the dashboard in a browser", () => {
+  jest.setTimeout(30_000);
+  let endpoint: Endpoint;
+  let emulator: CactusEmulator;
+  let forwarder: WebhookForwarder;
+  let dashboard: Dashboard;
+  let stopForwarding: () => void;
+  let profile: string;
+  let context: BrowserContext;
+  let page: Page;
+  const requested: string[] = [];
+
+  beforeAll(async () => {
+    if (!available) throw new Error(`CACTUS_TEST_BROWSER=required, but there is no Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\``);
+    endpoint = await startEndpoint();
+    emulator = await startEmulator();
+    // A long backoff keeps the scheduled retry on screen for the test that looks at it.
+    forwarder = new WebhookForwarder({ url: `${endpoint.url}/webhooks`, secret: SECRET, backoffMs: 60_000 });
+    stopForwarding = forwardEmulatorEvents(emulator, forwarder);
+    dashboard = attachDashboard(emulator, { forwarder });
+    profile = await mkdtemp(join(tmpdir(), "cactus-dashboard-chromium-"));
+    const { chromium } = await import("playwright-core");
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      viewport: { width: 1280, height: 860 },
+    });
+    context.on("request", (request) => requested.push(request.url()));
+    page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(dashboard.url);
+    await page.locator('#live[data-state="live"]').waitFor();
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    if (profile) await rm(profile, { recursive: true, force: true });
+    stopForwarding?.();
+    await forwarder?.close();
+    await emulator?.close();
+    await endpoint?.close();
+  });
+
+  const row = (id: string) => page.locator(`#events button[data-id="${id}"]`);
+  const screenshot = async (name: string) => {
+    if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, name) });
+  };
+
+  it("shows an event created by code as it happens (no reload), with its delivery, headers and answer", async () => {
+    const created = emulator.createEvent("order.shipped");
+    await row(created.id).locator(".outcome-delivered").waitFor();
+    await row(created.id).click();
+    await page.locator("#detail-title", { hasText: created.id }).waitFor();
+    const attempt = page.locator('#attempts details[data-attempt="1"]');
+    await attempt.locator('[data-status="200"]').waitFor();
+    const requestHeaders = await attempt.locator(".request-headers").textContent();
+    expect(requestHeaders).toContain(`webhook-id: ${created.id}`);
+    expect(requestHeaders).toMatch(/webhook-signature: v1,[A-Za-z0-9+/=]+/);
+    expect(await attempt.locator(".request-body").textContent()).toBe(JSON.stringify(emulator.thinEventOf(created.id)));
+    expect(await attempt.locator(".response-body").textContent()).toBe('{"received":true}');
+    expect(await page.content()).not.toContain(SECRET.slice("whsec_".length));
+    await screenshot("dashboard-delivered.png");
+  });
+
+  it("shows a failing endpoint's 500 and the scheduled retry", async () => {
+    endpoint.answer = () => ({ status: 500, body: '{"error":{"type":"handler_failed","message":"boom"}}' });
+    const created = emulator.createEvent("movie.completed");
+    await row(created.id).locator(".outcome-retrying").waitFor();
+    await row(created.id).click();
+    const attempt = page.locator('#attempts details[data-attempt="1"]');
+    await attempt.locator('[data-status="500"]').waitFor();
+    expect(await attempt.locator(".next-retry").textContent()).toContain("next retry at");
+    expect(await page.locator("#detail-next-retry").textContent()).toContain("next retry at");
+    expect(await attempt.locator(".response-body").textContent()).toContain("boom");
+    await screenshot("dashboard-retrying.png");
+  });
+
+  it("Replay after fixing the endpoint makes a new, freshly signed attempt that gets a 200", async () => {
+    endpoint.answer = () => ({ status: 200, body: "ok" });
+    const before = endpoint.received.length;
+    await page.locator("#replay").click();
+    const replayed = page.locator('#attempts details[data-attempt="2"]');
+    await replayed.locator('[data-status="200"]').waitFor();
+    expect(await replayed.locator("summary").textContent()).toContain("(replay)");
+    await page.locator("#detail .outcome-delivered").waitFor();
+    expect(endpoint.received.length).toBe(before + 1);
+    const { body, headers } = endpoint.received[before] ?? { body: "", headers: {} };
+    expect(verifyWebhook(body, headers, SECRET, { toleranceSeconds: 5 }).id).toBe(JSON.parse(body).id);
+  });
+
+  it("refuses invalid Trigger data with the field path, then triggers valid data", async () => {
+    await page.locator("#trigger-type").selectOption("order.delivery_attempted");
+    expect(JSON.parse((await page.locator("#trigger-data").inputValue()) || "{}")).toMatchObject({ attempt_num: 1 });
+    await page.locator("#trigger-data").fill(JSON.stringify({ success: true, attempt_num: 0, delivery_location: "porch" }));
+    const received = endpoint.received.length;
+    await page.locator('#trigger-form button[type="submit"]').click();
+    const error = page.locator("#trigger-errors li");
+    await error.first().waitFor();
+    expect(await error.allTextContents()).toEqual([expect.stringMatching(/^data\.attempt_num: data\.attempt_num must not be less than 1/)]);
+    await screenshot("dashboard-trigger-refused.png");
+    expect(endpoint.received.length).toBe(received);
+
+    await page.locator("#trigger-data").fill(JSON.stringify({ success: true, attempt_num: 2, delivery_location: "porch" }));
+    await page.locator('#trigger-form button[type="submit"]').click();
+    await page.locator("#trigger-result", { hasText: "Triggered evt_" }).waitFor();
+    expect(await page.locator("#trigger-errors li").count()).toBe(0);
+    const id = ((await page.locator("#trigger-result").textContent()) ?? "").replace("Triggered ", "");
+    await row(id).locator(".outcome-delivered").waitFor();
+    expect(JSON.parse(endpoint.received[received]?.body ?? "{}")).toMatchObject({ id, type: "order.delivery_attempted" });
+  });
+
+  it("works from the keyboard: arrows move through the events, Enter opens one, filters narrow the list", async () => {
+    await page.locator("#events button").first().focus();
+    await page.keyboard.press("ArrowDown");
+    const second = await page.locator("#events button").nth(1).getAttribute("data-id");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("data-id"))).toBe(second);
+    await page.keyboard.press("Enter");
+    await page.locator("#detail-title", { hasText: second ?? "" }).waitFor();
+    await page.locator("#filter-type").focus();
+    await page.locator("#filter-type").selectOption("movie.completed");
+    await page.waitForFunction(() => Array.from(document.querySelectorAll("#events button")).every((b) => b.textContent?.includes("movie.completed")));
+    expect(await page.locator("#events button").count()).toBe(1);
+    await page.locator("#filter-type").selectOption("");
+  });
+
+  it("refuses a wrong token, and a foreign page's requests, even with the right token", async () => {
+    const url = new URL(dashboard.url);
+    const wrong = await page.request.get(`${url.origin}/_dashboard/?token=wrong`);
+    expect(wrong.status()).toBe(401);
+
+    const foreign: TestServer = await listen((_req, res) => {
+      res.writeHead(200, { "content-type": "text/html" });
+      res.end("<!doctype html><title>another site</title><p>another site</p>");
+    });
+    const other = await context.newPage();
+    try {
+      await other.goto(foreign.url);
+      const statuses: number[] = [];
+      other.on("response", (response) => {
+        if (response.url().includes("/_dashboard/")) statuses.push(response.status());
+      });
+      const token = url.searchParams.get("token") ?? "";
+      const replayed = endpoint.received.length;
+      const outcome = await other.evaluate(async ({ origin, token }) => {
+        const results: string[] = [];
+        const attempt = async (what: string, run: () => Promise<Response>) => {
+          try {
+            results.push(`${what}:${(await run()).status}`);
+          } catch {
+            results.push(`${what}:blocked`);
+          }
+        };
+        await attempt("list", () => fetch(`${origin}/_dashboard/api/events?token=${token}`));
+        await attempt("replay", () => fetch(`${origin}/_dashboard/api/trigger`, { method: "POST", headers: { "content-type": "application/json", "x-cactus-dashboard-token": token }, body: "{\"type\":\"order.lost\"}" }));
+        await attempt("beacon", async () => new Response(null, { status: navigator.sendBeacon(`${origin}/_dashboard/api/trigger?token=${token}`, new Blob(["{\"type\":\"order.lost\"}"], { type: "text/plain" })) ? 299 : 598 }));
+        return results;
+      }, { origin: url.origin, token });
+      expect(outcome.slice(0, 2)).toEqual(["list:blocked", "replay:blocked"]);
+      await other.waitForTimeout(200); // let the beacon land
+      expect(statuses.length).toBeGreaterThan(0);
+      expect(statuses.every((status) => status === 403)).toBe(true);
+      expect(endpoint.received.length).toBe(replayed);
+    } finally {
+      await other.close();
+      await foreign.close();
+    }
+  });
+
+  it("stays usable with 10,000 events: paged, and the server keeps a bounded history", async () => {
+    for (let n = 0; n < 10_050; n++) forwarder.log.addEvent({ id: `evt_bulk_${n}`, type: n % 2 ? "order.lost" : "order.shipped" }, "delivered");
+    expect(forwarder.log.size).toBe(10_000);
+    await page.locator("#count", { hasText: "of 10000 event(s)" }).waitFor();
+    expect(await page.locator("#events button").count()).toBe(50);
+    await page.locator("#older").click();
+    await page.locator("#count", { hasText: "Showing 51-100 of 10000" }).waitFor();
+    expect(await page.locator("#events button").first().getAttribute("data-id")).toBe("evt_bulk_9999");
+    await page.locator("#newer").click();
+    await page.locator("#count", { hasText: "Showing 1-50 of 10000" }).waitFor();
+  });
+
+  it("made no request to anything but the dashboard's own server (and the test's foreign page)", () => {
+    const own = new URL(dashboard.url).origin;
+    const elsewhere = requested.filter((url) => !url.startsWith(`${own}/`) && !/^http:\/\/127\.0\.0\.1:\d+\/$/.test(url));
+    expect(elsewhere).toEqual([]);
+    expect(requested.filter((url) => url.startsWith(own)).length).toBeGreaterThan(5);
+  });
+});
