@@ -8,6 +8,8 @@ import {
   retryDelayMs,
   type BackoffSettings,
 } from "./backoff";
+import { observeApiAttempt } from "../observability/api-call";
+import type { CactusInstrumentation } from "../observability/instrumentation";
 
 // Hardcoded rather than read from package.json: the compiled file sits at a different depth
 // (dist/lib/client) than the source, so a relative require would break in one of the two.
@@ -30,6 +32,8 @@ export interface TransportOptions {
   retryMaxDelayMs?: number;
   /** Cap on a `Retry-After` honoured, in milliseconds. Default 60000. */
   maxRetryAfterMs?: number;
+  /** Metrics and tracing of each attempt. Default: the instrumentation of the delivery whose handler is calling, if any. */
+  instrumentation?: CactusInstrumentation;
 }
 
 /** 408, 409, 429 and every 5xx: the request may succeed if sent again (SPEC §2, CactusClient). */
@@ -39,7 +43,7 @@ export function isRetryableStatus(status: number): boolean {
 
 /** One attempt's result: a parsed body, or the error to throw if no retry follows. */
 type AttemptOutcome =
-  | { readonly ok: true; readonly body: unknown }
+  | { readonly ok: true; readonly body: unknown; readonly status?: number }
   | { readonly ok: false; readonly error: CactusError; readonly retryable: boolean; readonly retryAfterMs?: number | undefined };
 
 /**
@@ -59,6 +63,7 @@ export class HttpTransport {
   readonly #maxRetries: number;
   readonly #timeoutMs: number;
   readonly #backoff: BackoffSettings;
+  readonly #instrumentation: CactusInstrumentation | undefined;
 
   /** @param options key, base URL, retry and timeout settings; bad values throw {@link CactusConfigError}. */
   constructor(options: TransportOptions) {
@@ -72,6 +77,7 @@ export class HttpTransport {
       maxDelayMs: checkNumber("retryMaxDelayMs", options.retryMaxDelayMs ?? DEFAULT_RETRY_MAX_DELAY_MS, { min: 0 }),
       maxRetryAfterMs: checkNumber("maxRetryAfterMs", options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS, { min: 0 }),
     };
+    this.#instrumentation = options.instrumentation;
     this.#headers = {
       authorization: `Bearer ${options.apiKey}`,
       accept: "application/json",
@@ -87,7 +93,7 @@ export class HttpTransport {
   async getJson(path: string): Promise<unknown> {
     const url = this.#baseUrl + (path.startsWith("/") ? path : `/${path}`);
     for (let attempt = 0; ; attempt += 1) {
-      const outcome = await this.#attempt(url, path);
+      const outcome = await observeApiAttempt(this.#instrumentation, path, attempt, () => this.#attempt(url, path));
       if (outcome.ok) return outcome.body;
       if (!outcome.retryable || attempt >= this.#maxRetries) throw outcome.error;
       await this.sleep(retryDelayMs(attempt, outcome.retryAfterMs, this.#backoff));
@@ -125,7 +131,7 @@ export class HttpTransport {
     };
     if (response.ok) {
       try {
-        return { ok: true, body: JSON.parse(text) };
+        return { ok: true, body: JSON.parse(text), status: response.status };
       } catch {
         return { ok: false, retryable: false, error: invalidResponseError(context, response.headers.get("content-type")) };
       }
