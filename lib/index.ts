@@ -142,3 +142,32 @@ export { createFetchHandler, type FetchHandlerOptions, type FetchWebhookHandler 
 // ---- sending signed deliveries (the CLI, tests) ----
 export { deliverWebhook, type DeliverWebhookOptions, type DeliveryAttempt, type DeliveryResult } from "./webhooks/deliver-webhook";
 export { shutdownOnSignals, closeAll, type Closable, type ShutdownOptions } from "./delivery/shutdown";
+
+// ---- observability: structured logs, the event context, metrics and tracing hooks ----
+export {
+  getEventContext,
+  defaultLogger,
+  serializeError,
+  childLogger,
+  combineInstrumentation,
+  deliveryOutcomes,
+  endpointTemplate,
+  eventTypeLabel,
+  type CactusEventContext,
+  type CactusLogger,
+  type CactusLogFields,
+  type SerializedError,
+  type CactusInstrumentation,
+  type CactusInstrumentationOption,
+  type DeliveryTransport,
+  type DeliveryPhase,
+  type DeliveryOutcome,
+  type DeliveryStart,
+  type DeliveryEvent,
+  type DeliveryEnd,
+  type DeliveryTracker,
+  type ApiCallStart,
+  type ApiCallEnd,
+  type ApiCallTracker,
+  type ObservabilityOptions,
+} from "./observability";

@@ -53,7 +53,8 @@ export function createWebhookCore(receiver: WebhookReceiver, options: ResolvedWe
   return {
     matchesPath,
     async answer(request) {
-      const observation = new DeliveryObservation(options.observability, "http", incomingDelivery(request.headers), "log");
+      // With an onError of your own, failures go there; the default console logger then stays quiet.
+      const observation = new DeliveryObservation(options.observability, "http", incomingDelivery(request.headers), options.reportAnswers ? "caller" : "log");
       try {
         if (!matchesPath(request.url)) throw new CactusWebhookRequestError("not_found", `No webhook endpoint at ${pathnameOf(request.url).slice(0, 200)}`);
         checkRequestLine(request, options);
