@@ -131,6 +131,8 @@ export class DeliveryObservation implements EventContextSource {
 
   /** The delivery failed with `error`. */
   fail(error: unknown): void {
+    // A known type with a wrong shape: the type is known even though nothing was hydrated.
+    if (this.eventType === undefined && error instanceof CactusValidationError && error.eventType !== undefined) this.eventType = error.eventType;
     this.finish(outcomeOfError(error), error, undefined);
   }
 
