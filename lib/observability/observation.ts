@@ -1,5 +1,13 @@
 import type { HandleResult } from "../pipeline/types";
-import { CactusSignatureError, CactusValidationError, CactusParseError, CactusWebhookRequestError, describeThrown } from "../errors";
+import {
+  CactusHandlerError,
+  CactusHandlersError,
+  CactusParseError,
+  CactusSignatureError,
+  CactusValidationError,
+  CactusWebhookRequestError,
+  describeThrown,
+} from "../errors";
 import { runInEventContext, currentDelivery, type CactusEventContext, type EventContextSource } from "./event-context";
 import type { DeliveryOutcome, DeliveryPhase, DeliveryTracker, DeliveryTransport } from "./instrumentation";
 import { childLogger, serializeError, type CactusLogFields, type CactusLogger } from "./logger";
@@ -185,12 +193,17 @@ function messageFor(outcome: DeliveryOutcome, type: string | undefined, id: stri
     case "rejected_request":
       return `request rejected: ${error instanceof CactusWebhookRequestError ? error.code : "not a delivery"}`;
     case "handler_failed":
-      return `${event} handler failed: ${describeThrown(error).slice(0, 200)}`;
+      return `${event} handler failed: ${describeThrown(handlerCause(error)).slice(0, 200)}`;
     case "timeout":
       return `${event} handler timed out`;
     case "error":
       return `${event} failed: ${describeThrown(error).slice(0, 200)}`;
   }
+}
+
+// The handler's own error says more than the wrapper's "Handler for ... failed: <it>".
+function handlerCause(error: unknown): unknown {
+  return error instanceof CactusHandlerError && !(error instanceof CactusHandlersError) && error.cause !== undefined ? error.cause : error;
 }
 
 class EventContextView implements CactusEventContext {

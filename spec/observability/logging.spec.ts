@@ -135,7 +135,7 @@ describe("structured logs", () => {
     expect((await webhooks(post(headers, body))).status).toBe(500);
     const errors = logger.lines.filter((line) => line.level === "error");
     expect(errors).toHaveLength(1);
-    expect(errors[0]?.message).toBe("order.shipped evt_fail handler failed: Handler for order.shipped event evt_fail failed: warehouse API down");
+    expect(errors[0]?.message).toBe("order.shipped evt_fail handler failed: warehouse API down");
     expect(errors[0]?.fields).toMatchObject({
       eventId: "evt_fail",
       outcome: "handler_failed",
@@ -181,7 +181,7 @@ describe("structured logs", () => {
     const failing = signedDelivery(shippedBody("evt_fail"));
     await webhooks(post(failing.headers, failing.body));
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^\[cactus-sdk\] order\.shipped evt_fail handler failed: .*disk full \(eventId=evt_fail .*outcome=handler_failed/);
+    expect(errors[0]).toMatch(/^\[cactus-sdk\] order\.shipped evt_fail handler failed: disk full \(eventId=evt_fail .*outcome=handler_failed/);
     expect(errors[0]).toContain("CactusHandlerError: Handler for order.shipped event evt_fail failed: disk full\n    at ");
     expect(errors[0]).toMatch(/Caused by: Error: disk full\n {4}at [^]*Caused by: Error: ENOSPC/);
   });
