@@ -110,8 +110,3 @@ export function positiveInteger(what: string, name: string, value: number): numb
 function isStore(value: unknown): value is IdempotencyStore {
   return typeof value === "object" && value !== null && ["claim", "commit", "release"].every((name) => typeof Reflect.get(value, name) === "function");
 }
-
-/** The default reporter: one `console.error` line with the error's stack and its cause chain. */
-export function logError(error: unknown, status: number): void {
-  console.error(`[cactus-sdk] ${status >= 500 ? "error" : "rejected"} (${status}):`, error);
-}

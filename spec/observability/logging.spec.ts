@@ -167,6 +167,23 @@ describe("structured logs", () => {
     ]);
   });
 
+  it("a handler that fails after its delivery timed out: one more error line, with the event's fields", async () => {
+    const logger = new RecordingLogger();
+    const handler = new Handler();
+    handler.delayMs = 60;
+    handler.failWith = new Error("too late and broken");
+    const webhooks = createFetchHandler(handler, { webhookSecret: SECRET, logger, handlerTimeoutMs: 10 });
+    const { body, headers } = signedDelivery(shippedBody("evt_late"));
+    expect((await webhooks(post(headers, body))).status).toBe(503);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const errors = logger.lines.filter((line) => line.level === "error");
+    expect(errors.map((line) => [line.fields["eventId"], line.fields["outcome"] ?? line.fields["status"]])).toEqual([
+      ["evt_late", "timeout"],
+      ["evt_late", 500],
+    ]);
+    expect(errors[1]?.fields).toMatchObject({ correlationId: "evt_late", err: { type: "CactusHandlerError", cause: { message: "too late and broken" } } });
+  });
+
   it("by default: silent, except one console.error line per server error, with the stack and cause", async () => {
     const errors: string[] = [];
     jest.spyOn(console, "error").mockImplementation((line: unknown) => void errors.push(String(line)));
