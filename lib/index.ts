@@ -155,3 +155,32 @@ export type { CactusFetch } from "./client/transport";
 export type { CactusAppInfo } from "./client/user-agent";
 export type { CactusRequestOptions } from "./client/request-options";
 export { MAX_LIST_LIMIT, type ListEventsParams, type CactusEventPage, type ListedEvent } from "./client/list-events";
+
+// ---- observability: structured logs, the event context, metrics and tracing hooks ----
+export {
+  getEventContext,
+  defaultLogger,
+  serializeError,
+  childLogger,
+  combineInstrumentation,
+  deliveryOutcomes,
+  endpointTemplate,
+  eventTypeLabel,
+  type CactusEventContext,
+  type CactusLogger,
+  type CactusLogFields,
+  type SerializedError,
+  type CactusInstrumentation,
+  type CactusInstrumentationOption,
+  type DeliveryTransport,
+  type DeliveryPhase,
+  type DeliveryOutcome,
+  type DeliveryStart,
+  type DeliveryEvent,
+  type DeliveryEnd,
+  type DeliveryTracker,
+  type ApiCallStart,
+  type ApiCallEnd,
+  type ApiCallTracker,
+  type ObservabilityOptions,
+} from "./observability";

@@ -17,6 +17,8 @@ import {
 } from "./backoff";
 import { DEFAULT_MAX_RESPONSE_BYTES, MAX_ERROR_BODY_BYTES, readCappedBody } from "./read-body";
 import type { CactusRequestOptions } from "./request-options";
+import { observeApiAttempt } from "../observability/api-call";
+import type { CactusInstrumentation } from "../observability/instrumentation";
 
 // Hardcoded rather than read from package.json: the compiled file sits at a different depth
 // (dist/lib/client) than the source, so a relative require would break in one of the two.
@@ -56,6 +58,8 @@ export interface TransportOptions {
   fetch?: CactusFetch;
   /** The whole `User-Agent` header. Default `cactus-sdk/<version>`. */
   userAgent?: string;
+  /** Metrics and tracing of each attempt. Default: the instrumentation of the delivery whose handler is calling, if any. */
+  instrumentation?: CactusInstrumentation;
 }
 
 /** 408, 409, 429 and every 5xx: the request may succeed if sent again. */
@@ -65,7 +69,7 @@ function isRetryableStatus(status: number): boolean {
 
 /** One attempt's result: a parsed body, or the error to throw if no retry follows. */
 type AttemptOutcome =
-  | { readonly ok: true; readonly body: unknown }
+  | { readonly ok: true; readonly body: unknown; readonly status?: number }
   | { readonly ok: false; readonly error: CactusError; readonly retryable: boolean; readonly retryAfterMs?: number | undefined };
 
 /**
@@ -87,6 +91,7 @@ export class HttpTransport {
   readonly #backoff: BackoffSettings;
   readonly #maxResponseBytes: number;
   readonly #fetch: CactusFetch | undefined;
+  readonly #instrumentation: CactusInstrumentation | undefined;
 
   /** @param options key, base URL, retry and timeout settings; bad values throw {@link CactusConfigError}. */
   constructor(options: TransportOptions) {
@@ -107,6 +112,7 @@ export class HttpTransport {
     this.#fetch = options.fetch;
     const userAgent = options.userAgent ?? `cactus-sdk/${SDK_VERSION}`;
     if (!/^[\x20-\x7e]+$/.test(userAgent)) throw new CactusConfigError("userAgent must be visible ASCII characters and spaces");
+    this.#instrumentation = options.instrumentation;
     this.#headers = {
       authorization: `Bearer ${options.apiKey}`,
       accept: "application/json",
@@ -128,7 +134,7 @@ export class HttpTransport {
     const { signal } = options;
     for (let attempt = 0; ; attempt += 1) {
       if (signal?.aborted) throw new CactusAbortError(path, signal.reason);
-      const outcome = await this.#attempt(url, path, timeoutMs, signal);
+      const outcome = await observeApiAttempt(this.#instrumentation, path, attempt, () => this.#attempt(url, path, timeoutMs, signal));
       if (outcome.ok) return outcome.body;
       if (!outcome.retryable || attempt >= maxRetries) throw outcome.error;
       await this.sleep(retryDelayMs(attempt, outcome.retryAfterMs, this.#backoff), signal);
@@ -184,7 +190,7 @@ export class HttpTransport {
     };
     if (response.ok) {
       try {
-        return { ok: true, body: JSON.parse(text) };
+        return { ok: true, body: JSON.parse(text), status: response.status };
       } catch {
         return { ok: false, retryable: false, error: invalidResponseError(context, response.headers.get("content-type")) };
       }

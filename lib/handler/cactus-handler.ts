@@ -4,6 +4,8 @@ import type { MovieCompletedPushedEvent, MovieStartedPushedEvent } from "../even
 import type { OrderDeliveryAttemptedPushedEvent, OrderLostPushedEvent, OrderShippedPushedEvent } from "../events/order";
 import { CactusEventReceiver, DISPATCH } from "../pipeline/receiver";
 import type { DispatchResult } from "../pipeline/types";
+import { receiverSettings } from "../pipeline/receiver-options";
+import { warnUnmatchedHandlerMethodsOnce } from "../observability/handler-method-check";
 
 /**
  * One method per catalog type, named and typed by the catalog. `CactusHandler implements` it, so a
@@ -20,7 +22,9 @@ export type CactusHandlerMethods = {
  *
  * Dispatch reads the catalog: the event type's row names the method, so a new event type needs
  * no edit here beyond its default method (which the compiler asks for, through
- * `implements CactusHandlerMethods`).
+ * `implements CactusHandlerMethods`). A method named like a handler that matches no event type
+ * (a misspelled `onOrderShiped` without `override`) is reported once per class, at the first
+ * event, through the `logger` option's `warn` (default `console.warn`).
  *
  * @example
  * ```ts
@@ -71,6 +75,8 @@ export abstract class CactusHandler extends CactusEventReceiver implements Cactu
 
   /** Calls the one method the catalog names for `event.type` (or `onOther`). */
   override async [DISPATCH](event: PushedThinEvent): Promise<DispatchResult> {
+    const observability = receiverSettings(this)?.observability;
+    warnUnmatchedHandlerMethodsOnce(this, CactusHandler.prototype, observability?.customLogger === true ? observability.logger : undefined);
     const name = event.known ? catalogRow(event.type)?.handlerMethod : undefined;
     const method: unknown = name === undefined ? undefined : Reflect.get(this, name);
     if (name === undefined || typeof method !== "function") {

@@ -3,6 +3,8 @@ import { DEFAULT_LEASE_MS, type IdempotencyStore } from "../delivery/idempotency
 import { WebhookSecrets, type WebhookSecretInput } from "../webhooks/secrets";
 import { checkTolerance } from "../webhooks/verify";
 import type { CactusErrorReporter } from "./types";
+import { loggingErrorReporter } from "../observability/error-reporter";
+import { resolveObservability, type ObservabilityOptions, type ObservabilitySettings } from "../observability/settings";
 
 /** Default `handlerTimeoutMs`: 10 s, under the 15 s Cactus waits for an answer. */
 export const DEFAULT_HANDLER_TIMEOUT_MS = 10_000;
@@ -19,7 +21,7 @@ export const DEFAULT_HANDLER_TIMEOUT_MS = 10_000;
  * });
  * ```
  */
-export interface CactusReceiverOptions {
+export interface CactusReceiverOptions extends ObservabilityOptions {
   /** The endpoint secret `whsec_...`, or several during a rotation. Checked at construction. */
   webhookSecret?: WebhookSecretInput | WebhookSecrets;
   /** Signature timestamp tolerance in seconds, both directions. Default 300 (5 minutes). */
@@ -39,7 +41,8 @@ export interface CactusReceiverOptions {
   handlerTimeoutMs?: number;
   /**
    * Failures no answer carries: a handler that failed after its delivery timed out, a store that
-   * could not record a success. Default: `console.error` with the stack and cause.
+   * could not record a success. Default: an `error` line on `logger` (by default `console.error`)
+   * with the stack and cause.
    */
   onError?: CactusErrorReporter;
 }
@@ -58,6 +61,8 @@ export interface ReceiverSettings {
   readonly handlerTimeoutMs: number;
   /** Where late failures go. */
   readonly onError: CactusErrorReporter;
+  /** The logger and instrumentation. */
+  readonly observability: ObservabilitySettings;
 }
 
 // A WeakMap, not fields: the secrets stay out of logs and JSON, and the class stays structurally
@@ -84,13 +89,15 @@ export function resolveReceiverOptions(options: CactusReceiverOptions, what: str
   if (store !== undefined && !isStore(store)) {
     throw new CactusConfigError(`${what} idempotency must be an IdempotencyStore (claim, commit, release), e.g. new MemoryIdempotencyStore()`);
   }
+  const observability = resolveObservability(options, what);
   return {
     secrets: options.webhookSecret === undefined ? undefined : WebhookSecrets.parse(options.webhookSecret),
     toleranceSeconds: checkTolerance(options.toleranceSeconds),
     idempotency: store,
     leaseMs: positiveInteger(what, "leaseMs", options.leaseMs ?? DEFAULT_LEASE_MS),
     handlerTimeoutMs: positiveInteger(what, "handlerTimeoutMs", options.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS),
-    onError: options.onError ?? logError,
+    onError: options.onError ?? loggingErrorReporter(observability),
+    observability,
   };
 }
 
@@ -102,9 +109,4 @@ export function positiveInteger(what: string, name: string, value: number): numb
 
 function isStore(value: unknown): value is IdempotencyStore {
   return typeof value === "object" && value !== null && ["claim", "commit", "release"].every((name) => typeof Reflect.get(value, name) === "function");
-}
-
-/** The default reporter: one `console.error` line with the error's stack and its cause chain. */
-export function logError(error: unknown, status: number): void {
-  console.error(`[cactus-sdk] ${status >= 500 ? "error" : "rejected"} (${status}):`, error);
 }

@@ -15,6 +15,8 @@ import {
   type ReceiverSettings,
 } from "./receiver-options";
 import type { DeliveryContext, DispatchResult, HandleResult, WebhookReceiver } from "./types";
+import { attachObservation, attachedObservation, DeliveryObservation } from "../observability/observation";
+import { incomingDelivery } from "../observability/incoming";
 
 /** The key of a receiver's dispatch step (see {@link CactusEventReceiver}). */
 export const DISPATCH: unique symbol = Symbol("cactus.dispatch");
@@ -31,7 +33,8 @@ export abstract class CactusEventReceiver implements WebhookReceiver {
 
   /**
    * @param client a {@link CactusClient}, or the options to build one
-   * @param options `webhookSecret`, `toleranceSeconds`, `idempotency`, `handlerTimeoutMs`, `onError`;
+   * @param options `webhookSecret`, `toleranceSeconds`, `idempotency`, `handlerTimeoutMs`, `onError`,
+   *   `logger`, `instrumentation`;
    *   a malformed secret throws `CactusSignatureError` (`malformed_secret`) here, a bad option
    *   `CactusConfigError`
    */
@@ -78,9 +81,19 @@ export abstract class CactusEventReceiver implements WebhookReceiver {
           `(make one with generateWebhookSecret() or \`cactus secret\`)`,
       );
     }
-    const checked = checkWebhookHeaders(headers, { toleranceSeconds: settings.toleranceSeconds });
-    const delivery = verifyDelivery(rawBody, checked, settings.secrets);
-    return this.receive(delivery.body, { deliveryId: delivery.id, handlerTimeoutMs: settings.handlerTimeoutMs });
+    const secrets = settings.secrets;
+    const observation = new DeliveryObservation(settings.observability, "http", incomingDelivery(headers), "caller");
+    try {
+      const delivery = observation.phase("verify", () => verifyDelivery(rawBody, checkWebhookHeaders(headers, { toleranceSeconds: settings.toleranceSeconds }), secrets));
+      const context = { deliveryId: delivery.id, handlerTimeoutMs: settings.handlerTimeoutMs, correlationId: observation.correlationId };
+      attachObservation(context, observation);
+      const result = await this.receive(delivery.body, context);
+      observation.succeed(result);
+      return result;
+    } catch (error) {
+      observation.fail(error);
+      throw error;
+    }
   }
 
   /**
@@ -96,9 +109,21 @@ export abstract class CactusEventReceiver implements WebhookReceiver {
     const state = lifecycleOf(this);
     if (state.closing) throw new CactusShuttingDownError(this.constructor.name);
     state.inFlight += 1;
+    const settings = settingsFor(this);
+    // The middleware and handleWebhook observe the delivery from its start; anything else starts here.
+    const attached = attachedObservation(context);
+    const observation =
+      attached ?? new DeliveryObservation(settings.observability, context.attempt === undefined ? "direct" : "queue", context, context.attempt === undefined ? "caller" : "log");
     try {
-      const event = this.client.parseEventV2(body);
-      return await claimDispatchCommit(event, (parsed) => this[DISPATCH](parsed), settingsFor(this), context);
+      const event = observation.phase("parse", () => this.client.parseEventV2(body));
+      observation.identify(event.id, event.type);
+      const dispatch = (parsed: PushedThinEvent): Promise<DispatchResult> => observation.phase("handler", () => this[DISPATCH](parsed));
+      const result = await observation.run(() => claimDispatchCommit(event, dispatch, settings, context));
+      if (attached === undefined) observation.succeed(result);
+      return result;
+    } catch (error) {
+      if (attached === undefined) observation.fail(error);
+      throw error;
     } finally {
       state.inFlight -= 1;
       if (state.inFlight === 0) for (const wake of state.idle.splice(0)) wake();

@@ -51,11 +51,21 @@ export type CactusErrorReporter = (error: unknown, status: number) => void;
 export interface DeliveryContext {
   /** The `webhook-id` header, for logs. */
   readonly deliveryId?: string;
-  /** Which attempt this is (1 for the first), when the caller knows (a queue worker does). */
+  /**
+   * Which attempt this is (1 for the first), when the caller knows (a queue worker does). A
+   * delivery with an `attempt` is observed as a queue message (a CONSUMER span).
+   */
   readonly attempt?: number;
-  /** The incoming `traceparent` header (W3C Trace Context), to continue the sender's trace. */
+  /**
+   * The incoming `traceparent` header (W3C Trace Context), to continue the sender's trace. The
+   * middleware hands a queue its own span's context here, so the worker's span joins the trace.
+   */
   readonly traceparent?: string;
-  /** The incoming `x-correlation-id` header, when present. */
+  /**
+   * The correlation id of the delivery's log lines: the middleware passes the resolved one (the
+   * `x-correlation-id` header, else the trace id, else the event id), so a queue worker's lines
+   * carry the same id as the receiving side's.
+   */
   readonly correlationId?: string;
   /** Overrides the receiver's `idempotency` store for this delivery (a queue worker passes its own). */
   readonly idempotency?: IdempotencyStore;

@@ -8,6 +8,8 @@ import type { WebhookReceiver } from "../pipeline/types";
 import { errorAnswer, handledAnswer, type WebhookAnswer } from "./status-table";
 import { checkWebhookHeaders } from "./verify";
 import { verifyDelivery } from "./verify-delivery";
+import { incomingDelivery } from "../observability/incoming";
+import { attachObservation, DeliveryObservation } from "../observability/observation";
 
 /** How much body to read, and for how long. */
 export interface BodyLimits {
@@ -56,22 +58,31 @@ export function createWebhookCore(receiver: WebhookReceiver, options: ResolvedWe
   return {
     matchesPath,
     async answer(request) {
+      // With an onError of your own, failures go there; the default console logger then stays quiet.
+      const observation = new DeliveryObservation(options.observability, "http", incomingDelivery(request.headers), options.reportAnswers ? "caller" : "log");
       try {
         if (!(request.pathMatched ?? matchesPath(request.url))) throw new CactusWebhookRequestError("not_found", `No webhook endpoint at ${pathnameOf(request.url).slice(0, 200)}`);
         checkRequestLine(request, options);
         const checked = checkWebhookHeaders(request.headers, { toleranceSeconds: options.toleranceSeconds, now: options.now });
         const raw = await request.readBody({ maxBytes: options.maxBodyBytes, timeoutMs: options.bodyTimeoutMs });
-        const delivery = verifyDelivery(raw, checked, options.secrets);
+        const delivery = observation.phase("verify", () => verifyDelivery(raw, checked, options.secrets));
+        observation.eventId = delivery.id;
+        // A queue receiver stores these fields with the job: its worker continues this trace and correlation id.
         const context = {
           deliveryId: delivery.id,
           handlerTimeoutMs: options.handlerTimeoutMs,
           onError: options.onError,
-          ...traceHeaders(request.headers),
+          ...definedOnly({ traceparent: observation.outgoingTraceparent() }),
+          correlationId: observation.correlationId,
         };
-        return handledAnswer(await receiver.receive(delivery.body, context));
+        attachObservation(context, observation);
+        const result = await receiver.receive(delivery.body, context);
+        observation.succeed(result);
+        return handledAnswer(result);
       } catch (error) {
+        observation.fail(error);
         const answer = errorAnswer(error);
-        reportError(options, error, answer.status);
+        if (options.reportAnswers) reportError(options, error, answer.status);
         return answer;
       }
     },
@@ -101,18 +112,9 @@ export function bodyTimeout(timeoutMs: number): CactusWebhookRequestError {
   return new CactusWebhookRequestError("body_timeout", `Webhook body did not arrive within bodyTimeoutMs (${timeoutMs} ms)`);
 }
 
-// Only well-formed, bounded values go further: they end up in logs and job data.
-function traceHeaders(headers: WebhookRequest["headers"]): { traceparent?: string; correlationId?: string } {
-  const traceparent = readHeader(headers, "traceparent")?.trim();
-  const correlationId = readHeader(headers, "x-correlation-id")?.trim();
-  return {
-    ...(traceparent !== undefined && TRACEPARENT.test(traceparent) ? { traceparent } : {}),
-    ...(correlationId !== undefined && CORRELATION_ID.test(correlationId) ? { correlationId } : {}),
-  };
+function definedOnly(fields: { traceparent: string | undefined }): { traceparent?: string } {
+  return fields.traceparent === undefined ? {} : { traceparent: fields.traceparent };
 }
-
-const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
-const CORRELATION_ID = /^[\x21-\x7e]{1,128}$/;
 
 /** The path of a request target (`/a?b` or an absolute URL), without the query. */
 export function pathnameOf(url: string): string {

@@ -1,5 +1,7 @@
 import { CactusConfigError } from "../errors";
-import { DEFAULT_HANDLER_TIMEOUT_MS, logError, positiveInteger, receiverSettings } from "../pipeline/receiver-options";
+import { DEFAULT_HANDLER_TIMEOUT_MS, positiveInteger, receiverSettings } from "../pipeline/receiver-options";
+import { loggingErrorReporter } from "../observability/error-reporter";
+import { resolveObservability, type ObservabilityOptions, type ObservabilitySettings } from "../observability/settings";
 import type { CactusErrorReporter } from "../pipeline/types";
 import { WebhookSecrets, type WebhookSecretInput } from "./secrets";
 import { checkTolerance } from "./verify";
@@ -31,7 +33,7 @@ export type WebhookSecretOption =
 export type WebhookMiddlewareOptions = WebhookSecretOption & WebhookMiddlewareSettings;
 
 /** The settings of {@link WebhookMiddlewareOptions} besides the secret. */
-export interface WebhookMiddlewareSettings {
+export interface WebhookMiddlewareSettings extends Readonly<ObservabilityOptions> {
   /** Largest body accepted, in bytes; larger answers 413 without reading the rest. Default 1 MiB. */
   readonly maxBodyBytes?: number;
   /** The whole body must arrive within this many milliseconds, else 408. Default 10000. */
@@ -48,8 +50,10 @@ export interface WebhookMiddlewareSettings {
   readonly now?: () => Date;
   /**
    * Called for every non-2xx answer with the error behind it and the status, e.g. to log it.
-   * Also called for a handler's failure after its delivery timed out. Default: `console.error`
-   * (with the stack and cause) for 5xx answers only; the cause stays in your logs, not the response.
+   * Also called for a handler's failure after its delivery timed out. Default: none for answers
+   * (each delivery's outcome line on `logger` covers them: by default a `console.error` line with
+   * the stack and cause for server errors); an `error` line for late failures. The cause stays in
+   * your logs, not the response.
    */
   readonly onError?: CactusErrorReporter;
 }
@@ -72,6 +76,10 @@ export interface ResolvedWebhookOptions {
   readonly now: () => Date;
   /** The error hook. */
   readonly onError: CactusErrorReporter;
+  /** Whether `onError` was given, so every non-2xx answer goes to it too. */
+  readonly reportAnswers: boolean;
+  /** The logger and instrumentation: these options', else the receiver's. */
+  readonly observability: ObservabilitySettings;
 }
 
 /**
@@ -90,6 +98,7 @@ export function resolveWebhookOptions(receiver: object, options: WebhookMiddlewa
     );
   }
   const secrets = WebhookSecrets.parse(secret);
+  const observability = resolveObservability(given, what, fromReceiver?.observability);
   if (path !== undefined && (typeof path !== "string" || !path.startsWith("/"))) {
     throw new CactusConfigError(`${what} path must start with "/", got ${JSON.stringify(path)}`);
   }
@@ -101,7 +110,9 @@ export function resolveWebhookOptions(receiver: object, options: WebhookMiddlewa
     toleranceSeconds: given.toleranceSeconds === undefined ? (fromReceiver?.toleranceSeconds ?? checkTolerance(undefined)) : checkTolerance(given.toleranceSeconds),
     handlerTimeoutMs: positiveInteger(what, "handlerTimeoutMs", given.handlerTimeoutMs ?? fromReceiver?.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS),
     now: given.now ?? (() => new Date()),
-    onError: given.onError ?? logServerErrors,
+    onError: given.onError ?? loggingErrorReporter(observability),
+    reportAnswers: given.onError !== undefined,
+    observability,
   };
 }
 
@@ -116,8 +127,3 @@ export function trimSlash(path: string): string {
 }
 
 const SLASH = 0x2f;
-
-// Client mistakes (4xx) are the sender's to fix; server errors are ours, logged with stack and cause.
-function logServerErrors(error: unknown, status: number): void {
-  if (status >= 500) logError(error, status);
-}

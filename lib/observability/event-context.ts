@@ -1,0 +1,58 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { CactusLogger } from "./logger";
+
+/**
+ * What `getEventContext()` gives a handler while it runs: the event and delivery it handles and a
+ * logger whose lines carry the same fields as the SDK's own.
+ */
+export interface CactusEventContext {
+  /** The event id. */
+  readonly eventId: string;
+  /** The event type as sent. */
+  readonly eventType: string;
+  /** The `webhook-id` header of the delivery, when it came through a webhook. */
+  readonly deliveryId: string | undefined;
+  /** Which attempt this is: 1 unless a queue worker says otherwise. */
+  readonly attempt: number;
+  /**
+   * Ties the lines of one event together, across a queue too: the trace id of the incoming
+   * `traceparent`, else the `x-correlation-id` header, else the event id.
+   */
+  readonly correlationId: string;
+  /** The receiver's logger, bound to `eventId`, `eventType`, `deliveryId`, `attempt` and `correlationId`. */
+  readonly logger: CactusLogger;
+}
+
+/** Whatever holds the running delivery; it makes the public view on demand. */
+export interface EventContextSource {
+  /** The view handlers see. */
+  eventContext(): CactusEventContext | undefined;
+}
+
+const storage = new AsyncLocalStorage<EventContextSource>();
+
+/**
+ * The context of the event being handled, from anywhere in its handler's async call tree (no
+ * argument to pass down); `undefined` outside a handler. Works for `handle`, `handleWebhook`, the
+ * middleware and queue workers alike.
+ *
+ * @example
+ * ```ts
+ * async function reserveStock(orderId: string) {
+ *   getEventContext()?.logger.info({ orderId }, "stock reserved");
+ * }
+ * ```
+ */
+export function getEventContext(): CactusEventContext | undefined {
+  return storage.getStore()?.eventContext();
+}
+
+/** Runs `fn` with `source` as the current delivery. */
+export function runInEventContext<T>(source: EventContextSource, fn: () => T): T {
+  return storage.run(source, fn);
+}
+
+/** The current delivery, for the SDK's own hooks (the client's API calls). */
+export function currentDelivery(): EventContextSource | undefined {
+  return storage.getStore();
+}

@@ -1,0 +1,21 @@
+import { readHeader, type WebhookHeaders } from "../webhooks/headers";
+import type { ObservedDelivery } from "./observation";
+
+// Only well-formed, bounded values go further: they end up in logs, spans and job data.
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+const HEADER_ID = /^[\x21-\x7e]{1,128}$/;
+
+/**
+ * What a delivery's headers say before anything is verified: `webhook-id`, `traceparent` and
+ * `x-correlation-id`, each kept only when well-formed and bounded (they are the sender's values).
+ */
+export function incomingDelivery(headers: WebhookHeaders): ObservedDelivery {
+  const deliveryId = readHeader(headers, "webhook-id")?.trim();
+  const traceparent = readHeader(headers, "traceparent")?.trim();
+  const correlationId = readHeader(headers, "x-correlation-id")?.trim();
+  return {
+    ...(deliveryId !== undefined && HEADER_ID.test(deliveryId) ? { deliveryId } : {}),
+    ...(traceparent !== undefined && TRACEPARENT.test(traceparent) ? { traceparent } : {}),
+    ...(correlationId !== undefined && HEADER_ID.test(correlationId) ? { correlationId } : {}),
+  };
+}

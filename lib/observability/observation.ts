@@ -1,0 +1,271 @@
+import type { HandleResult } from "../pipeline/types";
+import {
+  CactusHandlerError,
+  CactusHandlersError,
+  CactusParseError,
+  CactusSignatureError,
+  CactusValidationError,
+  CactusWebhookRequestError,
+  describeThrown,
+} from "../errors";
+import { runInEventContext, currentDelivery, type CactusEventContext, type EventContextSource } from "./event-context";
+import type { DeliveryOutcome, DeliveryPhase, DeliveryTracker, DeliveryTransport } from "./instrumentation";
+import { childLogger, serializeError, type CactusLogFields, type CactusLogger } from "./logger";
+import { eventTypeLabel, outcomeOfError } from "./outcome";
+import type { ObservabilitySettings } from "./settings";
+
+/** What a delivery brings that observation cares about (the fields of a `DeliveryContext`). */
+export interface ObservedDelivery {
+  readonly deliveryId?: string | undefined;
+  readonly attempt?: number | undefined;
+  readonly traceparent?: string | undefined;
+  readonly correlationId?: string | undefined;
+}
+
+/** Where the delivery's errors end up when no logger was configured. */
+export type ErrorReporting = "log" | "caller";
+
+type Level = "debug" | "warn" | "error";
+
+const LEVELS: Readonly<Record<DeliveryOutcome, Level>> = {
+  handled: "debug",
+  duplicate: "debug",
+  in_progress: "debug",
+  queued: "debug",
+  rejected_signature: "warn",
+  invalid: "warn",
+  rejected_request: "warn",
+  handler_failed: "error",
+  timeout: "error",
+  error: "error",
+};
+
+/**
+ * One delivery, seen from start to answer: its instrumentation tracker, its log line, its timing,
+ * and the event context handlers read with `getEventContext()`. Created by whichever entry the
+ * delivery came through first (the middleware, `handleWebhook`, or `receive`) and ended by it.
+ */
+export class DeliveryObservation implements EventContextSource {
+  /** The event id, once known (the verified `webhook-id`, then the parsed event). */
+  eventId: string | undefined;
+  /** The event type, once parsed. */
+  eventType: string | undefined;
+  private readonly started = performance.now();
+  private readonly tracker: DeliveryTracker | undefined;
+  private view: CactusEventContext | undefined;
+  private ended = false;
+
+  /**
+   * @param settings logger and instrumentation
+   * @param transport how the delivery came
+   * @param delivery its ids and trace headers
+   * @param errors `caller` when the entry rethrows every failure to its caller (`handle`,
+   *   `handleWebhook`): then the default console logger stays quiet, the caller decides
+   */
+  constructor(
+    readonly settings: ObservabilitySettings,
+    readonly transport: DeliveryTransport,
+    readonly delivery: ObservedDelivery,
+    private readonly errors: ErrorReporting,
+  ) {
+    this.eventId = delivery.deliveryId;
+    const instrumentation = settings.instrumentation;
+    if (instrumentation?.startDelivery !== undefined) {
+      this.tracker = guard(() =>
+        instrumentation.startDelivery?.({ transport, deliveryId: delivery.deliveryId, attempt: delivery.attempt, traceparent: delivery.traceparent }),
+      );
+    }
+  }
+
+  /** This instrumentation's tracker, the parent of the handler's API calls. */
+  get deliveryTracker(): DeliveryTracker | undefined {
+    return this.tracker;
+  }
+
+  /**
+   * Ties this event's lines together: the `x-correlation-id` the delivery brought (or a queue
+   * handed on), else the trace id of its `traceparent`, else the event id.
+   */
+  get correlationId(): string {
+    return this.delivery.correlationId ?? traceIdOf(this.delivery.traceparent) ?? this.eventId ?? "unknown";
+  }
+
+  /** What to hand on to a queue: this delivery's own span context, else the incoming `traceparent`. */
+  outgoingTraceparent(): string | undefined {
+    return (this.tracker?.traceparent === undefined ? undefined : guard(() => this.tracker?.traceparent?.())) ?? this.delivery.traceparent;
+  }
+
+  /** Runs one step, inside the instrumentation's span for it when there is one. */
+  phase<T>(phase: DeliveryPhase, run: () => T): T {
+    const tracker = this.tracker;
+    return tracker?.phase === undefined ? run() : tracker.phase(phase, run);
+  }
+
+  /** The event was parsed. */
+  identify(id: string, type: string): void {
+    this.eventId = id;
+    this.eventType = type;
+    const tracker = this.tracker;
+    if (tracker?.identify !== undefined) guard(() => tracker.identify?.({ eventId: id, eventType: type, typeLabel: eventTypeLabel(type) }));
+  }
+
+  /** Runs `fn` as this delivery: `getEventContext()` and the client's API calls see it. */
+  run<T>(fn: () => T): T {
+    return runInEventContext(this, fn);
+  }
+
+  /** @inheritdoc */
+  eventContext(): CactusEventContext | undefined {
+    if (this.view === undefined && this.eventId !== undefined && this.eventType !== undefined) this.view = new EventContextView(this, this.eventId, this.eventType);
+    return this.view;
+  }
+
+  /** The fields every line about this delivery carries. */
+  fields(): CactusLogFields {
+    return {
+      eventId: this.eventId,
+      eventType: this.eventType === undefined ? undefined : this.eventType.slice(0, 100),
+      deliveryId: this.delivery.deliveryId,
+      correlationId: this.correlationId,
+      attempt: this.delivery.attempt,
+    };
+  }
+
+  /** The delivery was answered 2xx. */
+  succeed(result: HandleResult): void {
+    if (this.eventType === undefined) this.identify(result.event.id, result.event.type);
+    this.finish(result.outcome, undefined, result.handledBy);
+  }
+
+  /** The delivery failed with `error`. */
+  fail(error: unknown): void {
+    // A known type with a wrong shape: the type is known even though nothing was hydrated.
+    if (this.eventType === undefined && error instanceof CactusValidationError && error.eventType !== undefined) this.eventType = error.eventType;
+    this.finish(outcomeOfError(error), error, undefined);
+  }
+
+  private finish(outcome: DeliveryOutcome, error: unknown, handledBy: string | undefined): void {
+    if (this.ended) return;
+    this.ended = true;
+    const durationSeconds = (performance.now() - this.started) / 1000;
+    const tracker = this.tracker;
+    if (tracker !== undefined) {
+      guard(() => tracker.end(error === undefined ? { outcome, typeLabel: eventTypeLabel(this.eventType), durationSeconds } : { outcome, typeLabel: eventTypeLabel(this.eventType), durationSeconds, error }));
+    }
+    const level = LEVELS[outcome];
+    // The default logger prints errors only; skip building lines nobody reads.
+    if (!this.settings.customLogger && (level !== "error" || this.errors === "caller")) return;
+    guard(() => this.log(level, outcome, error, handledBy, durationSeconds));
+  }
+
+  private log(level: Level, outcome: DeliveryOutcome, error: unknown, handledBy: string | undefined, durationSeconds: number): void {
+    const fields: CactusLogFields = { ...this.fields(), outcome, durationMs: Math.round(durationSeconds * 1e5) / 100, ...detailsOf(error) };
+    if (handledBy !== undefined && handledBy !== "") fields["handledBy"] = handledBy;
+    this.settings.logger[level](fields, messageFor(outcome, this.eventType, this.eventId, handledBy, error));
+  }
+}
+
+// What a line adds per failure: the reason code, the field paths, or the error with its causes.
+// Never the body, a secret or an expected signature: only codes, paths and the errors' own messages.
+function detailsOf(error: unknown): CactusLogFields {
+  if (error === undefined) return {};
+  if (error instanceof CactusSignatureError || error instanceof CactusWebhookRequestError) return { reason: error.code };
+  if (error instanceof CactusValidationError) return { reason: error.code, issues: error.issues.map(({ path, rule }) => ({ path, rule })) };
+  if (error instanceof CactusParseError) return { reason: error.code };
+  return { err: serializeError(error) };
+}
+
+function messageFor(outcome: DeliveryOutcome, type: string | undefined, id: string | undefined, handledBy: string | undefined, error: unknown): string {
+  const event = `${type === undefined ? "event" : type.slice(0, 100)} ${id ?? "(no id)"}`;
+  switch (outcome) {
+    case "handled":
+      return `${event} handled by ${handledBy ?? "?"}`;
+    case "duplicate":
+      return `${event} already handled; nothing ran`;
+    case "in_progress":
+      return `${event} is being handled by another delivery`;
+    case "queued":
+      return `${event} queued`;
+    case "rejected_signature":
+      return `delivery ${id ?? "(no id)"} rejected: ${error instanceof CactusSignatureError ? error.code : "bad signature"}`;
+    case "invalid":
+      return `${event} rejected: invalid payload`;
+    case "rejected_request":
+      return `request rejected: ${error instanceof CactusWebhookRequestError ? error.code : "not a delivery"}`;
+    case "handler_failed":
+      return `${event} handler failed: ${describeThrown(handlerCause(error)).slice(0, 200)}`;
+    case "timeout":
+      return `${event} handler timed out`;
+    case "error":
+      return `${event} failed: ${describeThrown(error).slice(0, 200)}`;
+  }
+}
+
+// The handler's own error says more than the wrapper's "Handler for ... failed: <it>".
+function handlerCause(error: unknown): unknown {
+  return error instanceof CactusHandlerError && !(error instanceof CactusHandlersError) && error.cause !== undefined ? error.cause : error;
+}
+
+class EventContextView implements CactusEventContext {
+  private bound: CactusLogger | undefined;
+
+  constructor(
+    private readonly observation: DeliveryObservation,
+    readonly eventId: string,
+    readonly eventType: string,
+  ) {}
+
+  get deliveryId(): string | undefined {
+    return this.observation.delivery.deliveryId;
+  }
+
+  get attempt(): number {
+    return this.observation.delivery.attempt ?? 1;
+  }
+
+  get correlationId(): string {
+    return this.observation.correlationId;
+  }
+
+  get logger(): CactusLogger {
+    if (this.bound === undefined) {
+      const fields = Object.fromEntries(Object.entries(this.observation.fields()).filter(([, value]) => value !== undefined));
+      this.bound = childLogger(this.observation.settings.logger, fields);
+    }
+    return this.bound;
+  }
+}
+
+// Observation must never change an answer: a logger or hook that throws is ignored.
+function guard<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The trace id of a W3C `traceparent`, or `undefined`. */
+export function traceIdOf(traceparent: string | undefined): string | undefined {
+  if (traceparent === undefined) return undefined;
+  const traceId = traceparent.split("-")[1];
+  return traceId !== undefined && /^[0-9a-f]{32}$/.test(traceId) && !/^0+$/.test(traceId) ? traceId : undefined;
+}
+
+const attached = new WeakMap<object, DeliveryObservation>();
+
+/** Marks `context` as belonging to `observation`, so the receiver continues it instead of starting another. */
+export function attachObservation(context: object, observation: DeliveryObservation): void {
+  attached.set(context, observation);
+}
+
+/** The observation an entry attached to `context`, if any. */
+export function attachedObservation(context: object): DeliveryObservation | undefined {
+  return attached.get(context);
+}
+
+/** The delivery running now (inside a handler), if any. */
+export function currentObservation(): DeliveryObservation | undefined {
+  const current = currentDelivery();
+  return current instanceof DeliveryObservation ? current : undefined;
+}
