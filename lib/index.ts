@@ -71,4 +71,4 @@ export { DEFAULT_MAX_BODY_BYTES, DEFAULT_BODY_TIMEOUT_MS, type WebhookMiddleware
 export { createNodeMiddleware, type NodeMiddlewareOptions, type NodeWebhookMiddleware } from "./webhooks/node/create-node-middleware";
 export { createFetchHandler, type FetchHandlerOptions, type FetchWebhookHandler } from "./webhooks/web/create-fetch-handler";
 export type { CactusReceiverOptions } from "./handler/receiver";
-export { deliverWebhook, type DeliverWebhookOptions, type DeliveryAttempt, type DeliveryResult } from "./webhooks/deliver-webhook";
+export { deliverWebhook, type DeliverWebhookOptions, type DeliveryAttempt, type DeliveryResult } from "./emulator/deliver-webhook";

@@ -3,7 +3,7 @@ import { CactusError } from "../errors";
 import { CactusEmulator, DEFAULT_EMULATOR_API_KEY } from "../emulator/cactus-emulator";
 import { fixtureEventId } from "../emulator/fixtures";
 import type { WireThinEvent } from "../emulator/wire-types";
-import { deliverWebhook, type DeliveryAttempt } from "../webhooks/deliver-webhook";
+import { deliverWebhook, type DeliveryAttempt } from "../emulator/deliver-webhook";
 import { WebhookSecrets } from "../webhooks/secrets";
 import { CliUsageError, integerOption, type CliIo } from "./cli-io";
 import { DEFAULT_EMULATOR_PORT } from "./usage";
