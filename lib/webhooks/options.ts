@@ -1,5 +1,5 @@
 import { CactusConfigError } from "../errors";
-import { WebhookSecrets, type WebhookSecretInput } from "./secrets";
+import { HOW_TO_GET_A_WEBHOOK_SECRET, WebhookSecrets, type WebhookSecretInput } from "./secrets";
 import { checkTolerance } from "./verify";
 
 /** Default `maxBodyBytes`: 1 MiB (a thin event is a few hundred bytes). */
@@ -47,7 +47,7 @@ export interface ResolvedWebhookOptions {
 /** Checks every option once, at creation: a bad secret or number throws here, not at the first delivery. */
 export function resolveWebhookOptions(options: WebhookMiddlewareOptions, path: string | undefined, what: string): ResolvedWebhookOptions {
   if (typeof options !== "object" || options === null) throw new CactusConfigError(`${what} needs options with a secret`);
-  if (options.secret === undefined) throw new CactusConfigError(`${what} needs a secret ("whsec_...", the endpoint's signing secret)`);
+  if (options.secret === undefined) throw new CactusConfigError(`${what} needs a secret ("whsec_...", the endpoint's signing secret). ${HOW_TO_GET_A_WEBHOOK_SECRET}`);
   if (path !== undefined && (typeof path !== "string" || !path.startsWith("/"))) {
     throw new CactusConfigError(`${what} path must start with "/", got ${JSON.stringify(path)}`);
   }
