@@ -18,6 +18,8 @@ export interface DeliveryAttempt {
   readonly detail: string | undefined;
   /** Milliseconds until the next attempt, or `undefined` when this was the last one. */
   readonly nextDelayMs: number | undefined;
+  /** How long the attempt took, from sending the request to the end of the answer (or the failure), in milliseconds. */
+  readonly durationMs: number;
 }
 
 /** Options of {@link deliverWebhook}. */
@@ -75,10 +77,12 @@ export async function deliverWebhook(options: DeliverWebhookOptions): Promise<De
   const timeoutMs = positiveInteger("timeoutMs", options.timeoutMs ?? 15_000);
   const attempts: DeliveryAttempt[] = [];
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const started = performance.now();
     const { status, detail } = await postOnce(options, secrets, timeoutMs);
+    const durationMs = performance.now() - started;
     const delivered = status !== undefined && status >= 200 && status < 300;
     const nextDelayMs = delivered || attempt === maxAttempts ? undefined : fullJitterDelayMs(attempt - 1, backoff, options.random);
-    const report: DeliveryAttempt = { attempt, status, detail, nextDelayMs };
+    const report: DeliveryAttempt = { attempt, status, detail, nextDelayMs, durationMs };
     attempts.push(report);
     options.onAttempt?.(report);
     if (delivered) return { delivered: true, attempts };

@@ -58,8 +58,8 @@ describe("deliverWebhook", () => {
       });
       expect(result.delivered).toBe(true);
       expect(reported).toEqual([
-        { attempt: 1, status: 500, detail: "handler_failed", nextDelayMs: 4 },
-        { attempt: 2, status: 200, detail: undefined, nextDelayMs: undefined },
+        { attempt: 1, status: 500, detail: "handler_failed", nextDelayMs: 4, durationMs: expect.any(Number) },
+        { attempt: 2, status: 200, detail: undefined, nextDelayMs: undefined, durationMs: expect.any(Number) },
       ]);
       expect(seen).toEqual(["evt_1"]);
     } finally {
@@ -84,6 +84,6 @@ describe("deliverWebhook", () => {
     const url = server.url;
     await server.close();
     const result = await deliverWebhook({ url, id: "evt_1", body: "{}", secret: SECRET, maxAttempts: 1 });
-    expect(result).toEqual({ delivered: false, attempts: [{ attempt: 1, status: undefined, detail: "ECONNREFUSED", nextDelayMs: undefined }] });
+    expect(result).toEqual({ delivered: false, attempts: [{ attempt: 1, status: undefined, detail: "ECONNREFUSED", nextDelayMs: undefined, durationMs: expect.any(Number) }] });
   });
 });
