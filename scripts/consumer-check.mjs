@@ -58,6 +58,7 @@ async function main() {
     );
     log(`compilers: TypeScript ${versions.ts59} and ${versions.ts7}`);
     await compileAndRunAll(app);
+    await checkRootLoadsLittle(app);
     await checkBin(app);
     const figures = { tarball, ...(await measure(app)), versions };
     report(figures);
@@ -120,6 +121,14 @@ async function compileAndRun(app, { project, compiler }) {
     throw new Error(`${project} compiled by ${compiler} fails under node:\n${error.stdout ?? ""}${error.stderr ?? ""}${error.message}`);
   }
   log(`${project}: compiles with ${compiler} (strict, lib check) and runs`);
+}
+
+// The root entry must not load the CLI's dependencies nor any optional integration.
+async function checkRootLoadsLittle(app) {
+  const probe = 'require("cactus-sdk");process.stdout.write(JSON.stringify(Object.keys(require.cache).filter((file) => /node_modules[\\\\/](commander|cli-progress|ioredis|bullmq|prom-client|@opentelemetry)[\\\\/]/.test(file))))';
+  const loaded = JSON.parse((await run(process.execPath, ["-e", probe], { cwd: app })).stdout);
+  if (loaded.length > 0) throw new Error(`require("cactus-sdk") loads modules it should not: ${loaded.join(", ")}`);
+  log('require("cactus-sdk") loads neither the CLI\'s dependencies nor an optional integration');
 }
 
 async function checkBin(app) {
