@@ -5,8 +5,10 @@ import { secretCommand } from "./secret-command";
 import { triggerCommand } from "./trigger-command";
 
 /**
- * Every `cactus` command, in the order `cactus --help` lists them. A command that parses its own
- * arguments is added with `rawArgsCommand(name, summary, run)` from "./command".
+ * Every `cactus` command, in the order `cactus --help` lists them: the one place a command is added.
+ * A command that parses its own arguments (`run(args, io)` resolving to an exit status) joins as
+ * `rawArgsCommand(name, summary, run)` from "./command"; commander then hands it everything after
+ * its name, `--help` included.
  */
 export const CLI_COMMANDS: readonly CliCommand[] = [
   triggerCommand,

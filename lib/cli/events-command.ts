@@ -5,7 +5,7 @@ import type { WireThinEvent } from "../emulator/wire-types";
 import { CliUsageError, type CliIo } from "./cli-io";
 import { httpUrl, wholeNumber, type CliCommand } from "./command";
 import { listEvents, type ApiTarget } from "./list-events";
-import { styleFor } from "./style";
+import { styleFor, type CliStyle } from "./style";
 
 /** The options every `cactus events` subcommand takes. */
 interface ApiOptions {
@@ -98,7 +98,7 @@ async function show(id: string, options: ApiOptions, io: CliIo): Promise<number>
   return 0;
 }
 
-function eventLine(event: WireThinEvent, style: ReturnType<typeof styleFor>): string {
+function eventLine(event: WireThinEvent, style: CliStyle): string {
   const related = event.related_object ? `${event.related_object.type} ${event.related_object.id}` : style.dim("(no related object)");
   return `${style.bold(event.id)}  ${event.type}  ${related}`;
 }

@@ -15,15 +15,21 @@ export interface ApiTarget {
 
 /** The filters of `GET /v2/events`. */
 export interface ListEventsQuery {
+  /** Only events of this type (`type=`). */
   readonly type?: string | undefined;
+  /** Only events created after this time (`created_after=`), passed as given. */
   readonly createdAfter?: string | undefined;
+  /** The page after this event id (`starting_after=`). */
   readonly startingAfter?: string | undefined;
+  /** Events per page, 1 to 100 (`limit=`). */
   readonly limit?: number | undefined;
 }
 
 /** One page of thin events, newest first. */
 export interface EventsPage {
+  /** The events of this page, newest first. */
   readonly data: readonly WireThinEvent[];
+  /** Whether older events follow (ask again with `starting_after` = the last id). */
   readonly has_more: boolean;
 }
 

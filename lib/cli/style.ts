@@ -3,9 +3,13 @@ import type { CliIo } from "./cli-io";
 
 /** Colours for CLI output; each is the identity when `io.color` is off. */
 export interface CliStyle {
+  /** Success: green. */
   readonly ok: (text: string) => string;
+  /** Failure: red. */
   readonly bad: (text: string) => string;
+  /** Secondary detail: dim. */
   readonly dim: (text: string) => string;
+  /** Emphasis: bold. */
   readonly bold: (text: string) => string;
 }
 

@@ -7,13 +7,13 @@ import { CliUsageError, type CliIo } from "./cli-io";
 import { httpUrl, wholeNumber, type CliCommand } from "./command";
 import { checkEventType } from "./event-type-check";
 import { startProgress } from "./progress";
-import { styleFor } from "./style";
+import { styleFor, type CliStyle } from "./style";
 import { inProcessEvents, seededEvents, type TriggerEvents } from "./trigger-events";
 import { deliverAll, summarize, type LoadSummary } from "./trigger-load";
 import { DEFAULT_EMULATOR_PORT } from "./usage";
 
-/** The options of `cactus trigger`, as commander parses them. */
-export interface TriggerOptions {
+/** The options of `cactus trigger`, as commander parses them (see the option list below). */
+interface TriggerOptions {
   readonly url: string;
   readonly secret?: string;
   readonly apiUrl?: string;
@@ -121,7 +121,7 @@ async function triggerMany(
   io: CliIo,
 ): Promise<number> {
   if (options.json !== true) io.out(`sending ${events.events.length} ${events.events[0]?.type ?? ""} events to ${options.url}, ${options.concurrency} at a time`);
-  const progress = options.json === true ? startProgress({ ...io, progressStream: undefined }, 0) : startProgress(io, events.events.length);
+  const progress = startProgress(options.json === true ? { out: io.out, err: io.err } : io, events.events.length);
   let results: DeliveryResult[];
   try {
     results = await deliverAll(events.events, send, { concurrency: options.concurrency, onResult: (result) => progress.tick(result.delivered), signal: io.signal });
@@ -134,7 +134,7 @@ async function triggerMany(
   return summary.sent === events.events.length && summary.failed === 0 ? 0 : 1;
 }
 
-function describeAttempt({ attempt, status, detail, nextDelayMs }: DeliveryAttempt, style: ReturnType<typeof styleFor>): string {
+function describeAttempt({ attempt, status, detail, nextDelayMs }: DeliveryAttempt, style: CliStyle): string {
   const answer = status === undefined ? `no answer (${detail ?? "network error"})` : `${status}${detail === undefined ? "" : ` ${detail}`}`;
   const painted = status !== undefined && status >= 200 && status < 300 ? style.ok(answer) : style.bad(answer);
   const next = nextDelayMs === undefined ? "" : `; next attempt in ${nextDelayMs} ms`;
