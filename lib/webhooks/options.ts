@@ -46,7 +46,7 @@ export interface ResolvedWebhookOptions {
 
 /** Checks every option once, at creation: a bad secret or number throws here, not at the first delivery. */
 export function resolveWebhookOptions(options: WebhookMiddlewareOptions, path: string | undefined, what: string): ResolvedWebhookOptions {
-  if (typeof options !== "object" || options === null) throw new CactusConfigError(`${what} needs options with a secret`);
+  if (typeof options !== "object" || options === null) throw new CactusConfigError(`${what} needs options with a secret. ${HOW_TO_GET_A_WEBHOOK_SECRET}`);
   if (options.secret === undefined) throw new CactusConfigError(`${what} needs a secret ("whsec_...", the endpoint's signing secret). ${HOW_TO_GET_A_WEBHOOK_SECRET}`);
   if (path !== undefined && (typeof path !== "string" || !path.startsWith("/"))) {
     throw new CactusConfigError(`${what} path must start with "/", got ${JSON.stringify(path)}`);

@@ -70,7 +70,7 @@ function parseKey(secret: unknown, label: string): Buffer {
 
 /** How to get a secret, appended to every missing- or malformed-secret message. */
 export const HOW_TO_GET_A_WEBHOOK_SECRET =
-  "Use the endpoint's signing secret from your Cactus dashboard, or for local tests create one with generateWebhookSecret() or `cactus secret`.";
+  "Use your endpoint's signing secret from Cactus, or for local tests create one with generateWebhookSecret() or `cactus secret`.";
 
 function malformed(message: string): CactusSignatureError {
   return new CactusSignatureError("malformed_secret", `Malformed ${message}. ${HOW_TO_GET_A_WEBHOOK_SECRET}`);
