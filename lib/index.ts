@@ -145,7 +145,7 @@ export { createNodeMiddleware, type NodeMiddlewareOptions, type NodeWebhookMiddl
 export { createFetchHandler, type FetchHandlerOptions, type FetchWebhookHandler } from "./webhooks/web/create-fetch-handler";
 
 // ---- sending signed deliveries (the CLI, tests) ----
-export { deliverWebhook, type DeliverWebhookOptions, type DeliveryAttempt, type DeliveryResult } from "./webhooks/deliver-webhook";
+export { deliverWebhook, type DeliverWebhookOptions, type DeliveryAttempt, type DeliveryResult } from "./emulator/deliver-webhook";
 export { shutdownOnSignals, closeAll, type Closable, type ShutdownOptions } from "./delivery/shutdown";
 export type { HandlerMethodContext } from "./handler/on";
 

@@ -6,9 +6,13 @@ export interface CliIo {
   err(line: string): void;
   /** Aborted on Ctrl-C (long-running commands stop cleanly). */
   readonly signal?: AbortSignal;
+  /** Whether to colour the output: a terminal, and `NO_COLOR` unset. Default false. */
+  readonly color?: boolean;
+  /** A terminal to draw progress bars on; absent when the output is not a terminal (no bar). */
+  readonly progressStream?: NodeJS.WritableStream;
 }
 
-/** A usage mistake: printed with the usage, exit status 2. */
+/** A usage mistake: printed with a pointer to `--help`, exit status 2. */
 export class CliUsageError extends Error {
   /** @param message what was wrong with the command line */
   constructor(message: string) {
@@ -25,4 +29,14 @@ export function integerOption(name: string, value: string | undefined, fallback:
     throw new CliUsageError(`--${name} must be a whole number >= ${min}, got ${JSON.stringify(value)}`);
   }
   return parsed;
+}
+
+/**
+ * Whether output to `stream` should be coloured: only on a terminal, never when `NO_COLOR` is set
+ * to a non-empty value (https://no-color.org) or `TERM` is `dumb`.
+ */
+export function shouldUseColor(stream: { readonly isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
+  if (env["NO_COLOR"] !== undefined && env["NO_COLOR"] !== "") return false;
+  if (env["TERM"] === "dumb") return false;
+  return stream.isTTY === true;
 }

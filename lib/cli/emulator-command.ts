@@ -1,22 +1,38 @@
-import { parseArgs } from "node:util";
+import { Option, type Command } from "commander";
 import { CactusEmulator, DEFAULT_EMULATOR_API_KEY } from "../emulator/cactus-emulator";
 import { cactusEventTypes } from "../events/catalog";
 import { attachDashboard } from "../emulator/dashboard";
 import { fixtureEventId, UNKNOWN_FIXTURE_TYPE } from "../emulator/fixtures";
-import { integerOption, type CliIo } from "./cli-io";
+import type { CliIo } from "./cli-io";
+import { wholeNumber, type CliCommand } from "./command";
 import { DEFAULT_EMULATOR_PORT } from "./usage";
 
-/** `cactus emulator [--port] [--host] [--api-key]`: serves until `io.signal` aborts (Ctrl-C). */
-export async function emulatorCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: { port: { type: "string" }, host: { type: "string" }, "api-key": { type: "string" } },
-  });
-  const emulator = await CactusEmulator.start({
-    port: integerOption("port", values.port, DEFAULT_EMULATOR_PORT, 0),
-    host: values.host ?? "127.0.0.1",
-    apiKey: values["api-key"] ?? process.env.CACTUS_API_KEY ?? DEFAULT_EMULATOR_API_KEY,
-  });
+interface EmulatorOptions {
+  readonly port: number;
+  readonly host: string;
+  readonly apiKey?: string;
+}
+
+/** `cactus emulator [--port] [--host] [--api-key]`: serves the local Cactus API until Ctrl-C. */
+export const emulatorCommand: CliCommand = {
+  name: "emulator",
+  register(program: Command, context) {
+    program
+      .command("emulator")
+      .summary("run the local Cactus API, seeded with one event per type")
+      .description(
+        "Runs the local Cactus API (GET /v2/events/{id}, /v1/orders/{id}, /v1/movies/{id}) with one seeded event per type, until Ctrl-C.",
+      )
+      .option("--port <port>", "port to listen on (0 = any free port)", wholeNumber(0), DEFAULT_EMULATOR_PORT)
+      .option("--host <host>", "interface to listen on", "127.0.0.1")
+      .addOption(new Option("--api-key <key>", `the API key it accepts (default ${DEFAULT_EMULATOR_API_KEY})`).env("CACTUS_API_KEY"))
+      .addHelpText("after", "\nExit status: 0 stopped by Ctrl-C, 1 could not start.")
+      .action((options: EmulatorOptions) => context.run(() => serve(options, context.io)));
+  },
+};
+
+async function serve(options: EmulatorOptions, io: CliIo): Promise<number> {
+  const emulator = await CactusEmulator.start({ port: options.port, host: options.host, apiKey: options.apiKey ?? DEFAULT_EMULATOR_API_KEY });
   io.out(`Cactus API emulator listening on ${emulator.url}`);
   io.out(`  API key: ${emulator.apiKey === DEFAULT_EMULATOR_API_KEY ? emulator.apiKey : "(the one you passed)"}`);
   io.out(`  seeded events: ${[...cactusEventTypes, UNKNOWN_FIXTURE_TYPE].map(fixtureEventId).join(", ")}`);

@@ -1,14 +1,17 @@
 import "reflect-metadata";
+import { Command, CommanderError } from "commander";
 import { CactusError } from "../errors";
-import { CliUsageError, type CliIo } from "./cli-io";
-import { emulatorCommand } from "./emulator-command";
-import { listenCommand } from "./listen-command";
-import { triggerCommand } from "./trigger-command";
-import { USAGE } from "./usage";
+import { SDK_VERSION } from "../client/transport";
+import { CliUsageError, shouldUseColor, type CliIo } from "./cli-io";
+import { CLI_COMMANDS } from "./commands";
+import { styleFor } from "./style";
+
+/** Exit statuses of `cactus`. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 /**
  * Runs the `cactus` command line and resolves with its exit status: 0 done, 1 failed (e.g. not
- * delivered), 2 usage error. Never throws. `bin/cactus.js` calls it with `process.argv.slice(2)`.
+ * delivered, API error), 2 usage error. Never throws. `bin/cactus.js` calls it through {@link main}.
  *
  * @example
  * ```ts
@@ -16,39 +19,56 @@ import { USAGE } from "./usage";
  * ```
  */
 export async function runCli(argv: readonly string[], io: CliIo = { out: console.log, err: console.error }): Promise<number> {
-  const [command, ...args] = argv;
+  let status: number = EXIT.ok;
+  const program = createProgram(io, (result) => {
+    status = result;
+  });
   try {
-    switch (command) {
-      case "trigger":
-        return await triggerCommand(args, io);
-      case "emulator":
-        return await emulatorCommand(args, io);
-      case "listen": return await listenCommand(args, io);
-      case undefined:
-      case "help":
-      case "--help":
-      case "-h":
-        io.out(USAGE);
-        return command === undefined ? 2 : 0;
-      default:
-        throw new CliUsageError(`unknown command ${JSON.stringify(command)}`);
-    }
+    await program.parseAsync([...argv], { from: "user" });
+    return status;
   } catch (error) {
-    if (error instanceof CliUsageError || isParseArgsError(error)) {
-      io.err(`cactus: ${error.message}`);
-      io.err(USAGE);
-      return 2;
-    }
-    // CactusError messages never hold a secret or key (the family's rule), so they can be printed.
-    io.err(`cactus: ${error instanceof CactusError ? `${error.message} (${error.code})` : String(error)}`);
-    return 1;
+    return reportFailure(error, io, argv);
   }
 }
 
-// node:util parseArgs throws TypeErrors with ERR_PARSE_ARGS_* codes for unknown or malformed options.
-// Checked by shape, not instanceof: Node's internal errors may come from another realm (jest, vm).
-function isParseArgsError(error: unknown): error is { code: string; message: string } {
-  return typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" && error.code.startsWith("ERR_PARSE_ARGS") && "message" in error && typeof error.message === "string";
+/** The commander program of `cactus`, writing to `io`; each command's exit status goes to `setStatus`. */
+export function createProgram(io: CliIo, setStatus: (status: number) => void): Command {
+  const color = io.color === true;
+  const program = new Command("cactus")
+    .description("Test your Cactus webhook endpoint and read events: the cactus-sdk command line.")
+    .version(SDK_VERSION, "-V, --version")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.out(text.replace(/\n$/, "")),
+      writeErr: (text) => io.err(text.replace(/\n$/, "")),
+      getOutHasColors: () => color,
+      getErrHasColors: () => color,
+    })
+    .showHelpAfterError("(add --help for usage)")
+    .addHelpText("after", "\nExit status: 0 done, 1 failed, 2 usage error. `cactus <command> --help` for a command's options.");
+  const context = {
+    io,
+    run: async (work: () => Promise<number>) => setStatus(await work()),
+  };
+  for (const command of CLI_COMMANDS) command.register(program, context);
+  return program;
+}
+
+function reportFailure(error: unknown, io: CliIo, argv: readonly string[]): number {
+  if (error instanceof CommanderError) {
+    // Help or version was asked for; or the command was missing (commander printed the help).
+    if (error.exitCode === 0) return EXIT.ok;
+    return EXIT.usage;
+  }
+  const style = styleFor(io);
+  if (error instanceof CliUsageError) {
+    io.err(`${style.bad("error:")} ${error.message}`);
+    io.err(`(add --help for usage: cactus ${commandPath(argv)} --help)`);
+    return EXIT.usage;
+  }
+  // CactusError messages never hold a secret or key (the family's rule), so they can be printed.
+  io.err(`${style.bad("error:")} ${error instanceof CactusError ? `${error.message} (${error.code})` : String(error)}`);
+  return EXIT.failed;
 }
 
 /** Entry point of `bin/cactus.js`: runs the CLI on stdout/stderr, Ctrl-C stops it, sets the exit code. */
@@ -61,10 +81,19 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     signal: controller.signal,
+    color: shouldUseColor(process.stdout, process.env),
+    ...(process.stderr.isTTY ? { progressStream: process.stderr } : {}),
   };
   void runCli(argv, io).then((status) => {
     process.exitCode = status;
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
   });
+}
+
+// The command words of `argv` (e.g. `events list`), for pointing at the right --help.
+function commandPath(argv: readonly string[]): string {
+  const [first, second] = argv;
+  if (first === undefined || first.startsWith("-")) return "";
+  return first === "events" && second !== undefined && !second.startsWith("-") ? `${first} ${second}` : first;
 }

@@ -1,120 +1,167 @@
-import { parseArgs } from "node:util";
-import { CactusError } from "../errors";
-import { CactusEmulator, DEFAULT_EMULATOR_API_KEY } from "../emulator/cactus-emulator";
-import { fixtureEventId } from "../emulator/fixtures";
+import { Option, type Command } from "commander";
+import { DEFAULT_EMULATOR_API_KEY } from "../emulator/cactus-emulator";
+import { deliverWebhook, type DeliveryAttempt, type DeliveryResult } from "../emulator/deliver-webhook";
 import type { WireThinEvent } from "../emulator/wire-types";
-import { deliverWebhook, type DeliveryAttempt } from "../webhooks/deliver-webhook";
 import { WebhookSecrets } from "../webhooks/secrets";
-import { CliUsageError, integerOption, type CliIo } from "./cli-io";
+import { CliUsageError, type CliIo } from "./cli-io";
+import { httpUrl, wholeNumber, type CliCommand } from "./command";
+import { checkEventType } from "./event-type-check";
+import { startProgress } from "./progress";
+import { styleFor, type CliStyle } from "./style";
+import { inProcessEvents, seededEvents, type TriggerEvents } from "./trigger-events";
+import { deliverAll, summarize, type LoadSummary } from "./trigger-load";
 import { DEFAULT_EMULATOR_PORT } from "./usage";
 
-/** `cactus trigger <type> --url <endpoint> --secret <whsec>`: exit 0 when delivered, 1 when not. */
-export async function triggerCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      url: { type: "string" },
-      secret: { type: "string" },
-      "api-url": { type: "string" },
-      "api-key": { type: "string" },
-      "emulator-port": { type: "string" },
-      "max-attempts": { type: "string" },
-      "backoff-ms": { type: "string" },
-    },
-  });
-  const [type, ...extra] = positionals;
-  if (type === undefined) throw new CliUsageError("cactus trigger needs an event type, e.g. cactus trigger order.shipped --url ...");
-  if (extra.length > 0) throw new CliUsageError(`cactus trigger takes one event type, got also ${extra.join(" ")}`);
-  if (values.url === undefined) throw new CliUsageError("cactus trigger needs --url <endpoint>");
-  checkUrl("url", values.url);
-  const secretText = values.secret ?? process.env.CACTUS_WEBHOOK_SECRET;
-  if (secretText === undefined) throw new CliUsageError("cactus trigger needs --secret <whsec_...> (or CACTUS_WEBHOOK_SECRET)");
-  const secret = WebhookSecrets.parse(secretText); // malformed: CactusSignatureError, which never echoes it
-  const maxAttempts = integerOption("max-attempts", values["max-attempts"], 5, 1);
-  const backoffMs = integerOption("backoff-ms", values["backoff-ms"], 1000, 1);
-  const apiKey = values["api-key"] ?? process.env.CACTUS_API_KEY ?? DEFAULT_EMULATOR_API_KEY;
+/** The options of `cactus trigger`, as commander parses them (see the option list below). */
+interface TriggerOptions {
+  readonly url: string;
+  readonly secret?: string;
+  readonly apiUrl?: string;
+  readonly apiKey?: string;
+  readonly emulatorPort: number;
+  readonly maxAttempts?: number;
+  readonly backoffMs: number;
+  readonly unknown?: boolean;
+  readonly count: number;
+  readonly concurrency: number;
+  readonly json?: boolean;
+}
 
-  const backing = values["api-url"] === undefined
-    ? await inProcessEvent(type, apiKey, integerOption("emulator-port", values["emulator-port"], DEFAULT_EMULATOR_PORT, 0), io)
-    : await seededEvent(type, values["api-url"], apiKey, io);
+/** `cactus trigger <type>`: sends signed thin events to an endpoint, as Cactus does. */
+export const triggerCommand: CliCommand = {
+  name: "trigger",
+  register(program: Command, context) {
+    program
+      .command("trigger")
+      .summary("send a signed event to your endpoint, as Cactus does")
+      .description(
+        [
+          "Sends a signed thin event of <type> to your endpoint and redelivers it on any answer but a 2xx (a redirect counts as a failure), with exponential backoff, printing each attempt.",
+          "Without --api-url it starts a Cactus API emulator in-process on --emulator-port for the run and creates a fresh event there, so your handler's pull() works when your app's CACTUS_API_BASE_URL points at it. With --api-url it sends the event a running `cactus emulator` seeded for <type>.",
+          "--count sends many events (a load test) and prints a summary: sent, 2xx, failed, p50/p99 latency.",
+        ].join("\n\n"),
+      )
+      .argument("<type>", "event type, e.g. order.shipped")
+      .requiredOption("--url <endpoint>", "where to POST (http or https)", httpUrl)
+      .addOption(new Option("--secret <whsec_...>", "the endpoint's signing secret").env("CACTUS_WEBHOOK_SECRET"))
+      .option("--unknown", "allow a type this SDK does not know (receivers hand it to onOther)")
+      .option("--api-url <url>", `a running emulator, e.g. http://127.0.0.1:${DEFAULT_EMULATOR_PORT}`, httpUrl)
+      .addOption(new Option("--api-key <key>", `the emulator's API key (default ${DEFAULT_EMULATOR_API_KEY})`).env("CACTUS_API_KEY"))
+      .option("--emulator-port <port>", "port of the in-process emulator (0 = any free port)", wholeNumber(0), DEFAULT_EMULATOR_PORT)
+      .option("--max-attempts <n>", "attempts per event in all (default 5; 1 with --count)", wholeNumber(1))
+      .option("--backoff-ms <ms>", "ceiling of the first redelivery delay, doubled each time", wholeNumber(1), 1000)
+      .option("--count <n>", "events to send", wholeNumber(1), 1)
+      .option("--concurrency <c>", "deliveries in flight at once with --count", wholeNumber(1), 10)
+      .option("--json", "print one JSON object instead of text")
+      .addHelpText("after", "\nExit status: 0 every event delivered, 1 not delivered or failed, 2 usage error.")
+      .action((type: string, options: TriggerOptions) => context.run(() => trigger(type, options, context.io)));
+  },
+};
+
+async function trigger(type: string, options: TriggerOptions, io: CliIo): Promise<number> {
+  checkEventType(type, options.unknown === true);
+  if (options.secret === undefined) {
+    throw new CliUsageError("cactus trigger needs --secret <whsec_...> (or CACTUS_WEBHOOK_SECRET); `cactus secret` prints a new one");
+  }
+  const secret = WebhookSecrets.parse(options.secret); // malformed: CactusSignatureError, which never echoes it
+  const apiKey = options.apiKey ?? DEFAULT_EMULATOR_API_KEY;
+  const events = options.apiUrl === undefined
+    ? await inProcessEvents(type, options.count, apiKey, options.emulatorPort)
+    : await seededEvents(type, options.count, options.apiUrl, apiKey);
   try {
-    const body = JSON.stringify(backing.thin);
-    io.out(`delivering ${type} ${backing.thin.id} to ${values.url}`);
-    io.out(`  ${body}`);
-    const result = await deliverWebhook({ url: values.url, id: backing.thin.id, body, secret, maxAttempts, backoffMs, onAttempt: (attempt) => io.out(describeAttempt(attempt)) });
-    io.out(result.delivered ? `delivered after ${result.attempts.length} attempt(s)` : `not delivered after ${result.attempts.length} attempt(s); Cactus would keep retrying for days`);
-    return result.delivered ? 0 : 1;
-  } finally {
-    await backing.close();
-  }
-}
-
-interface BackingEvent {
-  readonly thin: WireThinEvent;
-  close(): Promise<void>;
-}
-
-// No --api-url: an emulator lives for the duration of the delivery, with a fresh event in it.
-async function inProcessEvent(type: string, apiKey: string, port: number, io: CliIo): Promise<BackingEvent> {
-  const emulator = await CactusEmulator.start({ apiKey, port }).catch((cause: unknown) => {
-    throw new CactusError(
-      "emulator_listen_failed",
-      `Could not start the in-process emulator on port ${port}. If \`cactus emulator\` is already running there, pass --api-url http://127.0.0.1:${port}; otherwise pick another --emulator-port.`,
-      { cause },
-    );
-  });
-  const event = emulator.createEvent(type);
-  io.out(`started the Cactus API emulator at ${emulator.url} for this delivery (set CACTUS_API_BASE_URL=${emulator.url} in your app so pull() reaches it)`);
-  return { thin: emulator.thinEventOf(event.id), close: () => emulator.close() };
-}
-
-// --api-url: the emulator's HTTP API only serves GETs, so the event is the one it seeded for `type`.
-async function seededEvent(type: string, apiUrl: string, apiKey: string, io: CliIo): Promise<BackingEvent> {
-  checkUrl("api-url", apiUrl);
-  const id = fixtureEventId(type);
-  const url = `${apiUrl.replace(/\/+$/, "")}/v2/events/${encodeURIComponent(id)}`;
-  let response: Response;
-  try {
-    response = await fetch(url, { headers: { authorization: `Bearer ${apiKey}` }, signal: AbortSignal.timeout(10_000) });
-  } catch (cause) {
-    throw new CactusError("emulator_unreachable", `Could not reach the Cactus API at ${apiUrl}; is \`cactus emulator\` running?`, { cause });
-  }
-  if (!response.ok) {
-    throw new CactusError(
-      "backing_event_missing",
-      `${apiUrl} answered ${response.status} for event ${id}: it has no event of type ${type}. Run without --api-url to create one in an in-process emulator.`,
-    );
-  }
-  const full: unknown = await response.json();
-  io.out(`using event ${id}, served by ${apiUrl}`);
-  return { thin: thinOf(full, id, type), close: async () => undefined };
-}
-
-function thinOf(full: unknown, id: string, type: string): WireThinEvent {
-  const thin: WireThinEvent = { id, type };
-  if (typeof full === "object" && full !== null && "related_object" in full) {
-    const related = full.related_object;
-    if (related === null) thin.related_object = null;
-    else if (typeof related === "object" && "id" in related && "type" in related && typeof related.id === "string" && typeof related.type === "string") {
-      thin.related_object = { id: related.id, type: related.type };
+    const note = options.json === true ? () => undefined : (line: string) => io.out(line);
+    if (events.startedEmulator) {
+      note(`started the Cactus API emulator at ${events.apiUrl} for this run (set CACTUS_API_BASE_URL=${events.apiUrl} in your app so pull() reaches it)`);
+    } else {
+      note(`using event ${events.events[0]?.id ?? ""}, served by ${events.apiUrl}`);
     }
+    const send = (event: WireThinEvent, onAttempt?: (attempt: DeliveryAttempt) => void): Promise<DeliveryResult> =>
+      deliverWebhook({
+        url: options.url,
+        id: event.id,
+        body: JSON.stringify(event),
+        secret,
+        maxAttempts: options.maxAttempts ?? (options.count > 1 ? 1 : 5),
+        backoffMs: options.backoffMs,
+        ...(onAttempt ? { onAttempt } : {}),
+      });
+    return options.count === 1 ? await triggerOne(events, send, options, io) : await triggerMany(events, send, options, io);
+  } finally {
+    await events.close();
   }
-  return thin;
 }
 
-function describeAttempt({ attempt, status, detail, nextDelayMs }: DeliveryAttempt): string {
-  const answer = status === undefined ? `no answer (${detail ?? "network error"})` : `${status}${detail === undefined ? "" : ` ${detail}`}`;
-  const next = nextDelayMs === undefined ? "" : `; next attempt in ${nextDelayMs} ms`;
-  return `attempt ${attempt}: ${answer}${next}`;
+async function triggerOne(
+  events: TriggerEvents,
+  send: (event: WireThinEvent, onAttempt?: (attempt: DeliveryAttempt) => void) => Promise<DeliveryResult>,
+  options: TriggerOptions,
+  io: CliIo,
+): Promise<number> {
+  const event = events.events[0] as WireThinEvent;
+  const style = styleFor(io);
+  if (options.json !== true) {
+    io.out(`delivering ${event.type} ${event.id} to ${options.url}`);
+    io.out(style.dim(`  ${JSON.stringify(event)}`));
+  }
+  const result = await send(event, options.json === true ? undefined : (attempt) => io.out(describeAttempt(attempt, style)));
+  if (options.json === true) {
+    io.out(JSON.stringify({ event, url: options.url, delivered: result.delivered, attempts: result.attempts.map(attemptJson) }));
+  } else {
+    io.out(result.delivered
+      ? style.ok(`delivered after ${result.attempts.length} attempt(s)`)
+      : style.bad(`not delivered after ${result.attempts.length} attempt(s); Cactus would keep retrying for days`));
+  }
+  return result.delivered ? 0 : 1;
 }
 
-function checkUrl(name: string, value: string): void {
+async function triggerMany(
+  events: TriggerEvents,
+  send: (event: WireThinEvent) => Promise<DeliveryResult>,
+  options: TriggerOptions,
+  io: CliIo,
+): Promise<number> {
+  if (options.json !== true) io.out(`sending ${events.events.length} ${events.events[0]?.type ?? ""} events to ${options.url}, ${options.concurrency} at a time`);
+  const progress = startProgress(options.json === true ? { out: io.out, err: io.err } : io, events.events.length);
+  let results: DeliveryResult[];
   try {
-    const url = new URL(value);
-    if (url.protocol === "http:" || url.protocol === "https:") return;
-  } catch {
-    // reported below
+    results = await deliverAll(events.events, send, { concurrency: options.concurrency, onResult: (result) => progress.tick(result.delivered), signal: io.signal });
+  } finally {
+    progress.stop();
   }
-  throw new CliUsageError(`--${name} must be an http(s) URL, got ${JSON.stringify(value)}`);
+  const summary = summarize(results);
+  if (options.json === true) io.out(JSON.stringify(summaryJson(summary)));
+  else for (const line of describeSummary(summary, io)) io.out(line);
+  return summary.sent === events.events.length && summary.failed === 0 ? 0 : 1;
+}
+
+function describeAttempt({ attempt, status, detail, nextDelayMs }: DeliveryAttempt, style: CliStyle): string {
+  const answer = status === undefined ? `no answer (${detail ?? "network error"})` : `${status}${detail === undefined ? "" : ` ${detail}`}`;
+  const painted = status !== undefined && status >= 200 && status < 300 ? style.ok(answer) : style.bad(answer);
+  const next = nextDelayMs === undefined ? "" : `; next attempt in ${nextDelayMs} ms`;
+  return `attempt ${attempt}: ${painted}${next}`;
+}
+
+function describeSummary(summary: LoadSummary, io: CliIo): string[] {
+  const style = styleFor(io);
+  const latency = summary.latencyMs === undefined ? "no attempts" : `p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms (${summary.attempts} attempts)`;
+  return [
+    `sent:    ${summary.sent}`,
+    `2xx:     ${style.ok(String(summary.delivered))}`,
+    `failed:  ${summary.failed === 0 ? "0" : style.bad(String(summary.failed))}`,
+    `latency: ${latency}`,
+  ];
+}
+
+function attemptJson(attempt: DeliveryAttempt): Record<string, unknown> {
+  return {
+    attempt: attempt.attempt,
+    status: attempt.status ?? null,
+    detail: attempt.detail ?? null,
+    next_delay_ms: attempt.nextDelayMs ?? null,
+    duration_ms: Math.round(attempt.durationMs * 10) / 10,
+  };
+}
+
+function summaryJson(summary: LoadSummary): Record<string, unknown> {
+  return { sent: summary.sent, delivered: summary.delivered, failed: summary.failed, attempts: summary.attempts, latency_ms: summary.latencyMs ?? null };
 }

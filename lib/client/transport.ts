@@ -7,6 +7,7 @@ import {
   type CactusError,
 } from "../errors";
 import { apiErrorFor, invalidResponseError } from "./api-errors";
+import { isFetchNetworkError } from "./fetch-errors";
 import {
   DEFAULT_MAX_RETRY_AFTER_MS,
   DEFAULT_RETRY_BASE_DELAY_MS,
@@ -216,14 +217,6 @@ export class HttpTransport {
   #redact(text: string): string {
     return text.split(this.#apiKey).join("[redacted]");
   }
-}
-
-/**
- * Whether `error` is fetch's network failure. By name, not `instanceof TypeError`: undici creates
- * it in Node's own realm, so under jest (or any vm context) `instanceof` is false for it.
- */
-function isFetchNetworkError(error: unknown): error is { name: "TypeError"; cause?: unknown } {
-  return typeof error === "object" && error !== null && "name" in error && error.name === "TypeError";
 }
 
 // Visible ASCII only: fetch rejects other header bytes with a message that quotes the value,

@@ -4,6 +4,7 @@ import type { PushedThinEvent } from "../events/catalog";
 import type { EventBody } from "../events/json";
 import type { WebhookHeaders } from "../webhooks/headers";
 import type { WebhookRawBody } from "../webhooks/raw-body";
+import { HOW_TO_GET_A_WEBHOOK_SECRET } from "../webhooks/secrets";
 import { checkWebhookHeaders } from "../webhooks/verify";
 import { verifyDelivery } from "../webhooks/verify-delivery";
 import { claimDispatchCommit } from "./process-event";
@@ -77,8 +78,8 @@ export abstract class CactusEventReceiver implements WebhookReceiver {
     const settings = settingsFor(this);
     if (settings.secrets === undefined) {
       throw new CactusConfigError(
-        `${this.constructor.name}.handleWebhook needs a webhookSecret: pass { webhookSecret: "whsec_..." } as the second constructor argument ` +
-          `(make one with generateWebhookSecret() or \`cactus secret\`)`,
+        `${this.constructor.name}.handleWebhook needs a webhookSecret: pass { webhookSecret: "whsec_..." } as the second constructor argument. ` +
+          HOW_TO_GET_A_WEBHOOK_SECRET,
       );
     }
     const secrets = settings.secrets;

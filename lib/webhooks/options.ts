@@ -3,7 +3,7 @@ import { DEFAULT_HANDLER_TIMEOUT_MS, positiveInteger, receiverSettings } from ".
 import { loggingErrorReporter } from "../observability/error-reporter";
 import { resolveObservability, type ObservabilityOptions, type ObservabilitySettings } from "../observability/settings";
 import type { CactusErrorReporter } from "../pipeline/types";
-import { WebhookSecrets, type WebhookSecretInput } from "./secrets";
+import { HOW_TO_GET_A_WEBHOOK_SECRET, WebhookSecrets, type WebhookSecretInput } from "./secrets";
 import { checkTolerance } from "./verify";
 
 /** Default `maxBodyBytes`: 1 MiB (a thin event is a few hundred bytes). */
@@ -87,15 +87,12 @@ export interface ResolvedWebhookOptions {
  * delivery. Tolerance and handler timeout fall back to the receiver's own options.
  */
 export function resolveWebhookOptions(receiver: object, options: WebhookMiddlewareOptions | undefined, path: string | undefined, what: string): ResolvedWebhookOptions {
-  if (typeof options !== "object" || options === null) throw new CactusConfigError(`${what} needs options with a webhookSecret`);
+  if (typeof options !== "object" || options === null) throw new CactusConfigError(`${what} needs options with a webhookSecret. ${HOW_TO_GET_A_WEBHOOK_SECRET}`);
   const given = options;
   const fromReceiver = receiverSettings(receiver);
   const secret = given.webhookSecret ?? given.secret;
   if (secret === undefined) {
-    throw new CactusConfigError(
-      `${what} needs a webhookSecret ("whsec_...", the endpoint's signing secret); ` +
-        `make one with generateWebhookSecret() or \`cactus secret\``,
-    );
+    throw new CactusConfigError(`${what} needs a webhookSecret ("whsec_...", the endpoint's signing secret). ${HOW_TO_GET_A_WEBHOOK_SECRET}`);
   }
   const secrets = WebhookSecrets.parse(secret);
   const observability = resolveObservability(given, what, fromReceiver?.observability);

@@ -68,8 +68,12 @@ function parseKey(secret: unknown, label: string): Buffer {
   return key;
 }
 
+/** How to get a secret, appended to every missing- or malformed-secret message. */
+export const HOW_TO_GET_A_WEBHOOK_SECRET =
+  "Use your endpoint's signing secret from Cactus, or for local tests create one with generateWebhookSecret() or `cactus secret`.";
+
 function malformed(message: string): CactusSignatureError {
-  return new CactusSignatureError("malformed_secret", `Malformed ${message}`);
+  return new CactusSignatureError("malformed_secret", `Malformed ${message}. ${HOW_TO_GET_A_WEBHOOK_SECRET}`);
 }
 
 /**

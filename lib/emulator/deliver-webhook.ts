@@ -1,6 +1,9 @@
 import { CactusConfigError } from "../errors";
-import { signWebhook } from "./sign";
-import { WebhookSecrets, type WebhookSecretInput } from "./secrets";
+import { parseErrorBody } from "../client/api-errors";
+import { fullJitterDelayMs } from "../client/backoff";
+import { describeFetchError } from "../client/fetch-errors";
+import { signWebhook } from "../webhooks/sign";
+import { WebhookSecrets, type WebhookSecretInput } from "../webhooks/secrets";
 
 /** One delivery attempt, as {@link deliverWebhook} reports it. */
 export interface DeliveryAttempt {
@@ -8,10 +11,15 @@ export interface DeliveryAttempt {
   readonly attempt: number;
   /** HTTP status of the answer, or `undefined` when none came (connection error, timeout). */
   readonly status: number | undefined;
-  /** `error.type` of a JSON error answer, or the network error's message. */
+  /**
+   * `error.type` of a JSON error answer, `redirect to <location>` for a 3xx, or the network
+   * error (`ECONNREFUSED`, `timed out`, ...).
+   */
   readonly detail: string | undefined;
   /** Milliseconds until the next attempt, or `undefined` when this was the last one. */
   readonly nextDelayMs: number | undefined;
+  /** How long the attempt took, from sending the request to the end of the answer (or the failure), in milliseconds. */
+  readonly durationMs: number;
 }
 
 /** Options of {@link deliverWebhook}. */
@@ -26,10 +34,15 @@ export interface DeliverWebhookOptions {
   readonly secret: WebhookSecretInput | WebhookSecrets;
   /** Attempts in all, the first included. Default 5. */
   readonly maxAttempts?: number;
-  /** Delay before the first redelivery; doubles each time (capped at 1 hour). Default 1000. */
+  /**
+   * Ceiling of the delay before the first redelivery, in milliseconds; it doubles at each attempt
+   * (capped at 1 hour) and each delay is drawn at random below it (full jitter). Default 1000.
+   */
   readonly backoffMs?: number;
-  /** Per-attempt timeout in milliseconds. Default 15000. */
+  /** Per-attempt timeout in milliseconds. Default 15000 (an endpoint slower than that has failed). */
   readonly timeoutMs?: number;
+  /** Source of the jitter, numbers in `[0, 1)`. Default `Math.random`; tests pass a constant. */
+  readonly random?: () => number;
   /** Called after each attempt (the CLI prints it). */
   readonly onAttempt?: (attempt: DeliveryAttempt) => void;
 }
@@ -45,9 +58,11 @@ export interface DeliveryResult {
 const MAX_DELAY_MS = 60 * 60 * 1000;
 
 /**
- * Delivers a thin event as Cactus does: POST with Standard Webhooks headers, signed
- * afresh at each attempt, redelivered on any non-2xx or network error with exponential backoff,
- * up to `maxAttempts`. For tests of your endpoint and `cactus trigger`.
+ * Delivers a thin event as Cactus does: POST with Standard Webhooks headers, signed afresh at
+ * each attempt, redelivered with exponential backoff on anything but a 2xx (an error status, a
+ * redirect, a network error or a timeout), up to `maxAttempts`. A redirect is not followed: Cactus
+ * counts it as a failed delivery, so an endpoint that moved must be updated, not forwarded.
+ * For tests of your endpoint, and `cactus trigger`.
  *
  * @example
  * ```ts
@@ -58,14 +73,16 @@ const MAX_DELAY_MS = 60 * 60 * 1000;
 export async function deliverWebhook(options: DeliverWebhookOptions): Promise<DeliveryResult> {
   const secrets = WebhookSecrets.parse(options.secret);
   const maxAttempts = positiveInteger("maxAttempts", options.maxAttempts ?? 5);
-  const backoffMs = positiveInteger("backoffMs", options.backoffMs ?? 1000);
+  const backoff = { baseDelayMs: positiveInteger("backoffMs", options.backoffMs ?? 1000), maxDelayMs: MAX_DELAY_MS };
   const timeoutMs = positiveInteger("timeoutMs", options.timeoutMs ?? 15_000);
   const attempts: DeliveryAttempt[] = [];
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const started = performance.now();
     const { status, detail } = await postOnce(options, secrets, timeoutMs);
+    const durationMs = performance.now() - started;
     const delivered = status !== undefined && status >= 200 && status < 300;
-    const nextDelayMs = delivered || attempt === maxAttempts ? undefined : Math.min(backoffMs * 2 ** (attempt - 1), MAX_DELAY_MS);
-    const report: DeliveryAttempt = { attempt, status, detail, nextDelayMs };
+    const nextDelayMs = delivered || attempt === maxAttempts ? undefined : fullJitterDelayMs(attempt - 1, backoff, options.random);
+    const report: DeliveryAttempt = { attempt, status, detail, nextDelayMs, durationMs };
     attempts.push(report);
     options.onAttempt?.(report);
     if (delivered) return { delivered: true, attempts };
@@ -77,38 +94,15 @@ export async function deliverWebhook(options: DeliverWebhookOptions): Promise<De
 async function postOnce(options: DeliverWebhookOptions, secrets: WebhookSecrets, timeoutMs: number): Promise<{ status: number | undefined; detail: string | undefined }> {
   const headers = signWebhook({ id: options.id, body: options.body, secret: secrets });
   try {
-    const response = await fetch(options.url, { method: "POST", headers, body: options.body, signal: AbortSignal.timeout(timeoutMs) });
-    return { status: response.status, detail: errorType(await response.text()) };
-  } catch (error) {
-    return { status: undefined, detail: describeNetworkError(error) };
-  }
-}
-
-function errorType(text: string): string | undefined {
-  try {
-    const json: unknown = JSON.parse(text);
-    if (typeof json === "object" && json !== null && "error" in json && typeof json.error === "object" && json.error !== null && "type" in json.error && typeof json.error.type === "string") {
-      return json.error.type;
+    const response = await fetch(options.url, { method: "POST", headers, body: options.body, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+    const text = await response.text();
+    if (response.status >= 300 && response.status < 400) {
+      return { status: response.status, detail: `redirect to ${response.headers.get("location") ?? "(no location)"}` };
     }
-  } catch {
-    // not JSON: no detail
+    return { status: response.status, detail: parseErrorBody(text).type };
+  } catch (error) {
+    return { status: undefined, detail: describeFetchError(error) };
   }
-  return undefined;
-}
-
-// fetch says "fetch failed"; the useful part (ECONNREFUSED, timeout) is in the cause. Read by
-// shape, not instanceof: undici's errors may come from another realm.
-function describeNetworkError(error: unknown): string {
-  const cause = field(error, "cause");
-  const code = field(cause, "code") ?? field(error, "code");
-  if (typeof code === "string") return code;
-  if (field(error, "name") === "TimeoutError") return "timed out";
-  const message = field(cause, "message") ?? field(error, "message");
-  return typeof message === "string" ? message : String(error);
-}
-
-function field(value: unknown, name: string): unknown {
-  return typeof value === "object" && value !== null && name in value ? Reflect.get(value, name) : undefined;
 }
 
 function positiveInteger(name: string, value: number): number {

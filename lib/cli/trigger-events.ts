@@ -1,0 +1,56 @@
+import { CactusError } from "../errors";
+import { CactusEmulator } from "../emulator/cactus-emulator";
+import { fixtureEventId } from "../emulator/fixtures";
+import type { WireThinEvent } from "../emulator/wire-types";
+import { readThinEvent } from "./read-thin-event";
+
+/** The events `cactus trigger` sends, and how to release what backs them. */
+export interface TriggerEvents {
+  /** The thin events to deliver, one per delivery. */
+  readonly events: readonly WireThinEvent[];
+  /** Where `pull()` finds them. */
+  readonly apiUrl: string;
+  /** Whether an emulator was started for this run (it stops at `close()`). */
+  readonly startedEmulator: boolean;
+  /** Stops the in-process emulator, if one was started. */
+  close(): Promise<void>;
+}
+
+/**
+ * No `--api-url`: an emulator lives for the duration of the run, with `count` fresh events of
+ * `type` in it, so each delivery has its own id and a receiver's `pull()` finds it.
+ */
+export async function inProcessEvents(type: string, count: number, apiKey: string, port: number): Promise<TriggerEvents> {
+  const emulator = await CactusEmulator.start({ apiKey, port }).catch((cause: unknown) => {
+    throw new CactusError(
+      "emulator_listen_failed",
+      `Could not start the in-process emulator on port ${port}. If \`cactus emulator\` is already running there, pass --api-url http://127.0.0.1:${port}; otherwise pick another --emulator-port.`,
+      { cause },
+    );
+  });
+  const events = Array.from({ length: count }, () => emulator.thinEventOf(emulator.createEvent(type).id));
+  return { events, apiUrl: emulator.url, startedEmulator: true, close: () => emulator.close() };
+}
+
+/**
+ * `--api-url`: a running emulator serves only GETs, so every delivery sends the event it seeded
+ * for `type` (`evt_<type with _>`), after checking that it exists there.
+ */
+export async function seededEvents(type: string, count: number, apiUrl: string, apiKey: string): Promise<TriggerEvents> {
+  const id = fixtureEventId(type);
+  const url = `${apiUrl.replace(/\/+$/, "")}/v2/events/${encodeURIComponent(id)}`;
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: { authorization: `Bearer ${apiKey}` }, redirect: "manual", signal: AbortSignal.timeout(10_000) });
+  } catch (cause) {
+    throw new CactusError("emulator_unreachable", `Could not reach the Cactus API at ${apiUrl}; is \`cactus emulator\` running?`, { cause });
+  }
+  if (!response.ok) {
+    throw new CactusError(
+      "backing_event_missing",
+      `${apiUrl} answered ${response.status} for event ${id}: it has no event of type ${type}. Run without --api-url to create one in an in-process emulator.`,
+    );
+  }
+  const thin = readThinEvent(await response.json()) ?? { id, type };
+  return { events: Array.from({ length: count }, () => thin), apiUrl, startedEmulator: false, close: async () => undefined };
+}
