@@ -6,6 +6,7 @@ import { catalogRow, type EventCatalogRow, type FullThinEvent, type PushedThinEv
 import { GenericThinEvent, UnknownFullEvent, UnknownPushedEvent } from "./unknown";
 import { safeJsonObject } from "./safe-json";
 import { wireNameOf } from "./wire";
+import { hydrateCompiled } from "./compiled";
 
 /** What a webhook body may be: the raw text, the raw bytes, or an object a framework already parsed. */
 export type EventBody = string | Uint8Array | object;
@@ -53,6 +54,10 @@ function kindOf(value: unknown): string {
  * a half-filled object.
  */
 export function hydrate<T extends object>(cls: new () => T, plain: Record<string, unknown>, what: string, eventType?: string): T {
+  // The compiled plan answers for a valid body of a class it models; everything else (and every
+  // error message) comes from the libraries below.
+  const compiled = hydrateCompiled(cls, plain);
+  if (compiled !== undefined) return compiled;
   // class-transformer walks nested values and trips on keys like `constructor` (it reads
   // value.constructor to find metadata), so hostile keys go before it sees the object.
   const clean = safeJsonObject(plain);
