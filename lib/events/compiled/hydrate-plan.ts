@@ -88,8 +88,6 @@ export function hydratorFor(cls: Function): Hydrator | null {
   return hydrator;
 }
 
-const isEnumerable = Object.prototype.propertyIsEnumerable;
-
 function compileHydrator(cls: Function): Hydrator | null {
   const planned = planFields(cls);
   if (planned === null) return null;
@@ -105,39 +103,61 @@ function compileHydrator(cls: Function): Hydrator | null {
   // One function per class, its fields unrolled: every call site in it sees one shape and one
   // callee, so V8 inlines the transforms and type functions and keeps the per-field objects off
   // the heap. Only constants are spliced into the source (JSON string literals and indexes).
-  const lines: string[] = ["const instance = new Ctor();", "let value, result, type, clean;"];
+  // Per field, the last `@Type` result and what it resolved to: type functions return the same
+  // class every time in practice, so the lookups run once, and again only if the answer changes.
+  const prelude: string[] = [];
+  // The library path reads a sanitized copy of the body: its own enumerable keys only. One for-in
+  // over an object with a plain prototype visits exactly those (and costs far less than asking
+  // each key's enumerability); any other prototype is left to the library path.
+  const lines: string[] = [
+    "const proto = getPrototypeOf(source);",
+    "if (proto !== ObjectPrototype && proto !== null) return BAIL;",
+    `let ${["value", "result", "type", "clean", ...fields.map((_, i) => `read${i}`)].join(", ")};`,
+    "for (const key in source) {",
+    "  switch (key) {",
+    ...fields.map((field, i) => `    case ${JSON.stringify(field.key)}: read${i} = source[key]; break;`),
+    "  }",
+    "}",
+    "const instance = new Ctor();",
+  ];
   fields.forEach((field, i) => {
-    const key = JSON.stringify(field.key);
     const property = JSON.stringify(field.property);
-    lines.push(`value = isEnumerable.call(source, ${key}) ? source[${key}] : undefined;`);
-    if (field.type === undefined) lines.push("type = undefined;");
-    else if (field.type.typeFunction) lines.push(`type = fields[${i}].type.typeFunction({ newObject: instance, object: source, property: ${property} });`);
-    else lines.push(`type = fields[${i}].type.reflectedType;`);
-    lines.push("{");
-    lines.push(`  if (value === null || value === undefined || typeof value === "string" || typeof value === "number" || typeof value === "boolean") {`);
-    if (field.type !== undefined) lines.push("    if (type !== undefined && CONVERTED_TYPES.has(type)) return BAIL;");
-    lines.push("    result = value;");
+    lines.push(`value = read${i};`);
     if (field.type !== undefined) {
-      lines.push(`  } else if (typeof value === "object" && typeof type === "function" && !CONVERTED_TYPES.has(type) && isPlainObject(value)) {`);
-      lines.push("    const nested = hydratorFor(type);");
-      lines.push("    if (nested === null) return BAIL;");
-      lines.push("    result = nested(value);");
-      lines.push("    if (result === BAIL) return BAIL;");
+      prelude.push(`const type${i} = fields[${i}].type; let seen${i} = NONE, converted${i} = false, nested${i} = null;`);
+      lines.push(
+        field.type.typeFunction
+          ? `type = type${i}.typeFunction({ newObject: instance, object: source, property: ${property} });`
+          : `type = type${i}.reflectedType;`,
+        `if (type !== seen${i}) {`,
+        `  seen${i} = type;`,
+        `  converted${i} = CONVERTED_TYPES.has(type);`,
+        `  nested${i} = typeof type === "function" && !converted${i} ? hydratorFor(type) : null;`,
+        "}",
+      );
     }
-    lines.push("  } else return BAIL;");
+    lines.push(`if (value === null || value === undefined || typeof value === "string" || typeof value === "number" || typeof value === "boolean") {`);
+    if (field.type !== undefined) lines.push(`  if (type !== undefined && converted${i}) return BAIL;`);
+    lines.push("  result = value;");
+    if (field.type !== undefined) {
+      lines.push(`} else if (nested${i} !== null && typeof value === "object" && isPlainObject(value)) {`);
+      lines.push(`  result = nested${i}(value);`);
+      lines.push("  if (result === BAIL) return BAIL;");
+    }
+    lines.push("} else return BAIL;");
     field.transforms.forEach((_, j) => {
-      lines.push("  if (clean === undefined) clean = safeJsonObject(source);");
-      lines.push(`  result = fields[${i}].transforms[${j}]({ value: result, key: ${property}, obj: clean, type: PLAIN_TO_CLASS, options: TRANSFORM_OPTIONS });`);
+      prelude.push(`const transform${i}_${j} = fields[${i}].transforms[${j}];`);
+      lines.push("if (clean === undefined) clean = safeJsonObject(source);");
+      lines.push(`result = transform${i}_${j}({ value: result, key: ${property}, obj: clean, type: PLAIN_TO_CLASS, options: TRANSFORM_OPTIONS });`);
     });
-    lines.push(`  instance[${property}] = result;`);
-    lines.push("}");
+    lines.push(`instance[${property}] = result;`);
   });
   lines.push("return instance;");
   const factory = new Function(
-    "Ctor", "fields", "isEnumerable", "CONVERTED_TYPES", "BAIL", "isPlainObject", "hydratorFor", "safeJsonObject", "PLAIN_TO_CLASS", "TRANSFORM_OPTIONS",
-    `return function hydrate${safeIdentifier(cls)}(source) {\n${lines.join("\n")}\n};`,
+    "Ctor", "fields", "getPrototypeOf", "ObjectPrototype", "CONVERTED_TYPES", "BAIL", "isPlainObject", "hydratorFor", "safeJsonObject", "PLAIN_TO_CLASS", "TRANSFORM_OPTIONS", "NONE",
+    `${prelude.join("\n")}\nreturn function hydrate${safeIdentifier(cls)}(source) {\n${lines.join("\n")}\n};`,
   ) as (...deps: unknown[]) => Hydrator;
-  return factory(cls, fields, isEnumerable, CONVERTED_TYPES, BAIL, isPlainObject, hydratorFor, safeJsonObject, PLAIN_TO_CLASS, TRANSFORM_OPTIONS);
+  return factory(cls, fields, Object.getPrototypeOf, Object.prototype, CONVERTED_TYPES, BAIL, isPlainObject, hydratorFor, safeJsonObject, PLAIN_TO_CLASS, TRANSFORM_OPTIONS, Symbol("none"));
 }
 
 /** A class name as a fragment of a function name (for profiles), or nothing. */

@@ -5,8 +5,8 @@
 // invalid field, an option or decorator it does not model, an array, a body nested too deep) returns
 // `undefined`, and `hydrate` runs the libraries, so errors are worded by the libraries as before.
 import { HOSTILE_KEYS, MAX_JSON_DEPTH } from "../safe-json";
-import { BAIL, hydratorFor } from "./hydrate-plan";
-import { validatorFor } from "./validate-plan";
+import { BAIL, hydratorFor, type Hydrator } from "./hydrate-plan";
+import { validatorFor, type Validator } from "./validate-plan";
 
 let enabled = true;
 
@@ -25,14 +25,21 @@ export function setCompiledHydration(on: boolean): void {
  */
 export function hydrateCompiled<T extends object>(cls: new () => T, plain: Record<string, unknown>): T | undefined {
   if (!enabled) return undefined;
-  const hydrator = hydratorFor(cls);
-  if (hydrator === null || nestsTooDeep(plain)) return undefined;
-  const instance = hydrator(plain);
+  let compiled = compiledClasses.get(cls);
+  if (compiled === undefined) {
+    compiled = { hydrator: hydratorFor(cls), validator: validatorFor(cls) };
+    compiledClasses.set(cls, compiled);
+  }
+  if (compiled.hydrator === null || nestsTooDeep(plain)) return undefined;
+  const instance = compiled.hydrator(plain);
   if (instance === BAIL) return undefined;
-  const validator = validatorFor(instance.constructor === cls ? cls : instance.constructor);
+  const validator = instance.constructor === cls ? compiled.validator : validatorFor(instance.constructor);
   if (validator === null || !validator(instance)) return undefined;
   return instance as T;
 }
+
+// Both plans of a class, found with one lookup per event.
+const compiledClasses = new Map<Function, { readonly hydrator: Hydrator | null; readonly validator: Validator | null }>();
 
 // The library path copies the body first and refuses one nested MAX_JSON_DEPTH levels deep; the
 // compiled path reads only the keys it needs, so it checks the depth here and leaves such a body

@@ -104,38 +104,49 @@ function compileValidator(cls: Function): Validator | null {
   // One function per class with its rules unrolled (see hydrate-plan.ts for why); only indexes
   // and JSON string literals are spliced into the source.
   const name = (cls as { name?: unknown }).name;
+  const prelude: string[] = [];
   const lines: string[] = ["let value, valid;"];
   plans.forEach((plan, i) => {
     lines.push(`value = object[${JSON.stringify(plan.property)}];`);
     if (plan.awaitsPromise) lines.push("if (value instanceof Promise) return false;");
-    const conditions = plan.conditions.map((_, j) => `plans[${i}].conditions[${j}](object, value)`);
-    lines.push(conditions.length > 0 ? `if (${conditions.map((c) => `!!${c}`).join(" & ")}) {` : "{");
+    const conditions = plan.conditions.map((_, j) => {
+      prelude.push(`const condition${i}_${j} = plans[${i}].conditions[${j}];`);
+      return `!!condition${i}_${j}(object, value)`;
+    });
+    lines.push(conditions.length > 0 ? `if (${conditions.join(" & ")}) {` : "{");
     plan.checks.forEach((check, j) => {
-      const rule = `plans[${i}].checks[${j}]`;
-      if (check.metadata.validateIf) lines.push(`if (${rule}.metadata.validateIf(object, value)) {`);
+      const rule = `rule${i}_${j}`;
+      prelude.push(`const ${rule} = plans[${i}].checks[${j}].metadata;`);
+      if (check.metadata.validateIf) lines.push(`if (${rule}.validateIf(object, value)) {`);
       check.constraints.forEach((_, k) => {
+        prelude.push(`const constraint${i}_${j}_${k} = plans[${i}].checks[${j}].constraints[${k}];`);
         lines.push(
-          `valid = ${rule}.constraints[${k}].validate(value, { targetName: NAME, property: ${rule}.metadata.propertyName, object, value, constraints: ${rule}.metadata.constraints });`,
+          `valid = constraint${i}_${j}_${k}.validate(value, { targetName: NAME, property: ${rule}.propertyName, object, value, constraints: ${rule}.constraints });`,
           "if (valid !== true && (!valid || isThenable(valid))) return false;",
         );
       });
       if (check.metadata.validateIf) lines.push("}");
     });
     if (plan.nested > 0) {
+      prelude.push(`let seen${i} = null, nested${i} = null;`);
       lines.push(
         "if (value !== undefined) {",
         "  if (Array.isArray(value) || value instanceof Set || value instanceof Map || !(value instanceof Object)) return false;",
-        `  const nested = typeof value.constructor === "function" ? validatorFor(value.constructor) : null;`,
-        "  if (nested === null || !nested(value)) return false;",
+        `  if (value.constructor !== seen${i}) {`,
+        `    seen${i} = value.constructor;`,
+        `    nested${i} = typeof seen${i} === "function" ? validatorFor(seen${i}) : null;`,
+        "  }",
+        `  if (nested${i} === null || !nested${i}(value)) return false;`,
         "}",
       );
     }
     lines.push("}");
   });
   lines.push("return true;");
-  const factory = new Function("plans", "NAME", "isThenable", "validatorFor", `return function validate${safeIdentifier(cls)}(object) {\n${lines.join("\n")}\n};`) as (
-    ...deps: unknown[]
-  ) => Validator;
+  const factory = new Function(
+    "plans", "NAME", "isThenable", "validatorFor",
+    `${prelude.join("\n")}\nreturn function validate${safeIdentifier(cls)}(object) {\n${lines.join("\n")}\n};`,
+  ) as (...deps: unknown[]) => Validator;
   return factory(plans, name, isThenable, validatorFor);
 }
 
