@@ -35,8 +35,8 @@ async function startServer(kind: string, secret: string): Promise<{ child: Child
   return { child, port: (JSON.parse(line) as { port: number }).port };
 }
 
-async function load(url: string, headers: Record<string, string>, body: string): Promise<{ rps: number; non2xx: number }> {
-  const result = await autocannon({ url, method: "POST", headers, body, connections: 10, duration: BENCH.httpSeconds });
+async function load(url: string, headers: Record<string, string>, body: string, seconds: number): Promise<{ rps: number; non2xx: number }> {
+  const result = await autocannon({ url, method: "POST", headers, body, connections: 10, duration: seconds });
   return { rps: result.requests.average, non2xx: result.non2xx + result.errors };
 }
 
@@ -56,8 +56,8 @@ async function measure(kind: string, secret: string): Promise<number> {
       };
     }
     const url = `http://127.0.0.1:${port}${path}`;
-    await load(url, headers, THIN_BODY).catch(() => undefined); // warm-up
-    const { rps, non2xx } = await load(url, headers, THIN_BODY);
+    await load(url, headers, THIN_BODY, 1); // warm-up: let the server's JIT settle
+    const { rps, non2xx } = await load(url, headers, THIN_BODY, BENCH.httpSeconds);
     if (non2xx > 0) throw new Error(`${kind} server answered ${non2xx} requests with a non-2xx status or an error`);
     return rps;
   } finally {
