@@ -232,4 +232,25 @@ describe("compiled hydrate-and-validate path", () => {
     expectSameOnBothPaths(() => hydrate(Airport, { code: "SFO" }, "airport"));
     expectSameOnBothPaths(() => hydrate(Trip, { legs: "a", from: { code: "SFO" } }, "trip"));
   });
+
+  it("falls back to the library path where code generation from strings is disabled", () => {
+    class Ticket {
+      @Expose() @IsString() readonly seat!: string;
+    }
+    const realFunction = globalThis.Function;
+    globalThis.Function = function refuse(): never {
+      throw new EvalError("Code generation from strings disallowed for this context");
+    } as unknown as FunctionConstructor;
+    let compiled: Ticket | undefined;
+    try {
+      compiled = hydrateCompiled(Ticket, { seat: "12A" }); // the class is compiled (and refused) here, once
+    } finally {
+      globalThis.Function = realFunction;
+    }
+    expect(compiled).toBeUndefined();
+    expect(hydrateCompiled(Ticket, { seat: "12A" })).toBeUndefined();
+    const ticket = hydrate(Ticket, { seat: "12A" }, "ticket");
+    expect(ticket).toBeInstanceOf(Ticket);
+    expect(ticket.seat).toBe("12A");
+  });
 });

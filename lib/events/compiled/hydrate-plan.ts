@@ -5,6 +5,7 @@
 // Date/Buffer, untyped nested objects) makes it answer BAIL, and the caller takes the library path.
 import { TransformationType, type ClassTransformOptions, type TransformFnParams } from "class-transformer";
 import { HOSTILE_KEYS, safeJsonObject } from "../safe-json";
+import { generate } from "./generate";
 
 /** What a compiled step returns when it cannot decide: take the library path instead. */
 export const BAIL: unique symbol = Symbol("bail");
@@ -39,7 +40,6 @@ interface TransformMetadata {
 
 // class-transformer keeps its storage in a module it does not type; the library path uses this same
 // instance (one copy of class-transformer is installed with this package), so the plans read what it reads.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const storage = (require("class-transformer/cjs/storage") as { defaultMetadataStorage: TransformerStorage }).defaultMetadataStorage;
 
 /** The options `hydrate` passes to class-transformer, merged with its defaults as it does. */
@@ -153,11 +153,11 @@ function compileHydrator(cls: Function): Hydrator | null {
     lines.push(`instance[${property}] = result;`);
   });
   lines.push("return instance;");
-  const factory = new Function(
-    "Ctor", "fields", "getPrototypeOf", "ObjectPrototype", "CONVERTED_TYPES", "BAIL", "isPlainObject", "hydratorFor", "safeJsonObject", "PLAIN_TO_CLASS", "TRANSFORM_OPTIONS", "NONE",
+  return generate<Hydrator>(
+    ["Ctor", "fields", "getPrototypeOf", "ObjectPrototype", "CONVERTED_TYPES", "BAIL", "isPlainObject", "hydratorFor", "safeJsonObject", "PLAIN_TO_CLASS", "TRANSFORM_OPTIONS", "NONE"],
     `${prelude.join("\n")}\nreturn function hydrate${safeIdentifier(cls)}(source) {\n${lines.join("\n")}\n};`,
-  ) as (...deps: unknown[]) => Hydrator;
-  return factory(cls, fields, Object.getPrototypeOf, Object.prototype, CONVERTED_TYPES, BAIL, isPlainObject, hydratorFor, safeJsonObject, PLAIN_TO_CLASS, TRANSFORM_OPTIONS, Symbol("none"));
+    [cls, fields, Object.getPrototypeOf, Object.prototype, CONVERTED_TYPES, BAIL, isPlainObject, hydratorFor, safeJsonObject, PLAIN_TO_CLASS, TRANSFORM_OPTIONS, Symbol("none")],
+  );
 }
 
 /** A class name as a fragment of a function name (for profiles), or nothing. */

@@ -4,6 +4,7 @@
 // with the size of the application; this lookup runs at first use only. The plan only ever says
 // "valid": on any failed, async or unmodelled check it answers false and the caller asks the library,
 // which then words the issues exactly as it always has.
+import { generate } from "./generate";
 import { safeIdentifier } from "./hydrate-plan";
 import { getMetadataStorage, ValidationTypes, type ValidationArguments, type ValidatorConstraintInterface } from "class-validator";
 
@@ -143,11 +144,11 @@ function compileValidator(cls: Function): Validator | null {
     lines.push("}");
   });
   lines.push("return true;");
-  const factory = new Function(
-    "plans", "NAME", "isThenable", "validatorFor",
+  return generate<Validator>(
+    ["plans", "NAME", "isThenable", "validatorFor"],
     `${prelude.join("\n")}\nreturn function validate${safeIdentifier(cls)}(object) {\n${lines.join("\n")}\n};`,
-  ) as (...deps: unknown[]) => Validator;
-  return factory(plans, name, isThenable, validatorFor);
+    [plans, name, isThenable, validatorFor],
+  );
 }
 
 function isThenable(value: unknown): boolean {
