@@ -186,6 +186,9 @@ function planFields(cls: Function): FieldPlan[] | null {
       return !groups || groups.length === 0;
     })
     .filter((key, index, all) => all.indexOf(key) === index);
+  // No exposed key at all: nothing to gain, and the sign of a second copy of class-transformer (a
+  // bundler that picked another build) whose storage this plan would not see.
+  if (keys.length === 0) return null;
 
   const fields: FieldPlan[] = [];
   const prototype: unknown = (cls as { prototype?: unknown }).prototype;
