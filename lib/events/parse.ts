@@ -7,6 +7,7 @@ import { GenericThinEvent, UnknownFullEvent, UnknownPushedEvent } from "./unknow
 import { decodeJsonObject, type EventBody } from "./json";
 import { safeJsonObject } from "./safe-json";
 import { wireNameOf } from "./wire";
+import { hydrateCompiled } from "./compiled";
 
 /**
  * Hydrates `plain` into `cls` (class-transformer, wire names, extraneous keys dropped) and checks
@@ -14,6 +15,10 @@ import { wireNameOf } from "./wire";
  * a half-filled object.
  */
 export function hydrate<T extends object>(cls: new () => T, plain: Record<string, unknown>, what: string, eventType?: string): T {
+  // The compiled plan answers for a valid body of a class it models; everything else (and every
+  // error message) comes from the libraries below.
+  const compiled = hydrateCompiled(cls, plain);
+  if (compiled !== undefined) return compiled;
   // class-transformer walks nested values and trips on keys like `constructor` (it reads
   // value.constructor to find metadata), so hostile keys go before it sees the object.
   const clean = safeJsonObject(plain);
