@@ -21,6 +21,10 @@ export interface RelatedObjectRefOf<K extends RelatedObjectKind> extends Related
   readonly type: K;
 }
 
+// Set by BaseThinEvent's static block: the only code that can read or write its private field.
+let bindSource: (event: BaseThinEvent, source: CactusEventSource) => void;
+let boundSource: (event: BaseThinEvent) => CactusEventSource | undefined;
+
 /**
  * What every pushed event is: `id`, `type` and, for types that have one, `relatedObject`.
  * `onOther` receives this type.
@@ -37,6 +41,17 @@ export class BaseThinEvent {
   @ValidateNested()
   @Type(() => RelatedObjectRef)
   readonly relatedObject?: RelatedObjectRef | null;
+
+  // The client that parsed this event: an ES private field, so the binding stays out of
+  // JSON.stringify, console.log and equality checks, and costs one slot (not a WeakMap entry).
+  #source: CactusEventSource | undefined = undefined;
+
+  static {
+    bindSource = (event, source) => {
+      event.#source = source;
+    };
+    boundSource = (event) => event.#source;
+  }
 
   /**
    * The event as it is on the wire: snake_case names (`related_object`, `data.last_seen_city`),
@@ -69,18 +84,15 @@ export interface CactusEventSource {
   retrieveMovie(id: string): Promise<Movie>;
 }
 
-// A WeakMap, not a property: the binding stays out of JSON.stringify, console.log and equality checks.
-const sources = new WeakMap<BaseThinEvent, CactusEventSource>();
-
 /** Binds `event` to the client that parsed it (done by `client.parseEventV2`). */
 export function bindEvent<T extends BaseThinEvent>(event: T, source: CactusEventSource): T {
-  sources.set(event, source);
+  bindSource(event, source);
   return event;
 }
 
 /** The client `event` is bound to; throws {@link CactusNotBoundError} if none. */
 function sourceOf(event: BaseThinEvent): CactusEventSource {
-  const source = sources.get(event);
+  const source = boundSource(event);
   if (!source) throw new CactusNotBoundError(event.id);
   return source;
 }

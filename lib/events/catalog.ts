@@ -112,14 +112,11 @@ export type HandlerMethodName = HandlerMethodOf<CactusEventType>;
  * lookup, so a type string like "constructor" or "__proto__" finds nothing.
  */
 export function catalogRow(type: string): EventCatalogRow | undefined {
-  if (!Object.hasOwn(eventCatalog, type)) return undefined;
-  const row: unknown = Reflect.get(eventCatalog, type);
-  return isCatalogRow(row) ? row : undefined;
+  return Object.hasOwn(rows, type) ? rows[type] : undefined;
 }
 
-function isCatalogRow(row: unknown): row is EventCatalogRow {
-  return typeof row === "object" && row !== null && "pushed" in row && "handlerMethod" in row;
-}
+// The catalog seen as a plain table of rows (the same object: rows added at run time are found).
+const rows: Readonly<Record<string, EventCatalogRow>> = eventCatalog;
 
 /** Whether `type` is an event type this SDK knows. */
 export function isKnownEventType(type: string): type is CactusEventType {

@@ -1,7 +1,7 @@
 import { CactusParseError } from "../errors";
 import { BaseThinEvent } from "./base";
 import { findJsonHazard } from "./json-hazards";
-import { MAX_JSON_DEPTH } from "./safe-json";
+import type { MAX_JSON_DEPTH } from "./safe-json";
 
 /** What a webhook body may be: the raw text, the raw bytes, or an object a framework already parsed. */
 export type EventBody = string | Uint8Array | object;
@@ -9,14 +9,24 @@ export type EventBody = string | Uint8Array | object;
 // The one UTF-8 decoder of the SDK: fatal, so bytes that are not UTF-8 fail instead of turning into U+FFFD.
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
+/** Options of {@link decodeJsonObject}. */
+export interface DecodeOptions {
+  /**
+   * Refuse text with a key repeated in one object (`JSON.parse` silently keeps the last copy). Set
+   * for signed deliveries, where the bytes that were signed must mean one thing.
+   */
+  readonly rejectDuplicateKeys?: boolean;
+}
+
 /**
  * Reads a body into a plain JSON object, once: bytes are decoded as UTF-8, text is parsed with
- * `JSON.parse` and scanned for what `JSON.parse` silently allows (a key repeated in one object,
- * nesting past {@link MAX_JSON_DEPTH}); an object a framework already parsed is taken as it is
- * (hydration bounds its depth while copying it); an event instance gives its wire form. Throws {@link CactusParseError} for bytes that are
- * not UTF-8, text that is not JSON or is ambiguous, and JSON that is not an object.
+ * `JSON.parse` (and, with `rejectDuplicateKeys`, scanned for a key repeated in one object); an
+ * object a framework already parsed is taken as it is; an event instance gives its wire form.
+ * The depth limit ({@link MAX_JSON_DEPTH}) is enforced once, on the object, by hydration.
+ * Throws {@link CactusParseError} for bytes that are not UTF-8, text that is not JSON or is
+ * ambiguous, and JSON that is not an object.
  */
-export function decodeJsonObject(body: EventBody): Record<string, unknown> {
+export function decodeJsonObject(body: EventBody, options: DecodeOptions = {}): Record<string, unknown> {
   // An event this SDK already parsed (from listEvents, constructEvent, a test factory) goes back
   // to its wire form, so `handler.handle(event)` works.
   if (body instanceof BaseThinEvent) return body.toJSON();
@@ -29,8 +39,10 @@ export function decodeJsonObject(body: EventBody): Record<string, unknown> {
     throw new CactusParseError(`Event body is not valid JSON: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
   const plain = requireObject(value);
-  const hazard = findJsonHazard(text, MAX_JSON_DEPTH);
-  if (hazard !== undefined) throw new CactusParseError(`Event body is ambiguous or too deep: ${hazard}`);
+  if (options.rejectDuplicateKeys === true) {
+    const hazard = findJsonHazard(text, Number.POSITIVE_INFINITY);
+    if (hazard !== undefined) throw new CactusParseError(`Event body is ambiguous: ${hazard}`);
+  }
   return plain;
 }
 

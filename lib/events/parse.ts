@@ -98,12 +98,12 @@ export function parseThinEvent(body: EventBody, source?: CactusEventSource): Pus
   // The catalog's classes all hydrate to members of the union; the Map loses that, this check restores it.
   const event = row ? hydrate(row.pushed, plain, what, type) : hydrate(UnknownPushedEvent, plain, what, type);
   if (row) checkRelatedObject(event, row, what);
-  if (!isPushedThinEvent(event)) throw new CactusValidationError(what, [{ path: "type", rule: "catalog", message: `type ${type} maps to no pushed class` }], type);
+  if (!isPushedThinEvent(event, row)) throw new CactusValidationError(what, [{ path: "type", rule: "catalog", message: `type ${type} maps to no pushed class` }], type);
   return source ? bindEvent(event, source) : event;
 }
 
-function isPushedThinEvent(event: BaseThinEvent): event is PushedThinEvent {
-  return event instanceof UnknownPushedEvent || catalogRow(event.type)?.pushed === event.constructor;
+function isPushedThinEvent(event: BaseThinEvent, row: EventCatalogRow | undefined): event is PushedThinEvent {
+  return event instanceof UnknownPushedEvent || row?.pushed === event.constructor;
 }
 
 /** Parses a full (pulled) event, as `GET /v2/events/{id}` answers it. */

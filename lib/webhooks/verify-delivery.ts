@@ -16,13 +16,13 @@ export interface VerifiedDelivery {
 
 /**
  * The verify step after the headers were checked: the HMAC of the raw bytes, then the one strict
- * JSON read (UTF-8, an object, no repeated keys, bounded depth), then the `webhook-id` == body `id`
+ * JSON read (UTF-8, an object, no repeated keys), then the `webhook-id` == body `id`
  * check. Throws {@link CactusSignatureError}, `CactusParseError` or {@link CactusValidationError};
  * nothing reaches a handler unless every check passed.
  */
 export function verifyDelivery(rawBody: WebhookRawBody, checked: CheckedWebhookHeaders, secrets: WebhookSecrets): VerifiedDelivery {
   checkSignature(rawBody, checked, secrets);
-  const body = decodeJsonObject(rawBody);
+  const body = decodeJsonObject(rawBody, { rejectDuplicateKeys: true });
   const id = body["id"];
   if (typeof id !== "string" || id === "") {
     throw new CactusValidationError("event", [{ path: "id", rule: "isString", message: "id must be a non-empty string" }]);
