@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { CactusConfigError } from "../errors";
 import { DEFAULT_DONE_TTL_MS, type IdempotencyClaim, type IdempotencyStore } from "./idempotency-store";
 
@@ -42,6 +41,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   readonly #doneTtlMs: number;
   readonly #maxEntries: number;
   readonly #now: () => number;
+  #tokens = 0;
 
   /** @param options TTL, bound and clock; bad numbers throw {@link CactusConfigError}. */
   constructor(options: MemoryIdempotencyStoreOptions = {}) {
@@ -62,7 +62,8 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     if (entry !== undefined && entry.expiresAt > now) {
       return entry.state === "done" ? { status: "duplicate" } : { status: "in_progress", retryAfterMs: entry.expiresAt - now };
     }
-    const token = randomUUID();
+    // Tokens only need to be unique within this store (one process): a counter is enough.
+    const token = String((this.#tokens += 1));
     this.#entries.delete(eventId); // re-inserted below, as the newest
     this.#entries.set(eventId, { state: "lease", token, expiresAt: now + leaseMs });
     this.#evict(now);
