@@ -1,3 +1,5 @@
+import { CliUsageError } from "../errors";
+
 /** Where the CLI writes, and when it must stop: injected so that tests run it in-process. */
 export interface CliIo {
   /** One line of normal output. */
@@ -12,14 +14,8 @@ export interface CliIo {
   readonly progressStream?: NodeJS.WritableStream;
 }
 
-/** A usage mistake: printed with a pointer to `--help`, exit status 2. */
-export class CliUsageError extends Error {
-  /** @param message what was wrong with the command line */
-  constructor(message: string) {
-    super(message);
-    this.name = "CliUsageError";
-  }
-}
+// A usage mistake (printed with a pointer to `--help`, exit status 2) is one of the SDK's errors.
+export { CliUsageError };
 
 /** Parses a whole-number option, or throws {@link CliUsageError} naming it. */
 export function integerOption(name: string, value: string | undefined, fallback: number, min: number): number {
