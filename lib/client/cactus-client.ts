@@ -10,6 +10,7 @@ import { requireRawBody, type WebhookRawBody } from "../webhooks/raw-body";
 import { WebhookSecrets, type WebhookSecretInput } from "../webhooks/secrets";
 import { checkWebhookHeaders, type VerifyWebhookOptions } from "../webhooks/verify";
 import { verifyDelivery } from "../webhooks/verify-delivery";
+import type { CactusInstrumentation } from "../observability/instrumentation";
 import { listEventsPath, paginateEvents, readEventPage, type CactusEventPage, type ListedEvent, type ListEventsParams } from "./list-events";
 import { idSegment } from "./object-id";
 import { checkRequestOptions, type CactusRequestOptions } from "./request-options";
@@ -39,6 +40,11 @@ export interface CactusClientOptions {
   fetch?: CactusFetch;
   /** Your application, appended to the `User-Agent` header: `cactus-sdk/0.1.0 acme/2.1.0`. */
   appInfo?: CactusAppInfo;
+  /**
+   * Metrics and tracing of every API attempt (retries included), e.g. `cactusPrometheus()` from
+   * `cactus-sdk/prometheus`. Default: the instrumentation of the delivery whose handler is calling.
+   */
+  instrumentation?: CactusInstrumentation;
 }
 
 /**
@@ -73,6 +79,7 @@ export class CactusClient implements CactusEventSource {
       maxResponseBytes: options.maxResponseBytes,
       fetch: options.fetch,
       userAgent: userAgentWith(`cactus-sdk/${SDK_VERSION}`, options.appInfo),
+      instrumentation: options.instrumentation,
     });
   }
 
