@@ -10,7 +10,7 @@ import { exampleEnv, ExampleHandler } from "./example-handler";
 /** An Express app with the Cactus endpoint at POST /webhooks and a JSON API next to it. */
 export function createExpressApp(handler: WebhookReceiver, secret: string): Express {
   const app = express();
-  app.use(createNodeMiddleware(handler, { secret })); // other paths fall through via next()
+  app.use(createNodeMiddleware(handler, { webhookSecret: secret })); // other paths fall through via next()
   app.use(express.json()); // the rest of your app may parse JSON as usual
   app.post("/api/echo", (req, res) => {
     res.json({ received: req.body });
