@@ -8,13 +8,13 @@ import { httpUrl, wholeNumber, type CliCommand } from "./command";
 import { checkEventType } from "./event-type-check";
 import { startProgress } from "./progress";
 import { styleFor, type CliStyle } from "./style";
-import { inProcessEvents, seededEvents, type TriggerEvents } from "./trigger-events";
+import { createInEmulator, inProcessEvents, seededEvents, type TriggerEvents } from "./trigger-events";
 import { deliverAll, summarize, type LoadSummary } from "./trigger-load";
 import { DEFAULT_EMULATOR_PORT } from "./usage";
 
 /** The options of `cactus trigger`, as commander parses them (see the option list below). */
 interface TriggerOptions {
-  readonly url: string;
+  readonly url?: string;
   readonly secret?: string;
   readonly apiUrl?: string;
   readonly apiKey?: string;
@@ -39,10 +39,11 @@ export const triggerCommand: CliCommand = {
           "Sends a signed thin event of <type> to your endpoint and redelivers it on any answer but a 2xx (a redirect counts as a failure), with exponential backoff, printing each attempt.",
           "Without --api-url it starts a Cactus API emulator in-process on --emulator-port for the run and creates a fresh event there, so your handler's pull() works when your app's CACTUS_API_BASE_URL points at it. With --api-url it sends the event a running `cactus emulator` seeded for <type>.",
           "--count sends many events (a load test) and prints a summary: sent, 2xx, failed, p50/p99 latency.",
+          "With --api-url and no --url it only creates fresh events of <type> in that running emulator; a `cactus listen` on it delivers them to your endpoint, signed, and shows them on its dashboard.",
         ].join("\n\n"),
       )
       .argument("<type>", "event type, e.g. order.shipped")
-      .requiredOption("--url <endpoint>", "where to POST (http or https)", httpUrl)
+      .option("--url <endpoint>", "where to POST (http or https); without it, --api-url creates the event in that emulator", httpUrl)
       .addOption(new Option("--secret <whsec_...>", "the endpoint's signing secret").env("CACTUS_WEBHOOK_SECRET"))
       .option("--unknown", "allow a type this SDK does not know (receivers hand it to onOther)")
       .option("--api-url <url>", `a running emulator, e.g. http://127.0.0.1:${DEFAULT_EMULATOR_PORT}`, httpUrl)
@@ -60,6 +61,16 @@ export const triggerCommand: CliCommand = {
 
 async function trigger(type: string, options: TriggerOptions, io: CliIo): Promise<number> {
   checkEventType(type, options.unknown === true);
+  const url = options.url;
+  if (url === undefined) {
+    if (options.apiUrl === undefined) {
+      throw new CliUsageError("cactus trigger needs --url <endpoint>, or --api-url <emulator> to create the event in a running emulator (a `cactus listen` on it delivers it)");
+    }
+    const created = await createInEmulator(type, options.count, options.apiUrl, options.apiKey ?? DEFAULT_EMULATOR_API_KEY);
+    if (options.json === true) io.out(JSON.stringify({ created, api_url: options.apiUrl }));
+    else for (const event of created) io.out(`created ${event.type} ${event.id} in ${options.apiUrl}; a \`cactus listen\` on it delivers it`);
+    return 0;
+  }
   if (options.secret === undefined) {
     throw new CliUsageError("cactus trigger needs --secret <whsec_...> (or CACTUS_WEBHOOK_SECRET); `cactus secret` prints a new one");
   }
@@ -77,7 +88,7 @@ async function trigger(type: string, options: TriggerOptions, io: CliIo): Promis
     }
     const send = (event: WireThinEvent, onAttempt?: (attempt: DeliveryAttempt) => void): Promise<DeliveryResult> =>
       deliverWebhook({
-        url: options.url,
+        url,
         id: event.id,
         body: JSON.stringify(event),
         secret,

@@ -54,3 +54,34 @@ export async function seededEvents(type: string, count: number, apiUrl: string, 
   const thin = readThinEvent(await response.json()) ?? { id, type };
   return { events: Array.from({ length: count }, () => thin), apiUrl, startedEmulator: false, close: async () => undefined };
 }
+
+/**
+ * `--api-url` without `--url`: creates `count` fresh events of `type` in the running emulator
+ * (`POST /v2/events`, the emulator's own route), where a `cactus listen` forwards them. Resolves
+ * with the thin events created; a refused shape is the emulator's validation message.
+ */
+export async function createInEmulator(type: string, count: number, apiUrl: string, apiKey: string): Promise<WireThinEvent[]> {
+  const url = `${apiUrl.replace(/\/+$/, "")}/v2/events`;
+  const created: WireThinEvent[] = [];
+  for (let i = 0; i < count; i++) {
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: "POST",
+        headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+        body: JSON.stringify({ type }),
+        redirect: "manual",
+        signal: AbortSignal.timeout(10_000),
+      });
+    } catch (cause) {
+      throw new CactusError("emulator_unreachable", `Could not reach the emulator at ${apiUrl}; is \`cactus emulator\` or \`cactus listen\` running?`, { cause });
+    }
+    const answer: unknown = await response.json().catch(() => undefined);
+    const thin = response.status === 201 ? readThinEvent(answer) : undefined;
+    if (thin === undefined) {
+      throw new CactusError("emulator_unreachable", `${apiUrl} did not create the event (answered ${response.status}); it must be a cactus emulator, which accepts POST /v2/events`);
+    }
+    created.push(thin);
+  }
+  return created;
+}

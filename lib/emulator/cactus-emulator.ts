@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { CactusConfigError, CactusError } from "../errors";
+import { CactusConfigError, CactusError, CactusValidationError } from "../errors";
 import { isKnownEventType, type CactusEventType } from "../events/catalog";
 import { isAuthorized } from "./auth";
+import { buildTriggeredEvent } from "./build-event";
 import { errorBody } from "./error-body";
 import { FailureInjector, type FailNextOptions } from "./failures";
 import { FIXTURE_MOVIE, FIXTURE_ORDER, fixtureEvent, seededEvents } from "./fixtures";
@@ -261,8 +262,9 @@ export class CactusEmulator {
   #handle(req: IncomingMessage, res: ServerResponse): void {
     const mounted = this.#mountFor(req.url ?? "/");
     if (mounted) return mounted.handle(req, res);
-    req.resume(); // drain any body (a POST to a GET-only API) so the socket stays usable
     const method = req.method ?? "GET";
+    const creates = method === "POST" && (req.url ?? "").split("?")[0] === "/v2/events";
+    if (!creates) req.resume(); // drain any other body (a POST to a GET-only route) so the socket stays usable
     const path = req.url ?? "/";
     const authorized = isAuthorized(req.headers.authorization, this.apiKey);
     this.#log.push({ method, path: path.length > MAX_LOGGED_PATH ? path.slice(0, MAX_LOGGED_PATH) : path, authorized });
@@ -283,8 +285,40 @@ export class CactusEmulator {
         : "Invalid API key provided";
       return this.#send(res, 401, JSON.stringify(errorBody("authentication_error", message)), {});
     }
+    if (creates) {
+      void this.#createFromRequest(req, res);
+      return;
+    }
     const answer = route(this.#store, method, pathname, target.searchParams);
     this.#send(res, answer.status, JSON.stringify(answer.body), answer.headers);
+  }
+
+  // `POST /v2/events` {type, data?, related_object?}: the emulator's own way to create an event over
+  // HTTP (the Cactus API has none), used by `cactus trigger --api-url` so that a `cactus listen` on
+  // this emulator forwards it. Validated by the SDK's parser: a bad shape answers 400 with issues.
+  async #createFromRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const text = await readSmallBody(req, MAX_CREATE_BODY_BYTES);
+      if (text === undefined) {
+        return this.#send(res, 413, JSON.stringify(errorBody("invalid_request_error", `The body is larger than ${MAX_CREATE_BODY_BYTES} bytes`)), {});
+      }
+      let input: unknown;
+      try {
+        input = JSON.parse(text);
+      } catch {
+        return this.#send(res, 400, JSON.stringify(errorBody("invalid_request_error", "The body is not JSON")), {});
+      }
+      const event = buildTriggeredEvent(input);
+      this.addEvent(event);
+      const thin = { id: event.id, type: event.type, ...(event.related_object === undefined ? {} : { related_object: event.related_object }) };
+      this.#send(res, 201, JSON.stringify(thin), {});
+    } catch (error) {
+      if (error instanceof CactusValidationError) {
+        const body = { error: { type: "invalid_request_error", message: error.message, issues: error.issues } };
+        return this.#send(res, 400, JSON.stringify(body), {});
+      }
+      this.#abandon(res);
+    }
   }
 
   #mountFor(path: string): EmulatorMount | undefined {
@@ -320,6 +354,23 @@ export class CactusEmulator {
     }, latency);
     this.#timers.add(timer);
   }
+}
+
+/** Largest `POST /v2/events` body the emulator reads: 64 KiB. */
+const MAX_CREATE_BODY_BYTES = 64 * 1024;
+
+// The whole body as text, or `undefined` past `maxBytes` (the rest is not kept).
+function readSmallBody(req: IncomingMessage, maxBytes: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) chunks.push(chunk);
+    });
+    req.on("end", () => resolve(size > maxBytes ? undefined : Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
 }
 
 // The log keeps the path for tests to read; a 16 KB request line need not be kept whole.

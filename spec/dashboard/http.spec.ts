@@ -157,6 +157,34 @@ describe("cactus listen", () => {
     expect(out).toContain("listen stopped");
   });
 
+  it("forwards what `cactus trigger --api-url <its emulator>` creates there (no --url): the listen + trigger flow", async () => {
+    const endpoint = await startEndpoint();
+    endpoint.answer = () => ({ status: 200 });
+    const controller = new AbortController();
+    const out: string[] = [];
+    const running = runCli(["listen", "--forward-to", `${endpoint.url}/webhooks`, "--secret", SECRET, "--port", "0"], { out: (line) => out.push(line), err: (line) => out.push(line), signal: controller.signal });
+    try {
+      const dashboardUrl = await eventually("the dashboard line", () => out.find((line) => line.startsWith("Dashboard: "))?.slice("Dashboard: ".length));
+      const apiUrl = new URL(dashboardUrl).origin;
+      const triggered: string[] = [];
+      expect(await runCli(["trigger", "movie.completed", "--api-url", apiUrl], { out: (line) => triggered.push(line), err: (line) => triggered.push(line) })).toBe(0);
+      const id = /created movie\.completed (evt_\w+) in /.exec(triggered.join("\n"))?.[1];
+      expect(id).toBeDefined();
+      await eventually("the forwarded delivery", () => out.some((line) => line.startsWith(`${id ?? "?"} movie.completed -> 200`)));
+      expect(endpoint.received).toHaveLength(1);
+    } finally {
+      controller.abort();
+      expect(await running).toBe(0);
+      await endpoint.close();
+    }
+  });
+
+  it("cactus trigger needs --url or --api-url", async () => {
+    const lines: string[] = [];
+    expect(await runCli(["trigger", "order.lost", "--secret", SECRET], { out: (line) => lines.push(line), err: (line) => lines.push(line) })).toBe(2);
+    expect(lines.join("\n")).toContain("needs --url <endpoint>, or --api-url <emulator>");
+  });
+
   it("needs --forward-to and a secret (usage errors, status 2)", async () => {
     const err: string[] = [];
     const io = { out: () => undefined, err: (line: string) => err.push(line) };

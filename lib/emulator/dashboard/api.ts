@@ -2,7 +2,8 @@ import { CactusConfigError, CactusError, CactusValidationError } from "../../err
 import type { CactusEmulator } from "../cactus-emulator";
 import { DELIVERY_OUTCOMES, type DeliveryLog, type DeliveryOutcome, type WebhookForwarder } from "../forwarder";
 import type { DashboardConfig, DashboardErrorBody, DashboardFailNextAnswer } from "./api-types";
-import { buildTriggeredEvent, dashboardEventTypes } from "./trigger-event";
+import { buildTriggeredEvent } from "../build-event";
+import { dashboardEventTypes } from "./event-types";
 
 /** What the JSON API needs: the emulator, the log it shows, and the forwarder, if any. */
 export interface DashboardContext {

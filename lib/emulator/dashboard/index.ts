@@ -15,4 +15,5 @@ export type {
   DashboardTriggerRequest,
 } from "./api-types";
 export { attachDashboard, DASHBOARD_PATH, type Dashboard, type DashboardOptions } from "./attach-dashboard";
-export { buildTriggeredEvent, dashboardEventTypes } from "./trigger-event";
+export { buildTriggeredEvent } from "../build-event";
+export { dashboardEventTypes } from "./event-types";

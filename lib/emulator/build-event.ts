@@ -1,24 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { CactusValidationError } from "../../errors";
-import { cactusEventTypes, eventCatalog, isKnownEventType } from "../../events/catalog";
-import { parseFullEvent, parseThinEvent } from "../../events/parse";
-import { fixtureEvent, fixtureRelatedObject } from "../fixtures";
-import type { WireFullEvent, WireJson, WireObject } from "../wire-types";
-import type { DashboardEventType } from "./api-types";
-
-/** The types the Trigger form offers, in catalog order, each with valid sample data. */
-export function dashboardEventTypes(): DashboardEventType[] {
-  return cactusEventTypes.map((type) => ({
-    type,
-    relatedObject: eventCatalog[type].relatedObject,
-    summary: eventCatalog[type].summary,
-    sampleData: fixtureEvent(type).data,
-  }));
-}
+import { CactusValidationError } from "../errors";
+import { isKnownEventType } from "../events/catalog";
+import { parseFullEvent, parseThinEvent } from "../events/parse";
+import { fixtureEvent, fixtureRelatedObject } from "./fixtures";
+import type { WireFullEvent, WireJson, WireObject } from "./wire-types";
 
 /**
- * Builds the event a Trigger asks for, with a fresh id, and checks it with the SDK's own parser
- * (pulled and pushed), so the dashboard refuses exactly what a handler would refuse. Throws
+ * Builds the event a Trigger asks for (the dashboard's form, `POST /v2/events` on the emulator), with
+ * a fresh id, and checks it with the SDK's own parser (pulled and pushed), so the emulator refuses
+ * exactly what a handler would refuse. Throws
  * {@link CactusValidationError} whose issues name the wire path (`data.attempt_num`).
  */
 export function buildTriggeredEvent(input: unknown): WireFullEvent {
