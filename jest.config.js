@@ -6,4 +6,5 @@ module.exports = {
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: false, diagnostics: { warnOnly: false } }] },
   setupFiles: ["reflect-metadata"],
   testTimeout: 20000,
+  globalSetup: "<rootDir>/spec/redis/global-setup.js",
 };
