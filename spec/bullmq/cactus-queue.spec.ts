@@ -3,7 +3,8 @@ import { CactusValidationError, createNodeMiddleware, CactusShuttingDownError } 
 import { CactusQueue, CactusQueueUnavailableError, jobIdOf, type CactusJobData } from "../../lib/bullmq";
 import { RedisIdempotencyStore } from "../../lib/redis";
 import { ControlledHandler, eventually, shipped } from "../delivery/controlled-handler";
-import { describeRedis, startRedis, type TestRedis } from "../redis/redis-server";
+import { describeRedis } from "../redis/describe-redis";
+import { startRedis, type TestRedis } from "../redis/redis-server";
 import { listen } from "../webhooks/helpers/server";
 import { SECRET, signedDelivery } from "../webhooks/helpers/fixtures";
 

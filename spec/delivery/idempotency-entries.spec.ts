@@ -7,7 +7,8 @@ import { createNodeMiddleware, MemoryIdempotencyStore, type IdempotencyStore } f
 import { CactusQueue } from "../../lib/bullmq";
 import { RedisIdempotencyStore } from "../../lib/redis";
 import { errorAnswer, handledAnswer } from "../../lib/webhooks/status-table";
-import { describeRedis, startRedis, type TestRedis } from "../redis/redis-server";
+import { describeRedis } from "../redis/describe-redis";
+import { startRedis, type TestRedis } from "../redis/redis-server";
 import { SECRET, signedDelivery } from "../webhooks/helpers/fixtures";
 import { listen, type TestServer } from "../webhooks/helpers/server";
 import { ControlledHandler, eventually, shipped } from "./controlled-handler";

@@ -2,7 +2,8 @@ import Redis from "ioredis";
 import { CactusConfigError } from "../../lib/errors";
 import { RedisIdempotencyStore } from "../../lib/redis";
 import { idempotencyStoreContract } from "../delivery/idempotency-store-contract";
-import { describeRedis, startRedis, type TestRedis } from "./redis-server";
+import { describeRedis } from "./describe-redis";
+import { startRedis, type TestRedis } from "./redis-server";
 
 describeRedis("RedisIdempotencyStore", () => {
   let server: TestRedis;

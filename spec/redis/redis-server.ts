@@ -14,8 +14,6 @@ export interface TestRedis {
 /** Whether `redis-server` can be started here. */
 export const redisAvailable: boolean = spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status === 0;
 
-/** `describe`, or `describe.skip` when redis-server is missing (the global setup said so once). */
-export const describeRedis: jest.Describe = redisAvailable ? describe : describe.skip;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
