@@ -37,9 +37,11 @@ export interface DeadLetter {
   readonly receivedAt: string;
   /** When it became a dead letter (ISO 8601). */
   readonly deadAt: string;
-  /** The delivery's `webhook-id`, trace and correlation ids, as they were queued. */
+  /** The delivery's `webhook-id`, as it was queued. */
   readonly deliveryId?: string;
+  /** The delivery's W3C `traceparent`, as it was queued. */
   readonly traceparent?: string;
+  /** The delivery's `x-correlation-id`, as it was queued. */
   readonly correlationId?: string;
 }
 

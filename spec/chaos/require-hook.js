@@ -43,4 +43,3 @@ require.extensions[".ts"] = function compileTypeScript(module, filename) {
   module._compile(output, filename);
 };
 
-require("reflect-metadata");
