@@ -81,6 +81,17 @@ describeRedis("CactusQueue", () => {
     }
   });
 
+  it("answers queue_unavailable when Redis is slower than addTimeoutMs (nothing acknowledged early)", async () => {
+    const queue = new CactusQueue({ connection: server.url, name: uniqueName(), addTimeoutMs: 300 });
+    open.push(queue);
+    await queue.bullmq.waitUntilReady();
+    await redis.call("CLIENT", "PAUSE", "1500", "WRITE");
+    const started = Date.now();
+    await expect(queue.receive(shipped("evt_slow_redis"))).rejects.toBeInstanceOf(CactusQueueUnavailableError);
+    expect(Date.now() - started).toBeLessThan(1_400);
+    await redis.call("CLIENT", "UNPAUSE");
+  });
+
   it("answers 202 queued through the Node middleware, 400 for bad input, 503 shutting_down once closed", async () => {
     const queue = queueOn();
     const app = await listen(createNodeMiddleware(queue, { webhookSecret: SECRET, onError: quiet }));

@@ -1,6 +1,8 @@
 import Redis from "ioredis";
 import { CactusConfigError } from "../../lib/errors";
 import { RedisIdempotencyStore } from "../../lib/redis";
+import { errorAnswer, handledAnswer } from "../../lib/webhooks/status-table";
+import { ControlledHandler, shipped } from "../delivery/controlled-handler";
 import { idempotencyStoreContract } from "../delivery/idempotency-store-contract";
 import { describeRedis } from "./describe-redis";
 import { startRedis, type TestRedis } from "./redis-server";
@@ -44,6 +46,13 @@ describeRedis("RedisIdempotencyStore", () => {
     const down = new Redis({ port: 1, host: "127.0.0.1", lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
     const store = new RedisIdempotencyStore(down);
     await expect(store.claim("evt_down", 1_000)).rejects.toThrow();
+    // Through a receiver: the claim fails, nothing runs, and the answer is 503 with Retry-After.
+    const handler = new ControlledHandler({ idempotency: store });
+    const answer = await handler.handle(shipped("evt_down")).then(handledAnswer, errorAnswer);
+    expect(answer.status).toBe(503);
+    expect(answer.outcome).toBe("idempotency_store_failed");
+    expect(answer.headers["retry-after"]).toBe("30");
+    expect(handler.runsOf("evt_down")).toBe(0);
     down.disconnect();
   });
 
