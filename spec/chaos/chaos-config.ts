@@ -20,6 +20,6 @@ export const CHAOS_KEYS = {
   ok: "chaos:ok",
   /** Hash: event id -> failed handler runs. */
   failed: "chaos:failed",
-  /** Set per process: event ids whose handler started there (`chaos:started:<pid>`). */
-  startedBy: (pid: number): string => `chaos:started:${pid}`,
+  /** Set per process: event ids whose handler ran to success there (`chaos:ok:<pid>`). */
+  succeededIn: (pid: number): string => `chaos:ok:${pid}`,
 } as const;

@@ -17,13 +17,13 @@ export class ChaosHandler extends CactusHandler {
   }
 
   override async onOther(event: BaseThinEvent): Promise<void> {
-    await this.#redis.sadd(CHAOS_KEYS.startedBy(process.pid), event.id);
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * 10));
     if (Math.random() < this.#failRate) {
       await this.#redis.hincrby(CHAOS_KEYS.failed, event.id, 1);
       throw new Error(`chaos: planned failure of ${event.id}`);
     }
     // The effect, keyed on the event id. Between it and the commit is the window a SIGKILL can hit.
-    await this.#redis.hincrby(CHAOS_KEYS.ok, event.id, 1);
+    await this.#redis.multi().hincrby(CHAOS_KEYS.ok, event.id, 1).sadd(CHAOS_KEYS.succeededIn(process.pid), event.id).exec();
+    // Work after the effect widens that window, so a SIGKILL mid-run often lands in it.
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 20));
   }
 }

@@ -33,13 +33,17 @@ export interface ChaosReport {
   readonly handled: number;
   readonly deadLetters: number;
   readonly lost: readonly string[];
+  /** Handled (an effect recorded) and dead. Allowed only for an effect in the killed process. */
   readonly both: readonly string[];
+  readonly bothOutsideKilled: readonly string[];
   /** Dead letters that had a success, and events with no success that are not dead letters. */
   readonly dlqMismatch: readonly string[];
   /** Dead letters whose recorded attempts differ from the configured attempts. */
   readonly dlqAttemptsWrong: readonly string[];
   readonly ranTwice: readonly string[];
   readonly ranTwiceOutsideKilled: readonly string[];
+  /** Events the kill left with an effect but no committed claim (ran twice, or handled and dead). */
+  readonly killWindow: number;
   readonly killedInFlightBound: number;
   readonly killedAfterHandled: number;
   readonly stoppedAfterHandled: number;
@@ -131,25 +135,29 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
 
     const ok = toCounts(await redis.hgetall(CHAOS_KEYS.ok));
     const failed = toCounts(await redis.hgetall(CHAOS_KEYS.failed));
-    const startedByKilled = new Set(await redis.smembers(CHAOS_KEYS.startedBy(killedPid)));
+    // Events whose effect happened in the killed process: the only ones its SIGKILL may have left
+    // without a committed claim (the effect done, the record of it lost).
+    const succeededInKilled = new Set(await redis.smembers(CHAOS_KEYS.succeededIn(killedPid)));
     const dead = options.mode === "queue" ? await deadLetters(server.url) : new Map<string, number>();
 
     const ids = Array.from({ length: options.events }, (_, index) => eventId(index));
     const lost = ids.filter((id) => !ok.has(id) && !dead.has(id));
     const both = ids.filter((id) => ok.has(id) && dead.has(id));
-    const dlqMismatch = ids.filter((id) => dead.has(id) !== (!ok.has(id) && (failed.get(id) ?? 0) > 0));
+    const bothOutsideKilled = both.filter((id) => !succeededInKilled.has(id));
+    const dlqMismatch = ids.filter((id) => dead.has(id) !== (!ok.has(id) && (failed.get(id) ?? 0) > 0) && !succeededInKilled.has(id));
     const dlqAttemptsWrong = [...dead].filter(([, attempts]) => attempts !== options.attempts).map(([id]) => id);
     const ranTwice = ids.filter((id) => (ok.get(id) ?? 0) > 1);
-    const ranTwiceOutsideKilled = ranTwice.filter((id) => !startedByKilled.has(id));
+    const ranTwiceOutsideKilled = ranTwice.filter((id) => !succeededInKilled.has(id));
+    const killWindow = new Set([...ranTwice, ...both]);
     const killedInFlightBound = options.mode === "queue" ? options.workerConcurrency : options.senders;
     const handlerFailures = sum(failed);
     const problems = [
       lost.length > 0 ? `${lost.length} events lost (e.g. ${lost.slice(0, 3).join(", ")})` : "",
-      both.length > 0 ? `${both.length} events both handled and dead (e.g. ${both.slice(0, 3).join(", ")})` : "",
+      bothOutsideKilled.length > 0 ? `${bothOutsideKilled.length} events both handled and dead outside the killed process (e.g. ${bothOutsideKilled.slice(0, 3).join(", ")})` : "",
       dlqMismatch.length > 0 ? `${dlqMismatch.length} events where the dead letters disagree with the handler runs (e.g. ${dlqMismatch.slice(0, 3).join(", ")})` : "",
       dlqAttemptsWrong.length > 0 ? `${dlqAttemptsWrong.length} dead letters without ${options.attempts} recorded attempts` : "",
       ranTwiceOutsideKilled.length > 0 ? `${ranTwiceOutsideKilled.length} events ran to success twice outside the killed process` : "",
-      ranTwice.length > killedInFlightBound ? `${ranTwice.length} events ran to success twice, more than the ${killedInFlightBound} the killed process could hold` : "",
+      killWindow.size > killedInFlightBound ? `${killWindow.size} events hit by the kill, more than the ${killedInFlightBound} the killed process could hold` : "",
       killedPid === 0 ? "no process was killed" : "",
     ].filter((problem) => problem !== "");
     return {
@@ -162,10 +170,12 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
       deadLetters: dead.size,
       lost,
       both,
+      bothOutsideKilled,
       dlqMismatch,
       dlqAttemptsWrong,
       ranTwice,
       ranTwiceOutsideKilled,
+      killWindow: killWindow.size,
       killedInFlightBound,
       killedAfterHandled,
       stoppedAfterHandled,
@@ -190,9 +200,10 @@ export function formatChaosReport(report: ChaosReport): string {
     `  one ${killed} SIGKILLed after ${report.killedAfterHandled} events were handled, another SIGTERMed (graceful) after ${report.stoppedAfterHandled}; both restarted`,
     `  answers to Cactus: ${answers}`,
     `  handler calls: ${report.handlerCalls} (${report.handlerFailures} failed)`,
-    `  handled: ${report.handled}   dead letters: ${report.deadLetters}   lost: ${report.lost.length}   handled and dead: ${report.both.length}`,
+    `  handled: ${report.handled}   dead letters: ${report.deadLetters}   lost: ${report.lost.length}   handled and dead: ${report.both.length} (outside the killed ${killed}'s effects: ${report.bothOutsideKilled.length})`,
     `  dead letters = the events whose every attempt failed: ${report.dlqMismatch.length === 0 && report.dlqAttemptsWrong.length === 0 ? "yes" : "NO"}`,
-    `  ran to success more than once: ${report.ranTwice.length} (outside the killed ${killed}: ${report.ranTwiceOutsideKilled.length}; bound ${report.killedInFlightBound})`,
+    `  ran to success more than once: ${report.ranTwice.length} (outside the killed ${killed}'s effects: ${report.ranTwiceOutsideKilled.length})`,
+    `  events whose effect the SIGKILL left uncommitted: ${report.killWindow} (bound: the killed ${killed}'s ${options.mode === "queue" ? "concurrency" : "deliveries in flight"}, ${report.killedInFlightBound})`,
     `  time: ${report.seconds.toFixed(1)} s`,
     report.problems.length === 0 ? "  result: every promise held" : `  result: FAILED: ${report.problems.join("; ")}`,
   ].join("\n");
