@@ -141,18 +141,18 @@ export class CactusWorker {
   }
 
   async #close(timeoutMs: number): Promise<{ readonly unfinished: number }> {
+    // Pause first (no new job; waits for the running ones), so that at the deadline a forced close
+    // is still possible: BullMQ's graceful close cannot be turned into a forced one once started.
     let timer: NodeJS.Timeout | undefined;
-    const graceful = this.bullmq.close().then(() => "closed" as const);
+    const finished = this.bullmq.pause(false).then(() => "finished" as const);
     const deadline = new Promise<"deadline">((resolve) => {
       timer = setTimeout(() => resolve("deadline"), timeoutMs);
     });
-    const first = await Promise.race([graceful, deadline]);
+    const first = await Promise.race([finished, deadline]);
     clearTimeout(timer);
-    let unfinished = 0;
-    if (first === "deadline") {
-      unfinished = this.#running;
-      await this.bullmq.close(true);
-    }
+    const unfinished = first === "deadline" ? this.#running : 0;
+    // Forced: the jobs still running keep their locks until they expire; another worker then runs them.
+    await this.bullmq.close(first === "deadline");
     await this.#parts.onClosed();
     return { unfinished };
   }

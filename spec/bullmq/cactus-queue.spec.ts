@@ -207,4 +207,22 @@ describeRedis("CactusQueue", () => {
     expect(handler.successes.get("evt_slow")).toBe(1);
     expect(worker.running).toBe(0);
   });
+
+  it("close() past its deadline leaves the running job to another worker: nothing lost", async () => {
+    const name = uniqueName();
+    const first = queueOn(name);
+    const stuck = new ControlledHandler({ leaseMs: 1_000 });
+    stuck.hold();
+    first.work(stuck, { lockDurationMs: 1_000, stalledIntervalMs: 500, onError: quiet });
+    await first.receive(shipped("evt_stuck"));
+    await stuck.started();
+    expect(await first.close({ timeoutMs: 200 })).toEqual({ unfinished: 1 });
+
+    const second = queueOn(name);
+    const rescuer = new ControlledHandler();
+    second.work(rescuer, { lockDurationMs: 1_000, stalledIntervalMs: 500, onError: quiet });
+    await eventually(() => rescuer.successes.get("evt_stuck") === 1, 15_000, "the run on the second worker");
+    stuck.releaseHeld();
+    expect(await second.deadLetters.count()).toBe(0);
+  });
 });
