@@ -33,7 +33,10 @@ export async function runDemo(log: (line: string) => void = console.log): Promis
 
 if (require.main === module) {
   // `npm run demo -- --webhooks`: the same events through HTTP and signatures (examples/demo-webhooks.ts).
-  const run = process.argv.includes("--webhooks") ? () => runWebhookDemo().then(assertAllExpected) : () => runDemo();
+  // `npm run demo -- --queue`: through a CactusQueue and a worker (examples/queue/demo-queue.ts).
+  const run = process.argv.includes("--queue")
+    ? () => import("./queue/demo-queue").then(({ runQueueDemo, assertQueueDemo }) => runQueueDemo().then(assertQueueDemo))
+    : process.argv.includes("--webhooks") ? () => runWebhookDemo().then(assertAllExpected) : () => runDemo();
   run().catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;

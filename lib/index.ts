@@ -30,6 +30,7 @@ export {
   CactusWebhookRequestError,
   CactusIdempotencyError,
   CactusShuttingDownError,
+  CactusQueueUnavailableError,
   type CactusErrorCode,
   type CactusApiErrorCode,
   type CactusHandlerErrorCode,

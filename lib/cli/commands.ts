@@ -1,4 +1,5 @@
 import { rawArgsCommand, type CliCommand } from "./command";
+import { dlqCommand } from "./dlq-command";
 import { emulatorCommand } from "./emulator-command";
 import { eventsCommand } from "./events-command";
 import { listenCommand } from "./listen-command";
@@ -15,6 +16,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   triggerCommand,
   rawArgsCommand("listen", "forward every emulator event, signed, to your endpoint, with a live dashboard", listenCommand),
   eventsCommand,
+  rawArgsCommand("dlq", "list, show, replay or purge a queue's dead letters (needs bullmq and ioredis)", dlqCommand),
   secretCommand,
   emulatorCommand,
 ];

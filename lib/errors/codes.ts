@@ -84,6 +84,7 @@ export type CactusErrorCode =
   | "timeout"
   | "idempotency_store_failed"
   | "shutting_down"
+  | "queue_unavailable"
   | "cli_usage"
   | CactusApiErrorCode
   | CactusHandlerErrorCode

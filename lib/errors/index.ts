@@ -35,3 +35,4 @@ export {
   type HandlerFailure,
 } from "./handler-errors";
 export { CactusSignatureError, CactusWebhookRequestError, CactusIdempotencyError, CactusShuttingDownError } from "./webhook-errors";
+export { CactusQueueUnavailableError } from "./queue-errors";

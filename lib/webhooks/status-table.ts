@@ -6,6 +6,7 @@ import {
   CactusIdempotencyError,
   CactusShuttingDownError,
   CactusParseError,
+  CactusQueueUnavailableError,
   CactusSignatureError,
   CactusValidationError,
   CactusWebhookRequestError,
@@ -43,6 +44,7 @@ export const webhookStatusTable = {
   handler_timeout: 503,
   idempotency_store_failed: 503,
   shutting_down: 503,
+  queue_unavailable: 503,
 } as const;
 
 /** An outcome of the webhook middleware: a key of {@link webhookStatusTable}. */
@@ -116,6 +118,9 @@ function retryAfterSeconds(error: unknown): number | undefined {
   if (error instanceof CactusHandlerTimeoutError || error instanceof CactusIdempotencyError || error instanceof CactusShuttingDownError) {
     return DEFAULT_RETRY_AFTER_SECONDS;
   }
+  if (error instanceof CactusQueueUnavailableError) {
+    return DEFAULT_RETRY_AFTER_SECONDS;
+  }
   return undefined;
 }
 
@@ -128,6 +133,7 @@ function describeError(error: unknown): WebhookErrorBody["error"] {
   if (error instanceof CactusValidationError) return { type: "validation_failed", message: error.message, issues: error.issues };
   if (error instanceof CactusParseError) return { type: "parse_failed", message: error.message };
   if (error instanceof CactusShuttingDownError) return { type: "shutting_down", message: error.message };
+  if (error instanceof CactusQueueUnavailableError) return { type: "queue_unavailable", message: "The event queue is unavailable; Cactus will redeliver the event" };
   if (error instanceof CactusIdempotencyError) return { type: "idempotency_store_failed", message: "The idempotency store is unavailable; Cactus will redeliver the event" };
   if (error instanceof CactusEventInProgressError || error instanceof CactusHandlerTimeoutError) {
     return { type: error.code === "in_progress" ? "in_progress" : "handler_timeout", message: error.message, eventId: error.eventId };

@@ -1,0 +1,204 @@
+import { Queue } from "bullmq";
+import type { Cluster, Redis } from "ioredis";
+import { CactusConfigError, CactusQueueUnavailableError, CactusShuttingDownError } from "../errors";
+import { decodeJsonObject } from "../events/json";
+import type { EventBody } from "../events/json";
+import { parseThinEvent } from "../events/parse";
+import type { DeliveryContext, HandleResult, WebhookReceiver } from "../pipeline/types";
+import { RedisIdempotencyStore } from "../redis/redis-idempotency-store";
+import { closeRedis, openRedis, type CactusRedisConnection } from "./connection";
+import { CACTUS_BACKOFF_TYPE, CactusWorker, JOB_ATTEMPTS_CEILING, type CactusWorkOptions } from "./cactus-worker";
+import { DeadLetters } from "./dead-letters";
+import { jobIdOf, type CactusJobData } from "./job-data";
+
+/** Default queue name. */
+export const DEFAULT_QUEUE_NAME = "cactus-events";
+/** Default BullMQ key prefix: the `{cactus}` hash tag keeps every key of the queue on one Redis Cluster slot. */
+export const DEFAULT_QUEUE_PREFIX = "{cactus}";
+/** Default bound on the wait for Redis to acknowledge a job, in ms (Cactus waits 15 s for an answer). */
+export const DEFAULT_ADD_TIMEOUT_MS = 2_000;
+
+/** Options of {@link CactusQueue}. */
+export interface CactusQueueOptions {
+  /** Redis: a URL, ioredis options, or an ioredis `Redis`/`Cluster` (copied; yours stays open). */
+  readonly connection: CactusRedisConnection;
+  /** The queue's name; receivers and workers of one queue use the same. Default `"cactus-events"`. */
+  readonly name?: string;
+  /**
+   * BullMQ key prefix. Default `"{cactus}"`; on a Redis Cluster keep a hash tag (`{...}`) so that
+   * every key of the queue (and of the worker's idempotency store) lands on one slot.
+   */
+  readonly prefix?: string;
+  /** How long `receive` waits for Redis to acknowledge a job before answering 503, in ms. Default 2000. */
+  readonly addTimeoutMs?: number;
+}
+
+/**
+ * A webhook receiver that stores each verified event as a BullMQ job (job id = event id) and
+ * answers 202 `queued` once Redis acknowledged it; workers (`queue.work(handler)`) on any number
+ * of processes and machines then run your handler. Redis down or slow answers 503
+ * `queue_unavailable`, so Cactus redelivers: nothing is acknowledged that was not stored.
+ *
+ * Needs the optional peer dependencies `bullmq` and `ioredis`.
+ *
+ * @example
+ * ```ts
+ * import { CactusQueue } from "cactus-sdk/bullmq";
+ * const queue = new CactusQueue({ connection: process.env.REDIS_URL! });
+ * http.createServer(createNodeMiddleware(queue, { webhookSecret })).listen(3000);   // receiver process
+ * queue.work(new MyHandler(client), { concurrency: 8, attempts: 5 });              // worker process
+ * ```
+ */
+export class CactusQueue implements WebhookReceiver {
+  /** The queue's name. */
+  readonly name: string;
+  /** The BullMQ key prefix. */
+  readonly prefix: string;
+  /** The underlying BullMQ queue, for counts, metrics and tools (Bull Board). */
+  readonly bullmq: Queue<CactusJobData>;
+  /** The events whose every attempt failed: `list`, `get`, `replay`, `purge`. */
+  readonly deadLetters: DeadLetters;
+  readonly #connection: CactusRedisConnection;
+  readonly #client: Redis | Cluster;
+  readonly #addTimeoutMs: number;
+  readonly #workers = new Set<CactusWorker>();
+  #closing: Promise<{ readonly unfinished: number }> | undefined;
+  #inFlight = 0;
+  readonly #idle: (() => void)[] = [];
+
+  /** @param options Redis connection, name, prefix; bad options throw `CactusConfigError` */
+  constructor(options: CactusQueueOptions) {
+    if (typeof options !== "object" || options === null || options.connection === undefined) {
+      throw new CactusConfigError('CactusQueue needs { connection }: a Redis URL ("redis://127.0.0.1:6379"), ioredis options or an ioredis client');
+    }
+    this.name = nonEmpty("name", options.name ?? DEFAULT_QUEUE_NAME);
+    this.prefix = nonEmpty("prefix", options.prefix ?? DEFAULT_QUEUE_PREFIX);
+    const addTimeoutMs = options.addTimeoutMs ?? DEFAULT_ADD_TIMEOUT_MS;
+    if (!Number.isSafeInteger(addTimeoutMs) || addTimeoutMs <= 0) throw new CactusConfigError(`CactusQueue addTimeoutMs must be an integer > 0, got ${String(addTimeoutMs)}`);
+    this.#addTimeoutMs = addTimeoutMs;
+    this.#connection = options.connection;
+    this.#client = openRedis(options.connection);
+    // Connection errors surface as 503s on `receive`; without a listener ioredis would print each retry.
+    this.#client.on("error", () => undefined);
+    this.bullmq = new Queue<CactusJobData>(this.name, { connection: this.#client, prefix: this.prefix });
+    this.bullmq.on("error", () => undefined);
+    this.deadLetters = new DeadLetters(this.bullmq);
+  }
+
+  /**
+   * Validates `body` (already verified and decoded by the middleware) and stores it as a job.
+   * Resolves `{ outcome: "queued" }` only after Redis acknowledged the job. Rejects with
+   * `CactusValidationError`/`CactusParseError` (400; nothing stored), `CactusQueueUnavailableError`
+   * (503; Redis down or slower than `addTimeoutMs`) or `CactusShuttingDownError` (503).
+   */
+  async receive(body: EventBody, context: DeliveryContext = {}): Promise<HandleResult> {
+    if (this.#closing !== undefined) throw new CactusShuttingDownError(`CactusQueue ${this.name}`);
+    const raw = decodeJsonObject(body);
+    const event = parseThinEvent(raw);
+    const data: CactusJobData = {
+      event: raw,
+      receivedAt: new Date().toISOString(),
+      ...(context.deliveryId === undefined ? {} : { deliveryId: context.deliveryId }),
+      ...(context.traceparent === undefined ? {} : { traceparent: context.traceparent }),
+      ...(context.correlationId === undefined ? {} : { correlationId: context.correlationId }),
+    };
+    this.#inFlight += 1;
+    try {
+      await this.#add(event.type, event.id, data);
+    } finally {
+      this.#inFlight -= 1;
+      if (this.#inFlight === 0) for (const wake of this.#idle.splice(0)) wake();
+    }
+    return { event, outcome: "queued", handledBy: "", handlers: [] };
+  }
+
+  async #add(type: string, eventId: string, data: CactusJobData): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new CactusQueueUnavailableError(`Redis did not acknowledge ${type} event ${eventId} within ${this.#addTimeoutMs} ms (queue ${this.name}); not stored`)),
+        this.#addTimeoutMs,
+      );
+    });
+    const adding = this.bullmq.add(type, data, {
+      jobId: jobIdOf(eventId),
+      attempts: JOB_ATTEMPTS_CEILING,
+      backoff: { type: CACTUS_BACKOFF_TYPE },
+      removeOnComplete: true,
+      removeOnFail: false,
+    });
+    adding.catch(() => undefined); // a late failure after the timeout answered is not unhandled
+    try {
+      await Promise.race([adding, timeout]);
+    } catch (cause) {
+      if (cause instanceof CactusQueueUnavailableError) throw cause;
+      throw new CactusQueueUnavailableError(`Redis could not store ${type} event ${eventId} (queue ${this.name}): ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Starts a worker in this process that runs the queue's jobs through `receiver` (your
+   * `CactusHandler` subclass or `CactusRouter`), with retries, backoff and dead letters.
+   *
+   * @example
+   * ```ts
+   * const worker = queue.work(new MyHandler(client), { concurrency: 4, attempts: 5, backoff: { delayMs: 1_000 } });
+   * ```
+   */
+  work(receiver: WebhookReceiver, options: CactusWorkOptions = {}): CactusWorker {
+    if (this.#closing !== undefined) throw new CactusShuttingDownError(`CactusQueue ${this.name}`);
+    const connection = openRedis(this.#connection, { maxRetriesPerRequest: null });
+    connection.on("error", () => undefined);
+    const store = options.idempotency === false ? undefined : options.idempotency ?? new RedisIdempotencyStore(connection, { keyPrefix: `${this.prefix}:idem:` });
+    const worker: CactusWorker = new CactusWorker(receiver, options, {
+      queueName: this.name,
+      prefix: this.prefix,
+      connection,
+      store,
+      onClosed: async () => {
+        this.#workers.delete(worker);
+        await closeRedis(connection);
+      },
+    });
+    this.#workers.add(worker);
+    return worker;
+  }
+
+  /**
+   * Graceful shutdown: `receive` answers 503 `shutting_down` from now on; the adds under way get
+   * up to `timeoutMs` (default 10 s) to be acknowledged; this queue's workers finish their jobs
+   * (same deadline); then the connections close. Works with `shutdownOnSignals([queue])`.
+   * Resolves with how many adds and jobs were still unfinished at the deadline.
+   */
+  close(options: { timeoutMs?: number } = {}): Promise<{ readonly unfinished: number }> {
+    this.#closing ??= this.#close(options.timeoutMs ?? 10_000);
+    return this.#closing;
+  }
+
+  async #close(timeoutMs: number): Promise<{ readonly unfinished: number }> {
+    if (this.#inFlight > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, timeoutMs);
+        this.#idle.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    let unfinished = this.#inFlight;
+    const closed = await Promise.all([...this.#workers].map((worker) => worker.close({ timeoutMs })));
+    for (const result of closed) unfinished += result.unfinished;
+    await this.bullmq.close().catch(() => undefined);
+    await closeRedis(this.#client);
+    return { unfinished };
+  }
+}
+
+function nonEmpty(name: string, value: string): string {
+  if (typeof value !== "string" || value.length === 0 || value.includes(":")) {
+    throw new CactusConfigError(`CactusQueue ${name} must be a non-empty string without ":", got ${JSON.stringify(value)}`);
+  }
+  return value;
+}

@@ -1,0 +1,169 @@
+import type { Job, Queue } from "bullmq";
+import type { CactusJobData } from "./job-data";
+import { jobIdOf } from "./job-data";
+
+/** One failed attempt of a dead letter. */
+export interface DeadLetterAttempt {
+  /** 1 for the first attempt. */
+  readonly attempt: number;
+  /** When it failed (ISO 8601). */
+  readonly at: string;
+  /** The error's message. */
+  readonly message: string;
+  /** The error's `code` (a `CactusError` code, or your error's own), when it had one. */
+  readonly code?: string;
+  /** The error's stack, when it had one. */
+  readonly stack?: string;
+}
+
+/**
+ * An event whose every attempt failed: it waits in the dead-letter store, untouched, until you
+ * replay or purge it. While it is there, a redelivery of the same event adds nothing.
+ */
+export interface DeadLetter {
+  /** The event id. */
+  readonly id: string;
+  /** The event type. */
+  readonly type: string;
+  /** The verified event as Cactus sent it. */
+  readonly event: Record<string, unknown>;
+  /** How many attempts ran (and failed) since it was queued or last replayed. */
+  readonly attempts: number;
+  /** Every recorded attempt's error, oldest first (replays add to the list). */
+  readonly errors: readonly DeadLetterAttempt[];
+  /** The reason BullMQ recorded for the final failure. */
+  readonly failedReason: string;
+  /** When the queue stored it (ISO 8601). */
+  readonly receivedAt: string;
+  /** When it became a dead letter (ISO 8601). */
+  readonly deadAt: string;
+  /** The delivery's `webhook-id`, as it was queued. */
+  readonly deliveryId?: string;
+  /** The delivery's W3C `traceparent`, as it was queued. */
+  readonly traceparent?: string;
+  /** The delivery's `x-correlation-id`, as it was queued. */
+  readonly correlationId?: string;
+}
+
+/** Options of {@link DeadLetters.replay}. */
+export interface ReplayOptions {
+  /** Called after each replayed event with the count so far and the total. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * The dead-letter store of a {@link CactusQueue}: the jobs that exhausted their attempts. They are
+ * BullMQ's failed jobs of the queue (kept, never removed automatically), so an event is moved there
+ * in one atomic step and is never both handled and dead.
+ *
+ * @example
+ * ```ts
+ * for (const letter of await queue.deadLetters.list()) console.log(letter.id, letter.errors.at(-1)?.message);
+ * await queue.deadLetters.replay("evt_123");
+ * ```
+ */
+export class DeadLetters {
+  readonly #queue: Queue;
+
+  /** @param queue the BullMQ queue whose failed jobs are the dead letters */
+  constructor(queue: Queue) {
+    this.#queue = queue;
+  }
+
+  /** How many dead letters there are. */
+  count(): Promise<number> {
+    return this.#queue.getFailedCount();
+  }
+
+  /** The dead letters, newest first; at most `limit` (default 1000). */
+  async list(options: { readonly limit?: number } = {}): Promise<DeadLetter[]> {
+    const limit = options.limit ?? 1_000;
+    const jobs = await this.#queue.getFailed(0, Math.max(0, limit - 1));
+    return Promise.all(jobs.filter(isJob).map((job) => this.#describe(job)));
+  }
+
+  /** The dead letter of `eventId`, or `undefined` when it is not dead (or unknown). */
+  async get(eventId: string): Promise<DeadLetter | undefined> {
+    const job = await this.#failedJob(eventId);
+    return job === undefined ? undefined : this.#describe(job);
+  }
+
+  /**
+   * Puts `eventId` (or every dead letter, with `"all"`) back in the queue with a fresh set of
+   * attempts. Resolves with the ids replayed (an id that is not dead is skipped).
+   */
+  async replay(target: string, options: ReplayOptions = {}): Promise<string[]> {
+    const jobs = target === "all" ? (await this.#queue.getFailed(0, -1)).filter(isJob) : [await this.#failedJob(target)].filter(isJob);
+    const replayed: string[] = [];
+    for (const job of jobs) {
+      await job.retry("failed", { resetAttemptsMade: true, resetAttemptsStarted: true });
+      replayed.push(eventIdOf(job));
+      options.onProgress?.(replayed.length, jobs.length);
+    }
+    return replayed;
+  }
+
+  /** Deletes every dead letter (and its recorded errors). Resolves with how many were deleted. */
+  async purge(): Promise<number> {
+    let removed = 0;
+    for (;;) {
+      const ids = await this.#queue.clean(0, 1_000, "failed");
+      removed += ids.length;
+      if (ids.length === 0) return removed;
+    }
+  }
+
+  async #failedJob(eventId: string): Promise<Job<CactusJobData> | undefined> {
+    const job = await this.#queue.getJob(jobIdOf(eventId));
+    if (!isJob(job) || (await job.getState()) !== "failed") return undefined;
+    return job;
+  }
+
+  async #describe(job: Job<CactusJobData>): Promise<DeadLetter> {
+    const { logs } = await this.#queue.getJobLogs(job.id ?? "", 0, -1, true);
+    const data = job.data;
+    return {
+      id: eventIdOf(job),
+      type: typeof data.event["type"] === "string" ? data.event["type"] : job.name,
+      event: data.event,
+      attempts: job.attemptsMade,
+      errors: logs.flatMap(parseAttempt),
+      failedReason: job.failedReason ?? "",
+      receivedAt: data.receivedAt,
+      deadAt: new Date(job.finishedOn ?? job.timestamp).toISOString(),
+      ...(data.deliveryId === undefined ? {} : { deliveryId: data.deliveryId }),
+      ...(data.traceparent === undefined ? {} : { traceparent: data.traceparent }),
+      ...(data.correlationId === undefined ? {} : { correlationId: data.correlationId }),
+    };
+  }
+}
+
+/** The log line a worker writes for a failed attempt (see {@link parseAttempt}). */
+export const ATTEMPT_LOG_PREFIX = "cactus-attempt ";
+
+/** Turns a thrown value into the record kept for a failed attempt. */
+export function attemptRecord(attempt: number, error: unknown, at = new Date()): DeadLetterAttempt {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = typeof error === "object" && error !== null && typeof Reflect.get(error, "code") === "string" ? String(Reflect.get(error, "code")) : undefined;
+  const stack = error instanceof Error && typeof error.stack === "string" ? error.stack : undefined;
+  return { attempt, at: at.toISOString(), message, ...(code === undefined ? {} : { code }), ...(stack === undefined ? {} : { stack }) };
+}
+
+function parseAttempt(line: string): DeadLetterAttempt[] {
+  if (!line.startsWith(ATTEMPT_LOG_PREFIX)) return [];
+  try {
+    const value: unknown = JSON.parse(line.slice(ATTEMPT_LOG_PREFIX.length));
+    return typeof value === "object" && value !== null && typeof Reflect.get(value, "message") === "string" ? [value as DeadLetterAttempt] : [];
+  } catch {
+    return [];
+  }
+}
+
+function eventIdOf(job: Job<CactusJobData>): string {
+  const id = job.data.event["id"];
+  return typeof id === "string" ? id : job.id ?? "";
+}
+
+function isJob(job: unknown): job is Job<CactusJobData> {
+  return typeof job === "object" && job !== null && typeof Reflect.get(job, "retry") === "function";
+}

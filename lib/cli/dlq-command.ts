@@ -1,0 +1,135 @@
+import { parseArgs } from "node:util";
+import type { DeadLetter, DeadLetters } from "../bullmq/dead-letters";
+import { CactusConfigError } from "../errors";
+import { CliUsageError, integerOption, type CliIo } from "./cli-io";
+
+/** The `cactus dlq` lines of `cactus help`. */
+export const DLQ_USAGE = `  cactus dlq list|show <id>|replay <id>|replay --all|purge --redis <url> [--queue <name>] [--prefix <prefix>]
+      The dead letters of a CactusQueue (cactus-sdk/bullmq): events whose every attempt failed.
+      list shows one line each; show prints one as JSON (event, every attempt's error, times);
+      replay puts one (or --all, with a progress bar) back in the queue with fresh attempts;
+      purge deletes them all. Needs the packages bullmq and ioredis.
+    --redis <url>             Redis URL (default: $REDIS_URL), e.g. redis://127.0.0.1:6379
+    --queue <name>            queue name (default cactus-events)
+    --prefix <prefix>         BullMQ key prefix (default {cactus})
+    --limit <n>               list at most n (default 1000)
+`;
+
+/**
+ * `cactus dlq list | show <id> | replay <id> | replay --all | purge --redis <url> [--queue name]`.
+ * Loads bullmq and ioredis only when it runs. Exit 0 done, 1 when the dead letter is not there.
+ *
+ * @example
+ * ```ts
+ * const status = await dlqCommand(["list", "--redis", "redis://127.0.0.1:6379"], { out: console.log, err: console.error });
+ * ```
+ */
+export async function dlqCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      redis: { type: "string" },
+      queue: { type: "string" },
+      prefix: { type: "string" },
+      limit: { type: "string" },
+      all: { type: "boolean" },
+    },
+  });
+  const [action, target, ...extra] = positionals;
+  if (extra.length > 0) throw new CliUsageError(`cactus dlq takes at most one id, got also ${extra.join(" ")}`);
+  if (action !== "list" && action !== "show" && action !== "replay" && action !== "purge") {
+    throw new CliUsageError(`cactus dlq needs an action: list, show <id>, replay <id> | --all, or purge${action === undefined ? "" : ` (got ${JSON.stringify(action)})`}`);
+  }
+  if (action === "show" && target === undefined) throw new CliUsageError("cactus dlq show needs an event id");
+  if (action === "replay" && (target === undefined) === (values.all !== true)) throw new CliUsageError("cactus dlq replay needs an event id or --all (one of them)");
+  if ((action === "list" || action === "purge") && target !== undefined) throw new CliUsageError(`cactus dlq ${action} takes no id`);
+  const url = values.redis ?? process.env["REDIS_URL"];
+  if (url === undefined) throw new CliUsageError("cactus dlq needs --redis <url> (or REDIS_URL)");
+  if (!/^rediss?:\/\//.test(url)) throw new CliUsageError(`--redis must be a redis:// or rediss:// URL, got ${JSON.stringify(redactUrl(url))}`);
+  const limit = integerOption("limit", values.limit, 1_000, 1);
+
+  const { CactusQueue, Redis } = await loadQueueModules();
+  // Fail fast when Redis is not there, instead of retrying for ever.
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 5_000, retryStrategy: (times: number) => (times > 3 ? null : 200) });
+  redis.on("error", () => undefined);
+  const queue = new CactusQueue({ connection: redis, ...(values.queue === undefined ? {} : { name: values.queue }), ...(values.prefix === undefined ? {} : { prefix: values.prefix }) });
+  try {
+    const letters = queue.deadLetters;
+    switch (action) {
+      case "list": {
+        const all = await letters.list({ limit });
+        for (const letter of all) io.out(describeLetter(letter));
+        io.out(`${all.length} dead letter(s) in queue ${queue.name}`);
+        return 0;
+      }
+      case "show": {
+        const letter = await letters.get(target as string);
+        if (letter === undefined) return notDead(io, target as string, queue.name);
+        io.out(JSON.stringify(letter, null, 2));
+        return 0;
+      }
+      case "replay": {
+        if (values.all === true) {
+          const replayed = await replayAll(letters);
+          io.out(`replayed ${replayed} dead letter(s) into queue ${queue.name}`);
+          return 0;
+        }
+        const replayed = await letters.replay(target as string);
+        if (replayed.length === 0) return notDead(io, target as string, queue.name);
+        io.out(`replayed ${target as string} into queue ${queue.name}`);
+        return 0;
+      }
+      case "purge": {
+        io.out(`purged ${await letters.purge()} dead letter(s) from queue ${queue.name}`);
+        return 0;
+      }
+    }
+  } finally {
+    await queue.close({ timeoutMs: 2_000 });
+    redis.disconnect();
+  }
+}
+
+async function replayAll(letters: DeadLetters): Promise<number> {
+  const { SingleBar, Presets } = await import("cli-progress");
+  // On a terminal, a bar on stderr; elsewhere (pipes, CI) cli-progress stays silent and the summary line says it all.
+  const bar = new SingleBar({ stream: process.stderr, format: "replaying [{bar}] {value}/{total} dead letters", hideCursor: true }, Presets.shades_classic);
+  bar.start(await letters.count(), 0);
+  try {
+    const replayed = await letters.replay("all", {
+      onProgress: (done, total) => {
+        bar.setTotal(total);
+        bar.update(done);
+      },
+    });
+    return replayed.length;
+  } finally {
+    bar.stop();
+  }
+}
+
+function describeLetter(letter: DeadLetter): string {
+  const last = letter.errors.at(-1);
+  const reason = (last?.message ?? letter.failedReason).split("\n")[0] ?? "";
+  return `${letter.id}  ${letter.type}  ${letter.attempts} attempt(s)  dead since ${letter.deadAt}  ${reason.slice(0, 160)}`;
+}
+
+function notDead(io: CliIo, id: string, queue: string): number {
+  io.err(`cactus: no dead letter ${id} in queue ${queue}`);
+  return 1;
+}
+
+// A URL may carry a password: never print it.
+function redactUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, "//***@");
+}
+
+async function loadQueueModules(): Promise<{ CactusQueue: typeof import("../bullmq").CactusQueue; Redis: typeof import("ioredis").Redis }> {
+  try {
+    const [bullmq, ioredis] = await Promise.all([import("../bullmq"), import("ioredis")]);
+    return { CactusQueue: bullmq.CactusQueue, Redis: ioredis.Redis };
+  } catch {
+    throw new CactusConfigError("cactus dlq needs the packages bullmq and ioredis: npm install bullmq ioredis");
+  }
+}

@@ -1,0 +1,25 @@
+/** What every chaos child process is told (as one JSON argument). */
+export interface ChaosChildConfig {
+  readonly mode: "queue" | "direct";
+  readonly redisUrl: string;
+  readonly queueName: string;
+  readonly secret: string;
+  /** Share of handler calls that throw. */
+  readonly failRate: number;
+  /** Idempotency lease, ms (short, so a killed process's leases expire soon). */
+  readonly leaseMs: number;
+  /** Worker concurrency. */
+  readonly concurrency: number;
+  /** Worker attempts before a dead letter. */
+  readonly attempts: number;
+}
+
+/** Redis keys where the children record what the handlers did, across processes. */
+export const CHAOS_KEYS = {
+  /** Hash: event id -> successful handler runs. */
+  ok: "chaos:ok",
+  /** Hash: event id -> failed handler runs. */
+  failed: "chaos:failed",
+  /** Set per process: event ids whose handler ran to success there (`chaos:ok:<pid>`). */
+  succeededIn: (pid: number): string => `chaos:ok:${pid}`,
+} as const;
