@@ -167,6 +167,24 @@ export class CactusQueue implements WebhookReceiver {
   }
 
   /**
+   * How many jobs are in each state (`waiting`, `active`, `delayed`, `completed`, `failed`, ...):
+   * what `cactusPrometheus({ queue })` reports as `cactus_queue_jobs{state}`.
+   *
+   * @example
+   * ```ts
+   * const { waiting, active } = await queue.getJobCounts();
+   * ```
+   */
+  async getJobCounts(): Promise<Record<string, number>> {
+    return this.bullmq.getJobCounts();
+  }
+
+  /** How many dead letters there are (`cactus_dead_letters`). */
+  deadLetterCount(): Promise<number> {
+    return this.deadLetters.count();
+  }
+
+  /**
    * Graceful shutdown: `receive` answers 503 `shutting_down` from now on; the adds under way get
    * up to `timeoutMs` (default 10 s) to be acknowledged; this queue's workers finish their jobs
    * (same deadline); then the connections close. Works with `shutdownOnSignals([queue])`.

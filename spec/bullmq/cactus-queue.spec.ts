@@ -1,4 +1,6 @@
 import Redis from "ioredis";
+import { Registry } from "prom-client";
+import { cactusPrometheus } from "../../lib/prometheus";
 import { CactusValidationError, createNodeMiddleware, CactusShuttingDownError } from "../../lib";
 import { CactusQueue, CactusQueueUnavailableError, jobIdOf, type CactusJobData } from "../../lib/bullmq";
 import { RedisIdempotencyStore } from "../../lib/redis";
@@ -47,6 +49,19 @@ describeRedis("CactusQueue", () => {
     expect(data).toMatchObject({ deliveryId: "evt_q1", correlationId: "corr-1", traceparent: expect.stringMatching(/^00-/) });
     expect(Date.parse(data.receivedAt)).toBeGreaterThan(Date.now() - 60_000);
     expect(await redis.keys("{cactus}:*")).not.toHaveLength(0);
+  });
+
+  it("is a metrics source: cactus_queue_jobs{state} and cactus_dead_letters come from it", async () => {
+    const queue = queueOn();
+    await queue.receive(shipped("evt_m1"));
+    await queue.receive(shipped("evt_m2"));
+    expect(await queue.getJobCounts()).toMatchObject({ waiting: 2 });
+    expect(await queue.deadLetterCount()).toBe(0);
+    const registry = new Registry();
+    cactusPrometheus({ registry, queue });
+    const page = await registry.metrics();
+    expect(page).toMatch(/cactus_queue_jobs\{state="waiting"\} 2/);
+    expect(page).toMatch(/cactus_dead_letters 0/);
   });
 
   it("refuses an invalid known event (400) and stores nothing", async () => {
