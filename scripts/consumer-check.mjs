@@ -28,9 +28,7 @@ const COMPILERS = { ts59: "npm:typescript@~5.9.3", ts7: "npm:typescript@^7.0.2" 
 const STRICT = {
   strict: true,
   noUncheckedIndexedAccess: true,
-  // Off for now: the published event declarations (relatedObject on order.lost) do not compile
-  // with it while skipLibCheck is false. Turn it on once they do.
-  exactOptionalPropertyTypes: false,
+  exactOptionalPropertyTypes: true,
   noImplicitOverride: true,
   noImplicitReturns: true,
   skipLibCheck: false,

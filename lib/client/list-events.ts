@@ -17,13 +17,13 @@ export const MAX_LIST_LIMIT = 100;
  */
 export interface ListEventsParams<T extends CactusEventType = CactusEventType> {
   /** Only events of this type. A misspelled type does not compile. */
-  type?: T;
+  type?: T | undefined;
   /** Only events created strictly after this time. */
-  createdAfter?: Date;
+  createdAfter?: Date | undefined;
   /** Start after this event id (the cursor: the last id of the previous page). */
-  startingAfter?: string;
+  startingAfter?: string | undefined;
   /** Page size, 1 to 100. Default (the API's): 20. */
-  limit?: number;
+  limit?: number | undefined;
 }
 
 /** What a list of `type` T yields: that type's pushed class, or every pushed class when no type was given. */

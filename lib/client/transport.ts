@@ -54,13 +54,13 @@ export interface TransportOptions {
   /** Cap on a `Retry-After` honoured, in milliseconds. Default 60000. */
   maxRetryAfterMs?: number;
   /** Cap on a successful answer's body, in bytes. Default 1 MiB. Error bodies are read up to 64 KiB. */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
   /** The `fetch` to call. Default: the global `fetch`. */
-  fetch?: CactusFetch;
+  fetch?: CactusFetch | undefined;
   /** The whole `User-Agent` header. Default `cactus-sdk/<version>`. */
-  userAgent?: string;
+  userAgent?: string | undefined;
   /** Metrics and tracing of each attempt. Default: the instrumentation of the delivery whose handler is calling, if any. */
-  instrumentation?: CactusInstrumentation;
+  instrumentation?: CactusInstrumentation | undefined;
 }
 
 /** 408, 409, 429 and every 5xx: the request may succeed if sent again. */

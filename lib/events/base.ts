@@ -40,7 +40,7 @@ export class BaseThinEvent {
   @IsObject({ message: "$property must be an object with id and type" })
   @ValidateNested()
   @Type(() => RelatedObjectRef)
-  readonly relatedObject?: RelatedObjectRef | null;
+  readonly relatedObject?: RelatedObjectRef | null | undefined;
 
   // The client that parsed this event: an ES private field, so the binding stays out of
   // JSON.stringify, console.log and equality checks, and costs one slot (not a WeakMap entry).

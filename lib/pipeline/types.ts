@@ -50,29 +50,29 @@ export type CactusErrorReporter = (error: unknown, status: number) => void;
 /** What one delivery brings besides its body; every field is optional. */
 export interface DeliveryContext {
   /** The `webhook-id` header, for logs. */
-  readonly deliveryId?: string;
+  readonly deliveryId?: string | undefined;
   /**
    * Which attempt this is (1 for the first), when the caller knows (a queue worker does). A
    * delivery with an `attempt` is observed as a queue message (a CONSUMER span).
    */
-  readonly attempt?: number;
+  readonly attempt?: number | undefined;
   /**
    * The incoming `traceparent` header (W3C Trace Context), to continue the sender's trace. The
    * middleware hands a queue its own span's context here, so the worker's span joins the trace.
    */
-  readonly traceparent?: string;
+  readonly traceparent?: string | undefined;
   /**
    * The correlation id of the delivery's log lines: the middleware passes the resolved one (the
    * `x-correlation-id` header, else the trace id, else the event id), so a queue worker's lines
    * carry the same id as the receiving side's.
    */
-  readonly correlationId?: string;
+  readonly correlationId?: string | undefined;
   /** Overrides the receiver's `idempotency` store for this delivery (a queue worker passes its own). */
-  readonly idempotency?: IdempotencyStore;
+  readonly idempotency?: IdempotencyStore | undefined;
   /** Past this many milliseconds the handler is answered `handler_timeout` (it keeps running). */
-  readonly handlerTimeoutMs?: number;
+  readonly handlerTimeoutMs?: number | undefined;
   /** Where late outcomes go (overrides the receiver's `onError`). */
-  readonly onError?: CactusErrorReporter;
+  readonly onError?: CactusErrorReporter | undefined;
 }
 
 /**

@@ -55,7 +55,7 @@ const TRANSFORM_OPTIONS: ClassTransformOptions = Object.freeze({
   strategy: undefined,
   targetMaps: undefined,
   version: undefined,
-}) as ClassTransformOptions;
+}) as unknown as ClassTransformOptions; // its own undefined defaults, which the type leaves unsaid
 
 const PLAIN_TO_CLASS = TransformationType.PLAIN_TO_CLASS;
 
