@@ -1,30 +1,23 @@
-/** What {@link settleWithin} saw: the work's own outcome, or that the limit came first. */
-export type Settled<T> =
-  | { readonly kind: "fulfilled"; readonly value: T }
-  | { readonly kind: "rejected"; readonly error: unknown }
-  | { readonly kind: "timed_out" };
+/** What {@link withinTimeout} resolves to when the limit came first. */
+export const TIMED_OUT: unique symbol = Symbol("cactus.timedOut");
 
 /**
- * Waits for `work` at most `timeoutMs` (no limit when `undefined`). The work is not cancelled by a
- * timeout: it keeps running, and its own outcome is still delivered to `late` when it settles.
- * One timer per call, cleared as soon as the work settles.
+ * Waits for `work` at most `timeoutMs` (no limit when `undefined`), resolving with its value or
+ * {@link TIMED_OUT}; a rejection of `work` before the limit rejects. The work is not cancelled by a
+ * timeout: it keeps running, and if it later fails, `late` receives the error. One timer per
+ * call, cleared as soon as the work settles.
  */
-export function settleWithin<T>(work: Promise<T>, timeoutMs: number | undefined, late: (settled: Settled<T>) => void): Promise<Settled<T>> {
-  const own: Promise<Settled<T>> = work.then(
-    (value) => ({ kind: "fulfilled", value }),
-    (error: unknown) => ({ kind: "rejected", error }),
-  );
-  if (timeoutMs === undefined) return own;
-  return new Promise((resolve) => {
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      resolve({ kind: "timed_out" });
-    }, timeoutMs);
-    void own.then((settled) => {
-      clearTimeout(timer);
-      if (timedOut) late(settled);
-      else resolve(settled);
-    });
+export async function withinTimeout<T>(work: Promise<T>, timeoutMs: number | undefined, late: (error: unknown) => void): Promise<T | typeof TIMED_OUT> {
+  if (timeoutMs === undefined) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs, TIMED_OUT);
   });
+  try {
+    const winner = await Promise.race([work, limit]);
+    if (winner === TIMED_OUT) work.catch(late);
+    return winner;
+  } finally {
+    clearTimeout(timer);
+  }
 }

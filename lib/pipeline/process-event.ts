@@ -1,7 +1,7 @@
 import { claimEvent, commitClaim, releaseClaim, type HeldClaim } from "../delivery/claim";
 import { CactusHandlerError, CactusHandlerTimeoutError, isInstanceOf } from "../errors";
 import type { PushedThinEvent } from "../events/catalog";
-import { settleWithin, type Settled } from "./handler-timeout";
+import { TIMED_OUT, withinTimeout } from "./handler-timeout";
 import type { ReceiverSettings } from "./receiver-options";
 import type { CactusErrorReporter, DeliveryContext, DispatchResult, HandleResult } from "./types";
 
@@ -15,39 +15,43 @@ export async function claimDispatchCommit(
   settings: ReceiverSettings,
   context: DeliveryContext,
 ): Promise<HandleResult> {
-  const claim = await claimEvent(context.idempotency ?? settings.idempotency, event, settings.leaseMs);
+  const store = context.idempotency ?? settings.idempotency;
+  // No store: nothing to claim, and no promise to wait for.
+  const claim = store === undefined ? { store, eventId: event.id, token: undefined } : await claimEvent(store, event, settings.leaseMs);
   if (claim === "duplicate") return { event, outcome: "duplicate", handledBy: "", handlers: [] };
   const report = context.onError ?? settings.onError;
-  const running = runDispatch(event, dispatch).then(
-    async (result) => {
-      // The handler succeeded: answer so. A store that cannot record it is reported; the lease
-      // then expires and a redelivery may run the handler again (at least once, never lost).
-      try {
-        await commitClaim(claim);
-      } catch (error) {
-        safeReport(report, error, 500);
-      }
-      return result;
-    },
-    async (error: unknown) => {
-      await releaseQuietly(claim, report);
-      throw error;
-    },
-  );
-  const settled = await settleWithin(running, context.handlerTimeoutMs, (late) => reportLate(late, report));
-  if (settled.kind === "timed_out") throw new CactusHandlerTimeoutError(event.id, event.type, context.handlerTimeoutMs ?? 0);
-  if (settled.kind === "rejected") throw settled.error;
-  const { handlers } = settled.value;
+  const outcome = await withinTimeout(dispatchThenSettle(event, dispatch, claim, report), context.handlerTimeoutMs, (error) => safeReport(report, error, 500));
+  if (outcome === TIMED_OUT) throw new CactusHandlerTimeoutError(event.id, event.type, context.handlerTimeoutMs ?? 0);
+  const { handlers } = outcome;
   return { event, outcome: "handled", handledBy: handlers.join(", "), handlers };
 }
 
-// A handler's throw (sync or async) becomes a CactusHandlerError carrying the event id and type.
-async function runDispatch(event: PushedThinEvent, dispatch: (event: PushedThinEvent) => Promise<DispatchResult>): Promise<DispatchResult> {
+// Dispatch, then commit on success or release on failure: one async step, however long it runs
+// (past a handler timeout it still commits or releases, so the claim always ends).
+async function dispatchThenSettle(
+  event: PushedThinEvent,
+  dispatch: (event: PushedThinEvent) => Promise<DispatchResult>,
+  claim: HeldClaim,
+  report: CactusErrorReporter,
+): Promise<DispatchResult> {
+  let result: DispatchResult;
   try {
-    return await dispatch(event);
+    result = await dispatch(event);
   } catch (cause) {
+    if (claim.store !== undefined) await releaseQuietly(claim, report);
+    // A handler's throw (sync or async) becomes a CactusHandlerError carrying the event id and type.
     throw isInstanceOf(cause, CactusHandlerError) ? cause : new CactusHandlerError(event.id, event.type, cause);
   }
+  if (claim.store !== undefined) {
+    // The handler succeeded: answer so. A store that cannot record it is reported; the lease then
+    // expires and a redelivery may run the handler again (at least once, never lost).
+    try {
+      await commitClaim(claim);
+    } catch (error) {
+      safeReport(report, error, 500);
+    }
+  }
+  return result;
 }
 
 // The handler's failure is what the caller must see; a store that cannot release is reported aside.
@@ -57,11 +61,6 @@ async function releaseQuietly(claim: HeldClaim, report: CactusErrorReporter): Pr
   } catch (error) {
     safeReport(report, error, 500);
   }
-}
-
-// The delivery was already answered 503 handler_timeout; the handler's real outcome still counts.
-function reportLate(settled: Settled<DispatchResult>, report: CactusErrorReporter): void {
-  if (settled.kind === "rejected") safeReport(report, settled.error, 500);
 }
 
 /** Calls an error reporter; a reporter that throws must not turn into an unhandled rejection. */
