@@ -9,18 +9,10 @@ import {
 } from "../../lib";
 import { CactusEmulator } from "../../lib/emulator";
 import { endlessBody, startRawServer, type EndlessBody, type RawServer } from "./raw-server";
+import { failureOf } from "../helpers/failure-of";
 
 const API_KEY = "sk_test_hardening";
 const MiB = 1024 * 1024;
-
-async function failureOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to fail, but it succeeded");
-}
 
 describe("response size cap", () => {
   let server: RawServer | undefined;

@@ -14,20 +14,12 @@ import {
 } from "../../lib";
 import { CactusEmulator, FIXTURE_ORDER } from "../../lib/emulator";
 import { startRawServer, type RawServer } from "./raw-server";
+import { failureOf } from "../helpers/failure-of";
 
 async function collect<T>(events: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];
   for await (const event of events) all.push(event);
   return all;
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to fail, but it succeeded");
 }
 
 describe("client.listEvents against the emulator", () => {

@@ -9,15 +9,7 @@ import {
   SDK_VERSION,
 } from "../../lib";
 import { CactusEmulator } from "../../lib/emulator";
-
-async function failureOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to fail, but it succeeded");
-}
+import { failureOf } from "../helpers/failure-of";
 
 const MOVIE = { id: "mov_1", title: "Dune Sea", release_year: 2020 };
 

@@ -13,6 +13,7 @@ import {
   CactusServerError,
   CactusTimeoutError,
 } from "../../lib/errors";
+import { failureOf } from "../helpers/failure-of";
 
 const API_KEY = "sk_test_transport_5ecret_K3y";
 
@@ -27,14 +28,6 @@ class RecordingTransport extends HttpTransport {
 }
 
 /** Awaits `promise`, expecting it to reject, and returns the rejection. */
-async function failureOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the request to fail, but it succeeded");
-}
 
 describe("HttpTransport against the emulator", () => {
   let emulator: CactusEmulator;
