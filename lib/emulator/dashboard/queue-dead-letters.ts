@@ -1,6 +1,6 @@
 // Opens a CactusQueue's dead letters for the dashboard. bullmq and ioredis are optional peers: they
 // are loaded here, on demand, only when `--redis` is given; nothing else in the dashboard imports them.
-import { CactusConfigError, CactusError } from "../../errors";
+import { CactusConfigError, CactusQueueUnavailableError } from "../../errors";
 import type { DeadLetterSource } from "./dead-letter-routes";
 
 /** What `--redis`, `--queue` and `--prefix` say. */
@@ -69,7 +69,7 @@ export async function openQueueDeadLetters(options: QueueDeadLetterOptions): Pro
     ]);
   } catch (cause) {
     await close();
-    throw new CactusError("dead_letters_unavailable", `Could not read the dead letters of ${description}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    throw new CactusQueueUnavailableError(`Could not read the dead letters of ${description}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   } finally {
     clearTimeout(timer);
   }
