@@ -173,9 +173,31 @@ describeRedis("the dashboard's dead letters with a real Redis (cactus listen --r
     expect(lines.join("\n")).not.toContain("hunter2");
   });
 
+  it("cactus emulator --redis shows the queue's dead letters too, and wants 127.0.0.1", async () => {
+    const controller = new AbortController();
+    const out: string[] = [];
+    const io = { out: (line: string) => out.push(line), err: (line: string) => out.push(line) };
+    const running = runCli(["emulator", "--port", "0", "--redis", server.url, "--queue", "empty"], { ...io, signal: controller.signal });
+    try {
+      const line = await eventually("the dashboard line", () => out.find((text) => text.startsWith("  dashboard: http")), 10_000);
+      expect(out).toContain(`    with the dead letters of queue empty on ${server.url}`);
+      const url = new URL(line.slice("  dashboard: ".length));
+      const headers = { "x-cactus-dashboard-token": url.searchParams.get("token") ?? "" };
+      expect(await (await fetch(`${url.origin}/_dashboard/api/config`, { headers })).json()).toMatchObject({ deadLetters: true });
+      expect(await (await fetch(`${url.origin}/_dashboard/api/dead-letters`, { headers })).json()).toEqual({ data: [], hasMore: false, limit: 50 });
+    } finally {
+      controller.abort();
+      expect(await running).toBe(0);
+    }
+    const refused: string[] = [];
+    expect(await runCli(["emulator", "--port", "0", "--host", "0.0.0.0", "--redis", server.url], { out: (l) => refused.push(l), err: (l) => refused.push(l) })).not.toBe(0);
+    expect(refused.join("\n")).toContain("only served when the emulator listens on 127.0.0.1");
+  });
+
   it("shows a failed job through the dashboard API, with every attempt's error, and Replay puts it back in the queue", async () => {
     const queue = new CactusQueue({ connection: server.url, name: "shop" });
-    const handler = new ControlledHandler({ onError: () => undefined });
+    const quiet = () => undefined;
+    const handler = new ControlledHandler({ onError: quiet, logger: { debug: quiet, info: quiet, warn: quiet, error: quiet } });
     handler.failuresLeft = 2;
     const worker = queue.work(handler, { attempts: 2, backoff: 5, onError: () => undefined });
     await queue.receive(shipped("evt_dead1"));
