@@ -165,3 +165,6 @@ export interface DashboardDeadLetterReplayAnswer {
   /** The event ids put back in the queue. */
   readonly replayed: readonly string[];
 }
+
+/** The feature name the dead-letter routes carry; the page shows its Dead letters tab when they are attached. */
+export const DEAD_LETTERS_FEATURE = "dead-letters";

@@ -1,10 +1,9 @@
 import { CactusConfigError, CactusError, CactusValidationError } from "../../errors";
 import type { CactusEmulator } from "../cactus-emulator";
 import { DELIVERY_OUTCOMES, type DeliveryLog, type DeliveryOutcome, type WebhookForwarder } from "../forwarder";
-import type { DashboardConfig, DashboardErrorBody, DashboardFailNextAnswer } from "./api-types";
+import { DEAD_LETTERS_FEATURE, type DashboardConfig, type DashboardErrorBody, type DashboardFailNextAnswer } from "./api-types";
 import { buildTriggeredEvent } from "../build-event";
 import { dashboardEventTypes } from "./event-types";
-import { DEAD_LETTERS_FEATURE } from "./dead-letter-routes";
 
 /** What the JSON API needs: the emulator, the log it shows, and the forwarder, if any. */
 export interface DashboardContext {

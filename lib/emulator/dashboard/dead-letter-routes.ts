@@ -1,9 +1,6 @@
 import { CactusError } from "../../errors";
 import type { DashboardApiAnswer, DashboardApiRequest, DashboardRoute } from "./api";
-import type { DashboardDeadLetter, DashboardDeadLetterPage, DashboardDeadLetterReplayAnswer, DashboardDeadLetterSummary } from "./api-types";
-
-/** The feature name the dead-letter routes carry; the page shows its Dead letters tab when it is attached. */
-export const DEAD_LETTERS_FEATURE = "dead-letters";
+import { DEAD_LETTERS_FEATURE, type DashboardDeadLetter, type DashboardDeadLetterPage, type DashboardDeadLetterReplayAnswer, type DashboardDeadLetterSummary } from "./api-types";
 
 /** Default and largest number of dead letters `GET /dead-letters` answers. */
 export const DEAD_LETTER_PAGE_LIMIT = { default: 50, max: 200 } as const;

@@ -22,4 +22,5 @@ export type {
 export { attachDashboard, DASHBOARD_PATH, type Dashboard, type DashboardOptions } from "./attach-dashboard";
 export { buildTriggeredEvent } from "../build-event";
 export { dashboardEventTypes } from "./event-types";
-export { DEAD_LETTER_PAGE_LIMIT, DEAD_LETTERS_FEATURE, deadLetterRoutes, summarizeDeadLetter, type DeadLetterSource } from "./dead-letter-routes";
+export { DEAD_LETTERS_FEATURE } from "./api-types";
+export { DEAD_LETTER_PAGE_LIMIT, deadLetterRoutes, summarizeDeadLetter, type DeadLetterSource } from "./dead-letter-routes";
