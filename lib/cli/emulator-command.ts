@@ -1,7 +1,9 @@
 import { Option, type Command } from "commander";
 import { CactusEmulator, DEFAULT_EMULATOR_API_KEY } from "../emulator/cactus-emulator";
 import { cactusEventTypes } from "../events/catalog";
-import { attachDashboard } from "../emulator/dashboard";
+import { attachDashboard, deadLetterRoutes } from "../emulator/dashboard";
+import { openQueueDeadLetters } from "../emulator/dashboard/queue-dead-letters";
+import { CactusConfigError } from "../errors";
 import { fixtureEventId, UNKNOWN_FIXTURE_TYPE } from "../emulator/fixtures";
 import type { CliIo } from "./cli-io";
 import { wholeNumber, type CliCommand } from "./command";
@@ -11,9 +13,12 @@ interface EmulatorOptions {
   readonly port: number;
   readonly host: string;
   readonly apiKey?: string;
+  readonly redis?: string;
+  readonly queue?: string;
+  readonly prefix?: string;
 }
 
-/** `cactus emulator [--port] [--host] [--api-key]`: serves the local Cactus API until Ctrl-C. */
+/** `cactus emulator [--port] [--host] [--api-key] [--redis <url> [--queue] [--prefix]]`: serves the local Cactus API until Ctrl-C. */
 export const emulatorCommand: CliCommand = {
   name: "emulator",
   register(program: Command, context) {
@@ -26,18 +31,33 @@ export const emulatorCommand: CliCommand = {
       .option("--port <port>", "port to listen on (0 = any free port)", wholeNumber(0), DEFAULT_EMULATOR_PORT)
       .option("--host <host>", "interface to listen on", "127.0.0.1")
       .addOption(new Option("--api-key <key>", `the API key it accepts (default ${DEFAULT_EMULATOR_API_KEY})`).env("CACTUS_API_KEY"))
+      .option("--redis <url>", "also show a CactusQueue's dead letters in the dashboard, with Replay (needs bullmq and ioredis)")
+      .option("--queue <name>", "that queue's name (default cactus-events)")
+      .option("--prefix <prefix>", "its BullMQ key prefix (default {cactus})")
       .addHelpText("after", "\nExit status: 0 stopped by Ctrl-C, 1 could not start.")
       .action((options: EmulatorOptions) => context.run(() => serve(options, context.io)));
   },
 };
 
 async function serve(options: EmulatorOptions, io: CliIo): Promise<number> {
-  const emulator = await CactusEmulator.start({ port: options.port, host: options.host, apiKey: options.apiKey ?? DEFAULT_EMULATOR_API_KEY });
+  if (options.redis === undefined && (options.queue !== undefined || options.prefix !== undefined)) throw new CactusConfigError("--queue and --prefix go with --redis <url>");
+  if (options.redis !== undefined && options.host !== "127.0.0.1") {
+    throw new CactusConfigError(`--redis shows dead letters in the dashboard, which is only served when the emulator listens on 127.0.0.1 (got --host ${options.host})`);
+  }
+  const deadLetters = options.redis === undefined
+    ? undefined
+    : await openQueueDeadLetters({ redis: options.redis, ...(options.queue === undefined ? {} : { queue: options.queue }), ...(options.prefix === undefined ? {} : { prefix: options.prefix }) });
+  const emulator = await CactusEmulator.start({ port: options.port, host: options.host, apiKey: options.apiKey ?? DEFAULT_EMULATOR_API_KEY }).catch(async (error: unknown) => {
+    await deadLetters?.close();
+    throw error;
+  });
+  const routes = deadLetters === undefined ? {} : { routes: deadLetterRoutes(deadLetters.source) };
   io.out(`Cactus API emulator listening on ${emulator.url}`);
   io.out(`  API key: ${emulator.apiKey === DEFAULT_EMULATOR_API_KEY ? emulator.apiKey : "(the one you passed)"}`);
   io.out(`  seeded events: ${[...cactusEventTypes, UNKNOWN_FIXTURE_TYPE].map(fixtureEventId).join(", ")}`);
   io.out(`  in your app: CACTUS_API_BASE_URL=${emulator.url}`);
-  io.out(`  dashboard: ${emulator.url.startsWith("http://127.0.0.1:") ? attachDashboard(emulator).url : "only when the emulator listens on 127.0.0.1"}`);
+  io.out(`  dashboard: ${emulator.url.startsWith("http://127.0.0.1:") ? attachDashboard(emulator, routes).url : "only when the emulator listens on 127.0.0.1"}`);
+  if (deadLetters !== undefined) io.out(`    with the dead letters of ${deadLetters.description}`);
   io.out(`  then: cactus trigger order.shipped --url http://localhost:3000/webhooks --secret whsec_... --api-url ${emulator.url}`);
   io.out("Press Ctrl-C to stop.");
   await new Promise<void>((resolve) => {
@@ -45,6 +65,7 @@ async function serve(options: EmulatorOptions, io: CliIo): Promise<number> {
     io.signal.addEventListener("abort", () => resolve(), { once: true });
   });
   await emulator.close();
+  await deadLetters?.close();
   io.out("emulator stopped");
   return 0;
 }

@@ -1,7 +1,8 @@
 import { parseArgs } from "node:util";
 import { CactusError } from "../errors";
 import { CactusEmulator, DEFAULT_EMULATOR_API_KEY } from "../emulator/cactus-emulator";
-import { attachDashboard } from "../emulator/dashboard";
+import { attachDashboard, deadLetterRoutes } from "../emulator/dashboard";
+import { openQueueDeadLetters, type QueueDeadLetters } from "../emulator/dashboard/queue-dead-letters";
 import { DeliveryLog, forwardEmulatorEvents, WebhookForwarder, type DeliveryAttemptRecord, type EventSummary } from "../emulator/forwarder";
 import { CliUsageError, integerOption, type CliIo } from "./cli-io";
 import { DEFAULT_EMULATOR_PORT } from "./usage";
@@ -19,7 +20,11 @@ export const LISTEN_USAGE = `  cactus listen --forward-to <endpoint> --secret <w
     --max-attempts <n>        automatic attempts per event (default 5)
     --backoff-ms <ms>         delay before the first retry, doubled each time (default 1000)
     --timeout-ms <ms>         how long to wait for an answer (default 15000)
-    --max-events <n>          events the dashboard keeps (default 10000)`;
+    --max-events <n>          events the dashboard keeps (default 10000)
+    --redis <url>             also show a CactusQueue's dead letters in the dashboard, with Replay
+                              (needs the packages bullmq and ioredis), e.g. redis://127.0.0.1:6379
+    --queue <name>            that queue's name (default cactus-events)
+    --prefix <prefix>         its BullMQ key prefix (default {cactus})`;
 
 /**
  * `cactus listen --forward-to <url> --secret <whsec_...>`: serves the emulator and its dashboard
@@ -43,6 +48,9 @@ export async function listenCommand(args: readonly string[], io: CliIo): Promise
       "backoff-ms": { type: "string" },
       "timeout-ms": { type: "string" },
       "max-events": { type: "string" },
+      redis: { type: "string" },
+      queue: { type: "string" },
+      prefix: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -65,16 +73,22 @@ export async function listenCommand(args: readonly string[], io: CliIo): Promise
     log: new DeliveryLog({ maxEvents: integerOption("max-events", values["max-events"], 10_000, 1) }),
     onAttempt: (event, attempt) => io.out(describeAttempt(event, attempt)),
   });
+  if (values.redis === undefined && (values.queue !== undefined || values.prefix !== undefined)) throw new CliUsageError("--queue and --prefix go with --redis <url>");
   const port = integerOption("port", values.port, DEFAULT_EMULATOR_PORT, 0);
+  const deadLetters: QueueDeadLetters | undefined = values.redis === undefined
+    ? undefined
+    : await openQueueDeadLetters({ redis: values.redis, ...(values.queue === undefined ? {} : { queue: values.queue }), ...(values.prefix === undefined ? {} : { prefix: values.prefix }) });
   const emulator = await CactusEmulator.start({ port, apiKey: values["api-key"] ?? process.env.CACTUS_API_KEY ?? DEFAULT_EMULATOR_API_KEY }).catch((cause: unknown) => {
+    void deadLetters?.close();
     throw new CactusError("emulator_listen_failed", `cactus listen could not start the emulator on 127.0.0.1:${port}; pick another --port (0 = any free port)`, { cause });
   });
   const stopForwarding = forwardEmulatorEvents(emulator, forwarder);
-  const dashboard = attachDashboard(emulator, { forwarder });
+  const dashboard = attachDashboard(emulator, { forwarder, ...(deadLetters === undefined ? {} : { routes: deadLetterRoutes(deadLetters.source) }) });
   io.out(`Cactus API emulator listening on ${emulator.url}`);
   io.out(`  in your app: CACTUS_API_BASE_URL=${emulator.url}`);
   io.out(`Forwarding new events to ${forwarder.url} (${forwarder.log.maxEvents} kept for the dashboard)`);
   io.out(`Dashboard: ${dashboard.url}`);
+  if (deadLetters !== undefined) io.out(`  with the dead letters of ${deadLetters.description}`);
   io.out("Press Ctrl-C to stop.");
   await new Promise<void>((resolve) => {
     if (!io.signal || io.signal.aborted) return resolve();
@@ -83,6 +97,7 @@ export async function listenCommand(args: readonly string[], io: CliIo): Promise
   stopForwarding();
   await forwarder.close();
   await emulator.close();
+  await deadLetters?.close();
   io.out("listen stopped");
   return 0;
 }

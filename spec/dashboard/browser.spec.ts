@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { verifyWebhook } from "../../lib";
-import { attachDashboard, forwardEmulatorEvents, WebhookForwarder, type CactusEmulator, type Dashboard } from "../../lib/emulator";
+import { attachDashboard, deadLetterRoutes, forwardEmulatorEvents, WebhookForwarder, type CactusEmulator, type Dashboard, type DashboardDeadLetter } from "../../lib/emulator";
 import { SECRET } from "../webhooks/helpers/fixtures";
 import { listen, type TestServer } from "../webhooks/helpers/server";
 import { startEmulator, startEndpoint, type Endpoint } from "./helpers";
@@ -34,6 +34,7 @@ suite("the dashboard in a browser", () => {
   let context: BrowserContext;
   let page: Page;
   const requested: string[] = [];
+  const otherDashboards: string[] = []; // origins of the further dashboards a test opens
 
   beforeAll(async () => {
     if (!available) throw new Error(`CACTUS_TEST_BROWSER=required, but there is no Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\``);
@@ -203,9 +204,74 @@ suite("the dashboard in a browser", () => {
     await page.locator("#count", { hasText: "Showing 1-50 of 10000" }).waitFor();
   });
 
+  it("shows no Dead letters tab without a queue; with one, lists them, shows every attempt's error, and replays from the keyboard", async () => {
+    expect(await page.locator("#dead-letters-tab").count()).toBe(0);
+    const letters = new Map<string, DashboardDeadLetter>();
+    const dead = (id: string, deadAt: string, messages: string[]): DashboardDeadLetter => ({
+      id, type: "order.shipped", event: { id, type: "order.shipped" }, attempts: messages.length, failedReason: messages.at(-1) ?? "",
+      errors: messages.map((message, index) => ({ attempt: index + 1, at: deadAt, message, code: "handler_failed" })), receivedAt: deadAt, deadAt,
+    });
+    letters.set("evt_dl_old", dead("evt_dl_old", "2026-01-01T10:00:00.000Z", ["timeout"]));
+    letters.set("evt_dl_new", dead("evt_dl_new", "2026-01-02T10:00:00.000Z", ["first <b>failure</b>", "database down"]));
+    const replayed: string[] = [];
+    const source = {
+      list: async () => [...letters.values()],
+      get: async (id: string) => letters.get(id),
+      replay: async (target: string) => {
+        const ids = target === "all" ? [...letters.keys()] : letters.has(target) ? [target] : [];
+        for (const id of ids) letters.delete(id);
+        replayed.push(...ids);
+        return ids;
+      },
+    };
+    const other = await startEmulator();
+    const withQueue = attachDashboard(other, { routes: deadLetterRoutes(source) });
+    otherDashboards.push(new URL(withQueue.url).origin);
+    const tab = await context.newPage();
+    try {
+      await tab.goto(withQueue.url);
+      await tab.locator("#dead-letters-tab").focus();
+      await tab.keyboard.press("Enter");
+      await tab.locator('#dead-letters-tab[aria-selected="true"]').waitFor();
+      expect(await tab.locator("#events-panel").isHidden()).toBe(true);
+      const rows = tab.locator("#dead-letters button[data-dl-id]");
+      await rows.first().waitFor();
+      expect(await rows.evaluateAll((buttons) => buttons.map((b) => b.getAttribute("data-dl-id")))).toEqual(["evt_dl_new", "evt_dl_old"]);
+      expect(await rows.first().textContent()).toContain("database down");
+
+      await rows.first().focus();
+      await tab.keyboard.press("ArrowDown");
+      expect(await tab.evaluate(() => document.activeElement?.getAttribute("data-dl-id"))).toBe("evt_dl_old");
+      await tab.keyboard.press("ArrowUp");
+      await tab.keyboard.press("Enter");
+      await tab.locator("#detail-title", { hasText: "evt_dl_new" }).waitFor();
+      // Newest attempt first; the error text is shown as text, never as HTML.
+      expect(await tab.locator("#dead-attempts .attempt-error").allTextContents()).toEqual(["database down", "first <b>failure</b>"]);
+      expect(await tab.locator("#dead-attempts b").count()).toBe(0);
+      if (SCREENSHOTS) await tab.screenshot({ path: join(SCREENSHOTS, "dashboard-dead-letters.png") });
+
+      await tab.locator("#dead-letter-replay").focus();
+      await tab.keyboard.press("Enter");
+      await tab.locator("#dead-letter-result", { hasText: "Replayed evt_dl_new into the queue" }).waitFor();
+      await tab.waitForFunction(() => document.querySelectorAll("#dead-letters button[data-dl-id]").length === 1);
+      await tab.locator('#dead-letters button[data-replay-id="evt_dl_old"]').click();
+      await tab.locator("#dead-letters-count", { hasText: "Replayed evt_dl_old" }).waitFor();
+      await tab.waitForFunction(() => document.querySelectorAll("#dead-letters button[data-dl-id]").length === 0);
+      expect(replayed).toEqual(["evt_dl_new", "evt_dl_old"]);
+
+      await tab.locator("#dead-letters-tab").focus();
+      await tab.keyboard.press("ArrowLeft");
+      await tab.locator('#events-tab[aria-selected="true"]').waitFor();
+      expect(await tab.locator("#events-panel").isVisible()).toBe(true);
+    } finally {
+      await tab.close();
+      await other.close();
+    }
+  });
+
   it("made no request to anything but the dashboard's own server (and the test's foreign page)", () => {
     const own = new URL(dashboard.url).origin;
-    const elsewhere = requested.filter((url) => !url.startsWith(`${own}/`) && !/^http:\/\/127\.0\.0\.1:\d+\/$/.test(url));
+    const elsewhere = requested.filter((url) => ![own, ...otherDashboards].some((origin) => url.startsWith(`${origin}/`)) && !/^http:\/\/127\.0\.0\.1:\d+\/$/.test(url));
     expect(elsewhere).toEqual([]);
     expect(requested.filter((url) => url.startsWith(own)).length).toBeGreaterThan(5);
   });

@@ -21,6 +21,8 @@ export interface DashboardConfig {
   readonly maxEvents: number;
   /** The types this SDK knows. */
   readonly eventTypes: readonly DashboardEventType[];
+  /** Whether a queue's dead letters are attached (`--redis`): the page then shows its Dead letters tab. */
+  readonly deadLetters: boolean;
 }
 
 /** `POST /_dashboard/api/trigger` body: the full event as on the wire, without its id. */
@@ -93,3 +95,76 @@ export type DashboardEventPage = EventPage;
 
 /** `GET /_dashboard/api/events/{id}` answer. */
 export type DashboardEventDetail = EventDetail;
+
+/** One failed attempt of a dead letter. */
+export interface DashboardDeadLetterAttempt {
+  /** 1 for the first attempt. */
+  readonly attempt: number;
+  /** When it failed (ISO 8601). */
+  readonly at: string;
+  /** The error's message. */
+  readonly message: string;
+  /** The error's `code`, when it had one. */
+  readonly code?: string;
+  /** The error's stack, when it had one. */
+  readonly stack?: string;
+}
+
+/** `GET /_dashboard/api/dead-letters/{id}` answer: an event whose every attempt failed, as the queue keeps it. */
+export interface DashboardDeadLetter {
+  /** The event id. */
+  readonly id: string;
+  /** The event type. */
+  readonly type: string;
+  /** The event as it was queued. */
+  readonly event: Readonly<Record<string, unknown>>;
+  /** Attempts run (and failed) since it was queued or last replayed. */
+  readonly attempts: number;
+  /** Every recorded attempt's error, oldest first. */
+  readonly errors: readonly DashboardDeadLetterAttempt[];
+  /** The reason the queue recorded for the final failure. */
+  readonly failedReason: string;
+  /** When the queue stored it (ISO 8601). */
+  readonly receivedAt: string;
+  /** When it became a dead letter (ISO 8601). */
+  readonly deadAt: string;
+  /** The delivery's `webhook-id`, when known. */
+  readonly deliveryId?: string;
+}
+
+/** One row of `GET /_dashboard/api/dead-letters`. */
+export interface DashboardDeadLetterSummary {
+  /** The event id. */
+  readonly id: string;
+  /** The event type. */
+  readonly type: string;
+  /** Attempts run. */
+  readonly attempts: number;
+  /** First line of the last attempt's error (at most 300 characters). */
+  readonly lastError: string;
+  /** The last error's `code`, or `null`. */
+  readonly lastErrorCode: string | null;
+  /** When it became a dead letter (ISO 8601). */
+  readonly deadAt: string;
+  /** When the queue stored it (ISO 8601). */
+  readonly receivedAt: string;
+}
+
+/** `GET /_dashboard/api/dead-letters` answer: newest first. */
+export interface DashboardDeadLetterPage {
+  /** The dead letters, newest first. */
+  readonly data: readonly DashboardDeadLetterSummary[];
+  /** Whether there are more than `limit`. */
+  readonly hasMore: boolean;
+  /** The limit applied. */
+  readonly limit: number;
+}
+
+/** `POST /_dashboard/api/dead-letters/{id|all}/replay` answer (200). */
+export interface DashboardDeadLetterReplayAnswer {
+  /** The event ids put back in the queue. */
+  readonly replayed: readonly string[];
+}
+
+/** The feature name the dead-letter routes carry; the page shows its Dead letters tab when they are attached. */
+export const DEAD_LETTERS_FEATURE = "dead-letters";

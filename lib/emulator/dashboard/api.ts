@@ -1,7 +1,7 @@
 import { CactusConfigError, CactusError, CactusValidationError } from "../../errors";
 import type { CactusEmulator } from "../cactus-emulator";
 import { DELIVERY_OUTCOMES, type DeliveryLog, type DeliveryOutcome, type WebhookForwarder } from "../forwarder";
-import type { DashboardConfig, DashboardErrorBody, DashboardFailNextAnswer } from "./api-types";
+import { DEAD_LETTERS_FEATURE, type DashboardConfig, type DashboardErrorBody, type DashboardFailNextAnswer } from "./api-types";
 import { buildTriggeredEvent } from "../build-event";
 import { dashboardEventTypes } from "./event-types";
 
@@ -13,6 +13,8 @@ export interface DashboardContext {
   readonly log: DeliveryLog;
   /** What Replay uses; without it, Replay answers 409. */
   readonly forwarder: WebhookForwarder | undefined;
+  /** The `feature` names of the extra routes attached (e.g. `dead-letters`), which the page shows. */
+  readonly features?: readonly string[];
 }
 
 /** One JSON API request, already authorized, with its body parsed. */
@@ -46,6 +48,8 @@ export interface DashboardRoute {
   readonly pattern: RegExp;
   /** Answers the request; `params` are the pattern's groups, decoded. */
   readonly answer: (context: DashboardContext, request: DashboardApiRequest, params: readonly string[]) => DashboardApiAnswer | Promise<DashboardApiAnswer>;
+  /** The page feature this route serves (e.g. `dead-letters`): `GET /config` reports it as available. */
+  readonly feature?: string;
 }
 
 /** The dashboard's own JSON API routes. */
@@ -86,7 +90,12 @@ export async function answerDashboardApi(context: DashboardContext, request: Das
 
 /** What `GET /config` answers. */
 export function dashboardConfig(context: DashboardContext): DashboardConfig {
-  return { forwardingTo: context.forwarder?.url ?? null, maxEvents: context.log.maxEvents, eventTypes: dashboardEventTypes() };
+  return {
+    forwardingTo: context.forwarder?.url ?? null,
+    maxEvents: context.log.maxEvents,
+    eventTypes: dashboardEventTypes(),
+    deadLetters: context.features?.includes(DEAD_LETTERS_FEATURE) ?? false,
+  };
 }
 
 function listEvents(context: DashboardContext, { query }: DashboardApiRequest): DashboardApiAnswer {

@@ -56,8 +56,10 @@ export function attachDashboard(emulator: CactusEmulator, options: DashboardOpti
   const log = forwarder?.log ?? options.log ?? new DeliveryLog();
   // With a forwarder, whoever wired it to the emulator records events; without, the dashboard does.
   const stopRecording = forwarder ? () => undefined : emulator.onEventStored((event) => log.addEvent(thinOf(event), "not_forwarded"));
-  const context: DashboardContext = { emulator, log, forwarder };
-  const routes = [...dashboardRoutes, ...(options.routes ?? [])];
+  const extra = options.routes ?? [];
+  const features = [...new Set(extra.flatMap((route) => (route.feature === undefined ? [] : [route.feature])))];
+  const context: DashboardContext = { emulator, log, forwarder, features };
+  const routes = [...dashboardRoutes, ...extra];
   const stream = new DashboardEventStream(log);
   let closed = false;
   const close = (): void => {

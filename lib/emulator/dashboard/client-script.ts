@@ -173,6 +173,7 @@ export const DASHBOARD_SCRIPT = String.raw`
 
   function select(id) {
     if (state.selected !== id) state.openAttempts = {};
+    dead.selected = null;
     state.selected = id;
     Array.prototype.forEach.call($("events").querySelectorAll("button"), function (button) {
       button.setAttribute("aria-current", button.getAttribute("data-id") === id ? "true" : "false");
@@ -264,6 +265,146 @@ export const DASHBOARD_SCRIPT = String.raw`
       $("fail-result").textContent = "Set: " + parts.join("; ");
     });
   });
+
+  // ---- dead letters (only when a queue is attached: cactus listen --redis) ----
+  var dead = { letters: [], selected: null, timer: null };
+
+  function showTab(name) {
+    var deadShown = name === "dead-letters";
+    $("events-tab").setAttribute("aria-selected", deadShown ? "false" : "true");
+    $("events-tab").tabIndex = deadShown ? -1 : 0;
+    $("dead-letters-tab").setAttribute("aria-selected", deadShown ? "true" : "false");
+    $("dead-letters-tab").tabIndex = deadShown ? 0 : -1;
+    $("events-panel").hidden = deadShown;
+    $("dead-letters-panel").hidden = !deadShown;
+    if (dead.timer !== null) clearInterval(dead.timer);
+    dead.timer = null;
+    if (deadShown) {
+      loadDeadLetters();
+      dead.timer = setInterval(loadDeadLetters, 5000);
+    }
+  }
+
+  function loadDeadLetters() {
+    return api("GET", "/dead-letters?limit=200").then(function (res) {
+      if (res.status !== 200) {
+        $("dead-letters-count").textContent = res.body.error.message;
+        return;
+      }
+      dead.letters = res.body.data;
+      renderDeadLetters(res.body.hasMore);
+    });
+  }
+
+  function renderDeadLetters(hasMore) {
+    var list = $("dead-letters");
+    var focused = document.activeElement;
+    var focusedId = focused && (focused.getAttribute("data-dl-id") || focused.getAttribute("data-replay-id"));
+    var focusedReplay = focused && focused.hasAttribute("data-replay-id");
+    list.replaceChildren();
+    dead.letters.forEach(function (letter) {
+      var open = el("button", { type: "button", "class": "dead-letter", "data-dl-id": letter.id, "aria-current": letter.id === dead.selected ? "true" : false }, [
+        el("span", { "class": "id", text: letter.id }),
+        el("span", { "class": "meta", text: letter.attempts + " attempt(s)" }),
+        el("span", { text: letter.type }),
+        el("span", { "class": "meta", text: "failed " + time(letter.deadAt) }),
+        el("span", { "class": "last-error", title: letter.lastError, text: letter.lastError }),
+      ]);
+      var replay = el("button", { type: "button", "class": "dead-letter-replay", "data-replay-id": letter.id, "aria-label": "Replay " + letter.id, text: "Replay" });
+      list.appendChild(el("li", {}, [open, replay]));
+    });
+    $("dead-letters-count").textContent = dead.letters.length === 0
+      ? "No dead letters."
+      : dead.letters.length + (hasMore ? "+" : "") + " dead letter(s), newest first";
+    $("dead-letters-replay-all").disabled = dead.letters.length === 0;
+    if (focusedId) {
+      var selector = focusedReplay ? 'button[data-replay-id="' : 'button[data-dl-id="';
+      var again = list.querySelector(selector + CSS.escape(focusedId) + '"]');
+      if (again) again.focus();
+    }
+  }
+
+  function selectDeadLetter(id) {
+    dead.selected = id;
+    state.selected = null;
+    Array.prototype.forEach.call($("dead-letters").querySelectorAll("button[data-dl-id]"), function (button) {
+      button.setAttribute("aria-current", button.getAttribute("data-dl-id") === id ? "true" : "false");
+    });
+    return api("GET", "/dead-letters/" + encodeURIComponent(id)).then(function (res) {
+      if (dead.selected !== id) return;
+      if (res.status !== 200) {
+        $("detail").replaceChildren(el("p", { "class": "note", text: res.body.error.message }));
+        return;
+      }
+      renderDeadLetter(res.body);
+    });
+  }
+
+  function renderDeadLetter(letter) {
+    var replay = el("button", { type: "button", id: "dead-letter-replay", text: "Replay" });
+    replay.addEventListener("click", function () { replayDeadLetter(letter.id); });
+    var attempts = letter.errors.slice().reverse().map(function (error) {
+      return el("div", { "class": "dead-attempt", "data-attempt": error.attempt }, [
+        el("h3", { text: "Attempt " + error.attempt + " \u00b7 " + time(error.at) + (error.code ? " \u00b7 " + error.code : "") }),
+        el("pre", { "class": "attempt-error", text: error.message }),
+        error.stack ? el("details", {}, [el("summary", { text: "Stack" }), el("pre", { text: error.stack })]) : null,
+      ]);
+    });
+    $("detail").replaceChildren(
+      el("h2", { id: "detail-title", tabindex: "-1", text: letter.type + " " + letter.id }),
+      el("p", { "class": "note", text: "Dead letter: " + letter.attempts + " attempt(s) failed \u00b7 queued " + time(letter.receivedAt) + " \u00b7 dead since " + time(letter.deadAt) }),
+      el("div", { "class": "actions" }, [replay, el("span", { id: "dead-letter-result", "class": "note", "aria-live": "polite" })]),
+      el("h3", { text: letter.errors.length === 0 ? "No attempt errors recorded (reason: " + letter.failedReason + ")" : "Attempt errors, newest first" }),
+      el("div", { id: "dead-attempts" }, attempts),
+      el("h3", { text: "Event" }),
+      el("pre", { id: "dead-letter-event", text: JSON.stringify(letter.event, null, 2) })
+    );
+  }
+
+  function replayDeadLetter(id) {
+    return api("POST", "/dead-letters/" + encodeURIComponent(id) + "/replay", {}).then(function (res) {
+      var text = res.status === 200
+        ? (id === "all" ? "Replayed " + res.body.replayed.length + " dead letter(s) into the queue" : "Replayed " + id + " into the queue")
+        : res.body.error.message;
+      announce(text);
+      if (id !== "all" && $("dead-letter-result") && dead.selected === id) $("dead-letter-result").textContent = text;
+      $("dead-letters-count").textContent = text;
+      return loadDeadLetters().then(function () { $("dead-letters-count").textContent = text; });
+    });
+  }
+
+  if (config.deadLetters) {
+    $("events-tab").addEventListener("click", function () { showTab("events"); });
+    $("dead-letters-tab").addEventListener("click", function () { showTab("dead-letters"); });
+    $("events-tab").parentNode.addEventListener("keydown", function (event) {
+      if (event.key !== "ArrowLeft" && event.key !== "ArrowRight" && event.key !== "Home" && event.key !== "End") return;
+      event.preventDefault();
+      var toDead = event.key === "ArrowRight" || event.key === "End";
+      if (event.key === "ArrowLeft" || event.key === "ArrowRight") toDead = document.activeElement === $("events-tab");
+      showTab(toDead ? "dead-letters" : "events");
+      (toDead ? $("dead-letters-tab") : $("events-tab")).focus();
+    });
+    $("dead-letters").addEventListener("click", function (event) {
+      var replay = event.target.closest("button[data-replay-id]");
+      if (replay) {
+        replay.disabled = true;
+        replayDeadLetter(replay.getAttribute("data-replay-id"));
+        return;
+      }
+      var button = event.target.closest("button[data-dl-id]");
+      if (button) selectDeadLetter(button.getAttribute("data-dl-id"));
+    });
+    $("dead-letters").addEventListener("keydown", function (event) {
+      var buttons = Array.prototype.slice.call($("dead-letters").querySelectorAll("button[data-dl-id]"));
+      var index = buttons.indexOf(document.activeElement);
+      var next = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: buttons.length - 1 }[event.key];
+      if (next === undefined || buttons.length === 0) return;
+      event.preventDefault();
+      buttons[Math.max(0, Math.min(buttons.length - 1, next))].focus();
+    });
+    $("dead-letters-refresh").addEventListener("click", loadDeadLetters);
+    $("dead-letters-replay-all").addEventListener("click", function () { replayDeadLetter("all"); });
+  }
 
   // ---- live updates ----
   var stream = new EventSource(API + "/stream?token=" + encodeURIComponent(token));

@@ -3,6 +3,11 @@ export { checkDashboardAccess, DASHBOARD_TOKEN_HEADER, newDashboardToken, type D
 export { answerDashboardApi, dashboardConfig, dashboardRoutes, type DashboardApiAnswer, type DashboardApiRequest, type DashboardContext, type DashboardRoute } from "./api";
 export type {
   DashboardConfig,
+  DashboardDeadLetter,
+  DashboardDeadLetterAttempt,
+  DashboardDeadLetterPage,
+  DashboardDeadLetterReplayAnswer,
+  DashboardDeadLetterSummary,
   DashboardErrorBody,
   DashboardEventDetail,
   DashboardEventPage,
@@ -17,3 +22,5 @@ export type {
 export { attachDashboard, DASHBOARD_PATH, type Dashboard, type DashboardOptions } from "./attach-dashboard";
 export { buildTriggeredEvent } from "../build-event";
 export { dashboardEventTypes } from "./event-types";
+export { DEAD_LETTERS_FEATURE } from "./api-types";
+export { DEAD_LETTER_PAGE_LIMIT, deadLetterRoutes, summarizeDeadLetter, type DeadLetterSource } from "./dead-letter-routes";

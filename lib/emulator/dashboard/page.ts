@@ -48,7 +48,9 @@ export function renderDashboardPage(config: DashboardConfig, token: string, nonc
   <span id="live" role="status" data-state="down">connecting</span>
 </header>
 <main>
-  <section id="list-pane" aria-label="Events">
+  <section id="list-pane" aria-label="${config.deadLetters ? "Events and dead letters" : "Events"}">
+    ${config.deadLetters ? DEAD_LETTER_TABS : ""}
+    <div id="events-panel"${config.deadLetters ? ' role="tabpanel" aria-labelledby="events-tab"' : ""}>
     <div class="filters">
       <label>Type <select id="filter-type"><option value="">all</option>${typeOptions}</select></label>
       <label>Outcome <select id="filter-outcome"><option value="">all</option>${outcomeOptions}</select></label>
@@ -59,6 +61,8 @@ export function renderDashboardPage(config: DashboardConfig, token: string, nonc
       <button type="button" id="newer" disabled>&larr; Newer</button>
       <button type="button" id="older" disabled>Older &rarr;</button>
     </div>
+    </div>
+    ${config.deadLetters ? DEAD_LETTER_PANEL : ""}
   </section>
   <section id="detail-pane" aria-label="Details and actions">
     <div id="detail"><p class="note">Select an event to see its deliveries.</p></div>
@@ -92,6 +96,22 @@ export function renderDashboardPage(config: DashboardConfig, token: string, nonc
 </html>
 `;
 }
+
+// The Dead letters tab, rendered only when a queue's dead letters are attached (`--redis`).
+const DEAD_LETTER_TABS = `<div role="tablist" aria-label="What to show" class="tabs">
+      <button type="button" role="tab" id="events-tab" aria-controls="events-panel" aria-selected="true">Events</button>
+      <button type="button" role="tab" id="dead-letters-tab" aria-controls="dead-letters-panel" aria-selected="false" tabindex="-1">Dead letters</button>
+    </div>`;
+
+const DEAD_LETTER_PANEL = `<div id="dead-letters-panel" role="tabpanel" aria-labelledby="dead-letters-tab" hidden>
+      <p class="note">Events whose every attempt failed in the queue. Replay puts one back in the queue with fresh attempts.</p>
+      <div class="actions">
+        <button type="button" id="dead-letters-refresh">Refresh</button>
+        <button type="button" id="dead-letters-replay-all">Replay all</button>
+      </div>
+      <p id="dead-letters-count" class="note" aria-live="polite">loading...</p>
+      <ol id="dead-letters" aria-label="Dead letters, newest first (arrow keys move, Enter opens)"></ol>
+    </div>`;
 
 /** Escapes text for HTML content and attribute values. */
 export function escapeHtml(text: string): string {

@@ -38,5 +38,16 @@ textarea { width: 100%; min-height: 8rem; font-family: ui-monospace, monospace; 
 input[type="number"], input[type="text"] { width: 6rem; }
 .errors { color: var(--bad); margin: .3rem 0; padding-left: 1.2rem; }
 .note { color: var(--muted); }
+.tabs { display: flex; gap: .3rem; margin: 0 0 .4rem; border-bottom: 1px solid var(--line); }
+.tabs [role="tab"] { border: 0; background: none; padding: .3rem .6rem; cursor: pointer; font: inherit; border-bottom: 2px solid transparent; }
+.tabs [role="tab"][aria-selected="true"] { border-bottom-color: var(--accent); font-weight: 600; }
+#dead-letters { list-style: none; margin: 0; padding: 0; }
+#dead-letters li { display: flex; align-items: center; border-bottom: 1px solid var(--line); }
+#dead-letters button.dead-letter { all: unset; flex: 1; display: grid; grid-template-columns: 1fr auto; gap: 0 .5rem; padding: .35rem .5rem; cursor: pointer; }
+#dead-letters button.dead-letter:focus-visible, #dead-letters button.dead-letter[aria-current="true"] { outline: 2px solid var(--accent); outline-offset: -2px; }
+#dead-letters .id { font-family: ui-monospace, monospace; font-size: 12px; }
+#dead-letters .meta { color: var(--muted); font-size: 12px; }
+#dead-letters .last-error { grid-column: 1 / -1; color: var(--bad); font-size: 12px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.dead-attempt { border: 1px solid var(--line); border-radius: 4px; margin: .4rem 0; padding: .3rem .6rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 `;
