@@ -4,6 +4,9 @@ import { ControlledHandler, eventually, shipped } from "../delivery/controlled-h
 import { describeRedis } from "../redis/describe-redis";
 import { startRedis, type TestRedis } from "../redis/redis-server";
 
+// The worker logs each failed attempt; these tests read the dead letters, not the console.
+const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
 function capture(): { out: string[]; err: string[]; io: { out(line: string): void; err(line: string): void } } {
   const out: string[] = [];
   const err: string[] = [];
@@ -38,7 +41,7 @@ describeRedis("cactus dlq", () => {
   beforeAll(async () => {
     server = await startRedis();
     const queue = new CactusQueue({ connection: server.url, name: "shop" });
-    const handler = new ControlledHandler({ onError: () => undefined });
+    const handler = new ControlledHandler({ onError: () => undefined, logger: silent });
     handler.failuresLeft = 6;
     queue.work(handler, { attempts: 2, backoff: 5, onError: () => undefined });
     for (const id of ["evt_d1", "evt_d2", "evt_d3"]) await queue.receive(shipped(id));
@@ -78,7 +81,7 @@ describeRedis("cactus dlq", () => {
 
     // A worker fails the three replayed events again (one attempt each), then purge deletes them.
     const queue = new CactusQueue({ connection: server.url, name: "shop" });
-    const handler = new ControlledHandler({ onError: () => undefined });
+    const handler = new ControlledHandler({ onError: () => undefined, logger: silent });
     handler.failuresLeft = 3;
     queue.work(handler, { attempts: 1, onError: () => undefined });
     await eventually(async () => (await queue.deadLetters.count()) === 3, 10_000, "three dead letters again");
