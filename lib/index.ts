@@ -124,7 +124,7 @@ export { CactusRouter, type RouterHandleResult } from "./handler/router";
 export { On, type OnDecorator } from "./handler/on";
 export { OnOther, type OnOtherDecorator } from "./handler/on-other";
 export type { CactusEventDomain, CactusEventPattern, EventForPattern, RouterHandlerFn } from "./handler/event-pattern";
-export type { CactusRouterShortcuts } from "./handler/seed-style";
+export type { CactusRouterShortcuts } from "./handler/router-shortcuts";
 
 // ---- webhooks: signatures and middleware ----
 export { WebhookSecrets, generateWebhookSecret, WEBHOOK_SECRET_PREFIX, type WebhookSecretInput } from "./webhooks/secrets";

@@ -153,7 +153,7 @@ function parseAttempt(line: string): DeadLetterAttempt[] {
   if (!line.startsWith(ATTEMPT_LOG_PREFIX)) return [];
   try {
     const value: unknown = JSON.parse(line.slice(ATTEMPT_LOG_PREFIX.length));
-    return typeof value === "object" && value !== null && typeof Reflect.get(value, "message") === "string" ? [value as DeadLetterAttempt] : [];
+    return isAttempt(value) ? [value] : [];
   } catch {
     return [];
   }
@@ -166,4 +166,9 @@ function eventIdOf(job: Job<CactusJobData>): string {
 
 function isJob(job: unknown): job is Job<CactusJobData> {
   return typeof job === "object" && job !== null && typeof Reflect.get(job, "retry") === "function";
+}
+
+// An attempt record as attemptRecord writes it: the message is what every reader relies on.
+function isAttempt(value: unknown): value is DeadLetterAttempt {
+  return typeof value === "object" && value !== null && typeof Reflect.get(value, "message") === "string";
 }

@@ -64,8 +64,9 @@ export async function dlqCommand(args: readonly string[], io: CliIo): Promise<nu
         return 0;
       }
       case "show": {
-        const letter = await letters.get(target as string);
-        if (letter === undefined) return notDead(io, target as string, queue.name);
+        if (target === undefined) return 2; // refused above, with the usage
+        const letter = await letters.get(target);
+        if (letter === undefined) return notDead(io, target, queue.name);
         io.out(JSON.stringify(letter, null, 2));
         return 0;
       }
@@ -75,9 +76,10 @@ export async function dlqCommand(args: readonly string[], io: CliIo): Promise<nu
           io.out(`replayed ${replayed} dead letter(s) into queue ${queue.name}`);
           return 0;
         }
-        const replayed = await letters.replay(target as string);
-        if (replayed.length === 0) return notDead(io, target as string, queue.name);
-        io.out(`replayed ${target as string} into queue ${queue.name}`);
+        if (target === undefined) return 2; // refused above, with the usage
+        const replayed = await letters.replay(target);
+        if (replayed.length === 0) return notDead(io, target, queue.name);
+        io.out(`replayed ${target} into queue ${queue.name}`);
         return 0;
       }
       case "purge": {

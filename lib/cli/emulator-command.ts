@@ -24,9 +24,9 @@ export const emulatorCommand: CliCommand = {
   register(program: Command, context) {
     program
       .command("emulator")
-      .summary("run the local Cactus API, seeded with one event per type")
+      .summary("run the local Cactus API, preloaded with one event per type")
       .description(
-        "Runs the local Cactus API (GET /v2/events/{id}, /v1/orders/{id}, /v1/movies/{id}) with one seeded event per type, until Ctrl-C.",
+        "Runs the local Cactus API (GET /v2/events/{id}, /v1/orders/{id}, /v1/movies/{id}) with one fixture event per type, until Ctrl-C.",
       )
       .option("--port <port>", "port to listen on (0 = any free port)", wholeNumber(0), DEFAULT_EMULATOR_PORT)
       .option("--host <host>", "interface to listen on", "127.0.0.1")
@@ -54,7 +54,7 @@ async function serve(options: EmulatorOptions, io: CliIo): Promise<number> {
   const routes = deadLetters === undefined ? {} : { routes: deadLetterRoutes(deadLetters.source) };
   io.out(`Cactus API emulator listening on ${emulator.url}`);
   io.out(`  API key: ${emulator.apiKey === DEFAULT_EMULATOR_API_KEY ? emulator.apiKey : "(the one you passed)"}`);
-  io.out(`  seeded events: ${[...cactusEventTypes, UNKNOWN_FIXTURE_TYPE].map(fixtureEventId).join(", ")}`);
+  io.out(`  fixture events: ${[...cactusEventTypes, UNKNOWN_FIXTURE_TYPE].map(fixtureEventId).join(", ")}`);
   io.out(`  in your app: CACTUS_API_BASE_URL=${emulator.url}`);
   io.out(`  dashboard: ${emulator.url.startsWith("http://127.0.0.1:") ? attachDashboard(emulator, routes).url : "only when the emulator listens on 127.0.0.1"}`);
   if (deadLetters !== undefined) io.out(`    with the dead letters of ${deadLetters.description}`);

@@ -83,7 +83,7 @@ function parsePage(text: string): EventsPage | undefined {
   const { data, has_more } = json;
   if (!Array.isArray(data) || typeof has_more !== "boolean") return undefined;
   const events: WireThinEvent[] = [];
-  for (const item of data as unknown[]) {
+  for (const item of data) {
     const event = readThinEvent(item);
     if (event === undefined) return undefined;
     events.push(event);

@@ -31,6 +31,17 @@ export async function runCli(argv: readonly string[], io: CliIo = { out: console
   }
 }
 
+const EXAMPLES = `
+Examples:
+  cactus trigger <type> --url http://localhost:3000/webhooks --secret whsec_...
+  cactus listen --forward-to http://localhost:3000/webhooks --secret whsec_...
+  cactus trigger <type> --api-url http://127.0.0.1:12111     (into a running listen or emulator)
+  cactus events list --base-url http://127.0.0.1:12111 --api-key sk_test_emulator
+  cactus emulator
+  cactus secret
+
+Exit status: 0 done, 1 failed, 2 usage error. \`cactus <command> --help\` for a command's options.`;
+
 /** The commander program of `cactus`, writing to `io`; each command's exit status goes to `setStatus`. */
 export function createProgram(io: CliIo, setStatus: (status: number) => void): Command {
   const color = io.color === true;
@@ -45,7 +56,7 @@ export function createProgram(io: CliIo, setStatus: (status: number) => void): C
       getErrHasColors: () => color,
     })
     .showHelpAfterError("(add --help for usage)")
-    .addHelpText("after", "\nExit status: 0 done, 1 failed, 2 usage error. `cactus <command> --help` for a command's options.");
+    .addHelpText("after", EXAMPLES);
   const context = {
     io,
     run: async (work: () => Promise<number>) => setStatus(await work()),

@@ -8,7 +8,7 @@ import { httpUrl, wholeNumber, type CliCommand } from "./command";
 import { checkEventType } from "./event-type-check";
 import { startProgress } from "./progress";
 import { styleFor, type CliStyle } from "./style";
-import { createInEmulator, inProcessEvents, seededEvents, type TriggerEvents } from "./trigger-events";
+import { createInEmulator, inProcessEvents, fixtureEvents, type TriggerEvents } from "./trigger-events";
 import { deliverAll, summarize, type LoadSummary } from "./trigger-load";
 import { DEFAULT_EMULATOR_PORT } from "./usage";
 
@@ -37,7 +37,7 @@ export const triggerCommand: CliCommand = {
       .description(
         [
           "Sends a signed thin event of <type> to your endpoint and redelivers it on any answer but a 2xx (a redirect counts as a failure), with exponential backoff, printing each attempt.",
-          "Without --api-url it starts a Cactus API emulator in-process on --emulator-port for the run and creates a fresh event there, so your handler's pull() works when your app's CACTUS_API_BASE_URL points at it. With --api-url it sends the event a running `cactus emulator` seeded for <type>.",
+          "Without --api-url it starts a Cactus API emulator in-process on --emulator-port for the run and creates a fresh event there, so your handler's pull() works when your app's CACTUS_API_BASE_URL points at it. With --api-url and --url it sends the event a running `cactus emulator` holds for <type> from its start.",
           "--count sends many events (a load test) and prints a summary: sent, 2xx, failed, p50/p99 latency.",
           "With --api-url and no --url it only creates fresh events of <type> in that running emulator; a `cactus listen` on it delivers them to your endpoint, signed, and shows them on its dashboard.",
         ].join("\n\n"),
@@ -50,7 +50,7 @@ export const triggerCommand: CliCommand = {
       .addOption(new Option("--api-key <key>", `the emulator's API key (default ${DEFAULT_EMULATOR_API_KEY})`).env("CACTUS_API_KEY"))
       .option("--emulator-port <port>", "port of the in-process emulator (0 = any free port)", wholeNumber(0), DEFAULT_EMULATOR_PORT)
       .option("--max-attempts <n>", "attempts per event in all (default 5; 1 with --count)", wholeNumber(1))
-      .option("--backoff-ms <ms>", "ceiling of the first redelivery delay, doubled each time", wholeNumber(1), 1000)
+      .option("--backoff-ms <ms>", "the first redelivery delay, doubled each time", wholeNumber(1), 1000)
       .option("--count <n>", "events to send", wholeNumber(1), 1)
       .option("--concurrency <c>", "deliveries in flight at once with --count", wholeNumber(1), 10)
       .option("--json", "print one JSON object instead of text")
@@ -78,7 +78,7 @@ async function trigger(type: string, options: TriggerOptions, io: CliIo): Promis
   const apiKey = options.apiKey ?? DEFAULT_EMULATOR_API_KEY;
   const events = options.apiUrl === undefined
     ? await inProcessEvents(type, options.count, apiKey, options.emulatorPort)
-    : await seededEvents(type, options.count, options.apiUrl, apiKey);
+    : await fixtureEvents(type, options.count, options.apiUrl, apiKey);
   try {
     const note = options.json === true ? () => undefined : (line: string) => io.out(line);
     if (events.startedEmulator) {
@@ -108,7 +108,8 @@ async function triggerOne(
   options: TriggerOptions,
   io: CliIo,
 ): Promise<number> {
-  const event = events.events[0] as WireThinEvent;
+  const event = events.events[0];
+  if (event === undefined) return 1;
   const style = styleFor(io);
   if (options.json !== true) {
     io.out(`delivering ${event.type} ${event.id} to ${options.url}`);

@@ -33,10 +33,10 @@ export async function inProcessEvents(type: string, count: number, apiKey: strin
 }
 
 /**
- * `--api-url`: a running emulator serves only GETs, so every delivery sends the event it seeded
- * for `type` (`evt_<type with _>`), after checking that it exists there.
+ * `--api-url` with `--url`: every delivery sends the fixture event the running emulator holds for
+ * `type` from its start (`evt_<type with _>`), after checking that it exists there.
  */
-export async function seededEvents(type: string, count: number, apiUrl: string, apiKey: string): Promise<TriggerEvents> {
+export async function fixtureEvents(type: string, count: number, apiUrl: string, apiKey: string): Promise<TriggerEvents> {
   const id = fixtureEventId(type);
   const url = `${apiUrl.replace(/\/+$/, "")}/v2/events/${encodeURIComponent(id)}`;
   let response: Response;

@@ -28,7 +28,8 @@ export async function deliverAll<T>(
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < events.length && options.signal?.aborted !== true) {
-      const event = events[next++] as T;
+      const event = events[next++];
+      if (event === undefined) break;
       const result = await deliver(event);
       results.push(result);
       options.onResult?.(result);

@@ -21,6 +21,18 @@ export interface BackoffSettings {
 }
 
 /**
+ * The exponential backoff ceiling: `min(cap, base * 2^retryIndex)`. Senders that retry one
+ * endpoint (the webhook sender, the local forwarder) wait exactly this long; the client draws a
+ * random delay below it ({@link fullJitterDelayMs}).
+ *
+ * @param retryIndex 0 for the first retry, 1 for the second, ...
+ */
+export function backoffCeilingMs(retryIndex: number, settings: Pick<BackoffSettings, "baseDelayMs" | "maxDelayMs">): number {
+  // 2 ** 1100 is Infinity, and Math.min caps it: no overflow to guard against.
+  return Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** retryIndex);
+}
+
+/**
  * "Full jitter" backoff (AWS Architecture Blog, "Exponential Backoff and Jitter"): a uniform
  * random delay in `[0, min(cap, base * 2^retryIndex))`. Full jitter spreads the retries of many
  * clients that failed together, instead of having them hit the API again in lockstep.
@@ -33,9 +45,7 @@ export function fullJitterDelayMs(
   settings: Pick<BackoffSettings, "baseDelayMs" | "maxDelayMs">,
   random: () => number = Math.random,
 ): number {
-  // 2 ** 1100 is Infinity, and Math.min caps it: no overflow to guard against.
-  const ceiling = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** retryIndex);
-  return Math.floor(random() * ceiling);
+  return Math.floor(random() * backoffCeilingMs(retryIndex, settings));
 }
 
 // RFC 9110 §10.2.3: delay-seconds is 1*DIGIT. Fractions are not in the RFC but some servers send

@@ -86,9 +86,8 @@ export function listEventsPath(params: ListEventsParams<CactusEventType> | undef
  */
 export function readEventPage(json: unknown, path: string, type: CactusEventType | undefined, source: CactusEventSource): CactusEventPage {
   if (typeof json !== "object" || json === null || Array.isArray(json)) throw invalidPage(path, "it is not a JSON object");
-  const record = json as Record<string, unknown>;
-  const data = record["data"];
-  const hasMore = record["has_more"];
+  const data: unknown = Reflect.get(json, "data");
+  const hasMore: unknown = Reflect.get(json, "has_more");
   if (!Array.isArray(data)) throw invalidPage(path, "data is not an array");
   if (typeof hasMore !== "boolean") throw invalidPage(path, "has_more is not a boolean");
   const events = data.map((item: unknown) => {

@@ -39,5 +39,5 @@ export function checkRequestOptions(options: CactusRequestOptions | undefined): 
 
 // Duck-typed: a signal from another realm (a vm context, a test runner) is not `instanceof` ours.
 function isAbortSignal(value: unknown): value is AbortSignal {
-  return typeof value === "object" && value !== null && "aborted" in value && typeof (value as { addEventListener?: unknown }).addEventListener === "function";
+  return typeof value === "object" && value !== null && "aborted" in value && typeof Reflect.get(value, "addEventListener") === "function";
 }

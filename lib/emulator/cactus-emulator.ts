@@ -21,7 +21,7 @@ export interface EmulatorOptions {
   port?: number;
   /** Interface to listen on. Default `127.0.0.1`. */
   host?: string;
-  /** Whether to seed the fixtures (one event per known type, `ord_456`, `mov_789`). Default true. */
+  /** Whether to load the fixtures (one event per known type, `ord_456`, `mov_789`). Default true. */
   seed?: boolean;
   /**
    * How many requests {@link CactusEmulator.requests} keeps (the most recent). Default 1000, so a
@@ -93,7 +93,7 @@ export class CactusEmulator {
   readonly #mounts = new Map<string, EmulatorMount>();
   readonly #eventListeners = new Set<(event: WireFullEvent) => void>();
 
-  /** @param options key, port, host, and whether to seed the fixtures. Call {@link listen} next. */
+  /** @param options key, port, host, and whether to load the fixtures. Call {@link listen} next. */
   constructor(options: EmulatorOptions = {}) {
     this.apiKey = options.apiKey ?? DEFAULT_EMULATOR_API_KEY;
     this.#host = options.host ?? "127.0.0.1";

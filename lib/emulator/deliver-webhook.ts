@@ -1,6 +1,6 @@
 import { CactusConfigError } from "../errors";
 import { parseErrorBody } from "../client/api-errors";
-import { fullJitterDelayMs } from "../client/backoff";
+import { backoffCeilingMs } from "../client/backoff";
 import { describeFetchError } from "../client/fetch-errors";
 import { signWebhook } from "../webhooks/sign";
 import { WebhookSecrets, type WebhookSecretInput } from "../webhooks/secrets";
@@ -35,14 +35,12 @@ export interface DeliverWebhookOptions {
   /** Attempts in all, the first included. Default 5. */
   readonly maxAttempts?: number;
   /**
-   * Ceiling of the delay before the first redelivery, in milliseconds; it doubles at each attempt
-   * (capped at 1 hour) and each delay is drawn at random below it (full jitter). Default 1000.
+   * Delay before the first redelivery, in milliseconds; it doubles at each attempt (capped at
+   * 1 hour), as Cactus redelivers. Default 1000.
    */
   readonly backoffMs?: number;
   /** Per-attempt timeout in milliseconds. Default 15000 (an endpoint slower than that has failed). */
   readonly timeoutMs?: number;
-  /** Source of the jitter, numbers in `[0, 1)`. Default `Math.random`; tests pass a constant. */
-  readonly random?: () => number;
   /** Called after each attempt (the CLI prints it). */
   readonly onAttempt?: (attempt: DeliveryAttempt) => void;
 }
@@ -81,7 +79,7 @@ export async function deliverWebhook(options: DeliverWebhookOptions): Promise<De
     const { status, detail } = await postOnce(options, secrets, timeoutMs);
     const durationMs = performance.now() - started;
     const delivered = status !== undefined && status >= 200 && status < 300;
-    const nextDelayMs = delivered || attempt === maxAttempts ? undefined : fullJitterDelayMs(attempt - 1, backoff, options.random);
+    const nextDelayMs = delivered || attempt === maxAttempts ? undefined : backoffCeilingMs(attempt - 1, backoff);
     const report: DeliveryAttempt = { attempt, status, detail, nextDelayMs, durationMs };
     attempts.push(report);
     options.onAttempt?.(report);

@@ -2,7 +2,7 @@ import { cactusEventTypes, eventCatalog, type CactusEventType } from "../events/
 import type { RelatedObjectKind } from "../events/related-objects";
 import type { WireFullEvent, WireMovie, WireObject, WireOrder, WireRelatedObject } from "./wire-types";
 
-/** The seeded order, `ord_456`. */
+/** The fixture order, `ord_456`. */
 export const FIXTURE_ORDER: Readonly<WireOrder> = Object.freeze({
   id: "ord_456",
   created: "2024-05-01T12:30:00.000Z",
@@ -11,7 +11,7 @@ export const FIXTURE_ORDER: Readonly<WireOrder> = Object.freeze({
   delivery_date: "2024-05-04",
 });
 
-/** The seeded movie, `mov_789`. */
+/** The fixture movie, `mov_789`. */
 export const FIXTURE_MOVIE: Readonly<WireMovie> = Object.freeze({
   id: "mov_789",
   title: "The Prickly Pear",
@@ -34,10 +34,10 @@ const fixtureData: Readonly<Record<CactusEventType, WireObject>> = {
   "movie.completed": { user: "ada", rating: 4.5 },
 };
 
-/** Type of the seeded event that this SDK does not know (to exercise `onOther` and unknown pulls). */
+/** Type of the fixture event that this SDK does not know (to exercise `onOther` and unknown pulls). */
 export const UNKNOWN_FIXTURE_TYPE = "order.refunded";
 
-/** The seeded id of event type `type`: `evt_` + the type with `.` as `_`, e.g. `evt_order_shipped`. */
+/** The fixture id of event type `type`: `evt_` + the type with `.` as `_`, e.g. `evt_order_shipped`. */
 export function fixtureEventId(type: string): string {
   return `evt_${type.replace(/\./g, "_")}`;
 }
@@ -55,7 +55,7 @@ export function fixtureEvent(type: CactusEventType, id: string = fixtureEventId(
   return related ? { id, type, related_object: related, data } : { id, type, data };
 }
 
-/** Every seeded event: one per known type, plus `evt_order_refunded` of the unknown type `order.refunded`. */
+/** Every fixture event: one per known type, plus `evt_order_refunded` of the unknown type `order.refunded`. */
 export function seededEvents(): WireFullEvent[] {
   return [
     ...cactusEventTypes.map((type) => fixtureEvent(type)),

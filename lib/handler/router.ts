@@ -10,7 +10,7 @@ import {
 import { handlerMethodsOf } from "./handler-metadata";
 import { CactusEventReceiver, DISPATCH } from "../pipeline/receiver";
 import type { DispatchResult, HandleResult } from "../pipeline/types";
-import { installShortcuts, type CactusRouterShortcuts } from "./seed-style";
+import { installShortcuts, type CactusRouterShortcuts } from "./router-shortcuts";
 
 /**
  * What `router.handle(body)` resolves to: the parsed event and every handler that ran (`handlers`,

@@ -113,17 +113,13 @@ class DeliverySpan implements DeliveryTracker {
       done();
       return result;
     }
-    // The same promise type back: T is the caller's promise type.
-    return result.then(
-      (value) => {
-        done();
-        return value;
-      },
-      (error: unknown) => {
-        done(error ?? new Error("rejected"));
-        throw error;
-      },
-    ) as T;
+    // The caller gets its own promise back; the span ends beside it (this side chain handles the
+    // rejection it observes, the caller still sees it on `result`).
+    result.then(
+      () => done(),
+      (error: unknown) => done(error ?? new Error("rejected")),
+    );
+    return result;
   }
 
   traceparent(): string | undefined {

@@ -41,19 +41,19 @@ export interface CactusPrometheusInstrumentation extends CactusInstrumentation {
 export function cactusPrometheus(options: CactusPrometheusOptions = {}): CactusPrometheusInstrumentation {
   const registry = options.registry ?? globalRegistry;
   const buckets = [...(options.buckets ?? DEFAULT_DURATION_BUCKETS)];
-  const received = metric(registry, "cactus_events_received_total", () =>
+  const received = metric(registry, "cactus_events_received_total", Counter, () =>
     new Counter({ name: "cactus_events_received_total", help: "Cactus event deliveries by event type and outcome.", labelNames: ["type", "outcome"], registers: [registry] }),
   );
-  const duration = metric(registry, "cactus_event_handling_duration_seconds", () =>
+  const duration = metric(registry, "cactus_event_handling_duration_seconds", Histogram, () =>
     new Histogram({ name: "cactus_event_handling_duration_seconds", help: "Time from a delivery's arrival to its answer, by event type.", labelNames: ["type"], buckets, registers: [registry] }),
   );
-  const handlerErrors = metric(registry, "cactus_handler_errors_total", () =>
+  const handlerErrors = metric(registry, "cactus_handler_errors_total", Counter, () =>
     new Counter({ name: "cactus_handler_errors_total", help: "Handlers that threw, by event type.", labelNames: ["type"], registers: [registry] }),
   );
-  const apiRequests = metric(registry, "cactus_api_requests_total", () =>
+  const apiRequests = metric(registry, "cactus_api_requests_total", Counter, () =>
     new Counter({ name: "cactus_api_requests_total", help: "Cactus API request attempts (retries included) by endpoint template and status.", labelNames: ["endpoint", "status"], registers: [registry] }),
   );
-  const apiDuration = metric(registry, "cactus_api_request_duration_seconds", () =>
+  const apiDuration = metric(registry, "cactus_api_request_duration_seconds", Histogram, () =>
     new Histogram({ name: "cactus_api_request_duration_seconds", help: "Duration of each Cactus API request attempt, by endpoint template.", labelNames: ["endpoint"], buckets, registers: [registry] }),
   );
   if (options.queue !== undefined) registerQueueGauges(registry, options.queue);
@@ -113,6 +113,7 @@ function registerQueueGauges(registry: Registry, queue: QueueMetricsSource): voi
 }
 
 // prom-client refuses a second metric of the same name: reuse the one a previous call registered.
-function metric<T>(registry: Registry, name: string, create: () => T): T {
-  return (registry.getSingleMetric(name) as T | undefined) ?? create();
+function metric<T extends object>(registry: Registry, name: string, kind: abstract new (...args: never[]) => T, create: () => T): T {
+  const existing = registry.getSingleMetric(name);
+  return existing instanceof kind ? existing : create();
 }

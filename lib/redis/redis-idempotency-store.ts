@@ -50,7 +50,7 @@ export class RedisIdempotencyStore implements IdempotencyStore {
 
   /** @param redis an ioredis `Redis` or `Cluster`; @param options key prefix and done TTL */
   constructor(redis: Redis | Cluster, options: RedisIdempotencyStoreOptions = {}) {
-    if (typeof redis !== "object" || redis === null || typeof (redis as { eval?: unknown }).eval !== "function") {
+    if (typeof redis !== "object" || redis === null || typeof Reflect.get(redis, "eval") !== "function") {
       throw new CactusConfigError("RedisIdempotencyStore needs an ioredis client, e.g. new RedisIdempotencyStore(new Redis(url))");
     }
     const prefix = options.keyPrefix ?? DEFAULT_REDIS_IDEMPOTENCY_PREFIX;
@@ -74,7 +74,7 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     const token = randomUUID();
     const answer = await this.redis.eval(CLAIM_SCRIPT, 1, this.keyOf(eventId), token, String(Math.max(1, Math.ceil(leaseMs))));
     if (!Array.isArray(answer)) throw unexpected("claim", eventId, answer);
-    const [status, pttl] = answer as unknown[];
+    const [status, pttl]: unknown[] = answer;
     if (status === "claimed") return { status: "claimed", token };
     if (status === "duplicate") return { status: "duplicate" };
     // PTTL is -2 when the lease expired between SET and PTTL (then 1 ms: come back at once).

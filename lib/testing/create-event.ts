@@ -83,7 +83,7 @@ export type WireDataOverrides<T extends string> = T extends CactusEventType
  * ```
  */
 export interface PushedEventOverrides {
-  /** The event id. Default: the emulator's seeded id for the type (`evt_order_lost`), so `pull()` finds it there. */
+  /** The event id. Default: the emulator's fixture id for the type (`evt_order_lost`), so `pull()` finds it there. */
   readonly id?: string;
   /** Replaces the fixture `related_object` (wire form); `null` sends `"related_object": null`. */
   readonly related_object?: WireRelatedObject | null;
@@ -154,7 +154,7 @@ function wireEvent(type: string, overrides: Omit<PushedEventOverrides, "client">
   const id = overrides.id ?? fixtureEventId(type);
   const base: WireFullEvent = isKnownEventType(type) ? fixtureEvent(type, id) : { id, type, data: {} };
   if (data !== undefined && isKnownEventType(type)) checkDataKeys(type, base.data, data, where);
-  const event: WireFullEvent = { ...base, data: { ...base.data, ...(data as WireObject | undefined) } };
+  const event: WireFullEvent = { ...base, data: { ...base.data, ...data } };
   if (overrides.related_object !== undefined) event.related_object = overrides.related_object;
   return event;
 }

@@ -25,7 +25,7 @@ export interface StartEmulatorOptions extends Omit<EmulatorOptions, "port"> {
  * ```
  */
 export interface StartedEmulator {
-  /** The running emulator (seeded with one event per type, `ord_456` and `mov_789`). */
+  /** The running emulator (preloaded with one event per type, `ord_456` and `mov_789`). */
   readonly emulator: CactusEmulator;
   /** A client bound to it: pass it as `{ client }` to `createPushedEvent`, or to your handler. */
   readonly client: CactusClient;
@@ -47,7 +47,7 @@ export interface StartedEmulator {
 
 /**
  * Starts the local Cactus API on a free port of 127.0.0.1 and a client pointed at it, for a jest
- * `beforeAll`. Events made with `createPushedEvent(type, { client })` then `pull()` the seeded data.
+ * `beforeAll`. Events made with `createPushedEvent(type, { client })` then `pull()` the fixture data.
  *
  * @example
  * ```ts

@@ -36,13 +36,12 @@ describe("cactus trigger", () => {
         io,
       );
       expect(status).toBe(0);
-      const attempts = out.filter((line) => line.startsWith("attempt "));
-      expect(attempts).toEqual([
-        expect.stringMatching(/^attempt 1: 500 handler_failed; next attempt in \d+ ms$/),
-        expect.stringMatching(/^attempt 2: 500 handler_failed; next attempt in \d+ ms$/),
+      expect(out).toEqual(expect.arrayContaining([
+        "attempt 1: 500 handler_failed; next attempt in 1 ms",
+        "attempt 2: 500 handler_failed; next attempt in 2 ms",
         "attempt 3: 200",
-      ]);
-      expect(out).toContain("delivered after 3 attempt(s)");
+        "delivered after 3 attempt(s)",
+      ]));
       // The handler pulled the fresh event from the in-process emulator.
       expect(lines).toEqual(["order ord_456 shipped with usps"]);
       expect(out.join("\n")).not.toContain(SECRET);
@@ -68,7 +67,7 @@ describe("cactus trigger", () => {
       );
       expect(status).toBe(1);
       expect(refused.out).toEqual(expect.arrayContaining([
-        expect.stringMatching(/^attempt 1: 401 no_matching_signature; next attempt in \d+ ms$/),
+        "attempt 1: 401 no_matching_signature; next attempt in 1 ms",
         "attempt 2: 401 no_matching_signature",
         "not delivered after 2 attempt(s); Cactus would keep retrying for days",
       ]));
@@ -197,7 +196,7 @@ describe("cactus trigger", () => {
   it("reports usage errors with status 2, and never echoes a malformed secret", async () => {
     const missing = capture();
     expect(await runCli(["trigger", "order.shipped", "--secret", SECRET], missing.io)).toBe(2);
-    expect(missing.err.join("\n")).toContain("--url");
+    expect(missing.err[0]).toContain("--url");
 
     const unknownOption = capture();
     expect(await runCli(["trigger", "order.shipped", "--url", "http://127.0.0.1:9/x", "--secret", SECRET, "--nope"], unknownOption.io)).toBe(2);
@@ -266,6 +265,7 @@ describe("cactus (every command)", () => {
   it("lists the commands on help, and exits 2 on a missing or unknown command", async () => {
     const help = capture();
     expect(await runCli(["help"], help.io)).toBe(0);
+    expect(help.out.join("\n")).toContain("cactus trigger <type>");
     for (const command of ["trigger", "events", "secret", "emulator"]) expect(help.out.join("\n")).toContain(command);
     const none = capture();
     expect(await runCli([], none.io)).toBe(2);

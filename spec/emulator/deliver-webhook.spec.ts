@@ -53,12 +53,11 @@ describe("deliverWebhook", () => {
         body: shippedBody(),
         secret: SECRET,
         backoffMs: 8,
-        random: () => 0.5,
         onAttempt: (attempt) => reported.push(attempt),
       });
       expect(result.delivered).toBe(true);
       expect(reported).toEqual([
-        { attempt: 1, status: 500, detail: "handler_failed", nextDelayMs: 4, durationMs: expect.any(Number) },
+        { attempt: 1, status: 500, detail: "handler_failed", nextDelayMs: 8, durationMs: expect.any(Number) },
         { attempt: 2, status: 200, detail: undefined, nextDelayMs: undefined, durationMs: expect.any(Number) },
       ]);
       expect(seen).toEqual(["evt_1"]);
@@ -67,12 +66,12 @@ describe("deliverWebhook", () => {
     }
   });
 
-  it("backs off with the client's full-jitter schedule: the ceiling doubles each attempt", async () => {
+  it("backs off on the client's exponential schedule: the delay doubles each attempt", async () => {
     const { listener } = answering(503);
     const server = await listen(listener);
     try {
-      const result = await deliverWebhook({ url: `${server.url}/moved`, id: "evt_1", body: "{}", secret: SECRET, maxAttempts: 4, backoffMs: 10, random: () => 0.99 });
-      expect(result.attempts.map((attempt) => attempt.nextDelayMs)).toEqual([9, 19, 39, undefined]);
+      const result = await deliverWebhook({ url: `${server.url}/moved`, id: "evt_1", body: "{}", secret: SECRET, maxAttempts: 4, backoffMs: 10 });
+      expect(result.attempts.map((attempt) => attempt.nextDelayMs)).toEqual([10, 20, 40, undefined]);
     } finally {
       await server.close();
     }

@@ -5,7 +5,7 @@ import { handleEvent } from "../../examples/migration/after";
 import { handleActivity, movieCompleted } from "../../examples/switch/activity-switch";
 import { ActivityHandler } from "../../examples/inheritance/activity-handler";
 import { createActivityRouter } from "../../examples/router/activity-router";
-import { createSeedStyleRouter } from "../../examples/router/seed-style";
+import { createShortcutStyleRouter } from "../../examples/router/shortcut-style";
 import { ActivityHandlers, createDecoratedRouter } from "../../examples/decorators/activity-handlers";
 
 type Log = (line: string) => void;
@@ -17,7 +17,7 @@ const styles: ReadonlyArray<[name: string, style: Style]> = [
   ["switch, one function per type (examples/switch)", (client, log) => (body) => handleActivity(client, log, body)],
   ["ExhaustiveCactusHandler subclass (examples/inheritance)", (client, log) => (body) => new ActivityHandler(client, log).handle(body)],
   ["router.on (examples/router)", (client, log) => (body) => createActivityRouter(client, log).handle(body)],
-  ["router.onMovieCompleted, the seed's shape (examples/router/seed-style.ts)", (client, log) => (body) => createSeedStyleRouter(client, log).handle(body)],
+  ["router.onMovieCompleted, one method per type (examples/router/shortcut-style.ts)", (client, log) => (body) => createShortcutStyleRouter(client, log).handle(body)],
   ["@On decorators (examples/decorators)", (client, log) => (body) => createDecoratedRouter(client, log).handle(body)],
 ];
 

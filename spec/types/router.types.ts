@@ -1,4 +1,4 @@
-// Type tests for CactusRouter, @On and the seed-style shortcuts: compiled by `tsc --noEmit` in
+// Type tests for CactusRouter, @On and the per-type router shortcuts: compiled by `tsc --noEmit` in
 // `npm test`, never run. Each `@ts-expect-error` line must fail to compile; if a rule breaks
 // (the line compiles), tsc reports an unused directive.
 import {

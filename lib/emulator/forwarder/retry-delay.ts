@@ -1,3 +1,5 @@
+import { backoffCeilingMs } from "../../client/backoff";
+
 /** Longest wait between two automatic attempts, so a local session never waits for hours. */
 export const MAX_RETRY_DELAY_MS = 60_000;
 
@@ -7,5 +9,5 @@ export const MAX_RETRY_DELAY_MS = 60_000;
  * days; a local session keeps the same shape, compressed.
  */
 export function retryDelayMs(attempt: number, backoffMs: number): number {
-  return Math.min(backoffMs * 2 ** Math.max(0, attempt - 1), MAX_RETRY_DELAY_MS);
+  return backoffCeilingMs(Math.max(0, attempt - 1), { baseDelayMs: backoffMs, maxDelayMs: MAX_RETRY_DELAY_MS });
 }

@@ -5,12 +5,13 @@
  * taking `names` and returning the specialised function; only constants the plans control (indexes
  * and JSON string literals) are spliced into it.
  */
-export function generate<F>(names: readonly string[], source: string, values: readonly unknown[]): F | null {
-  let factory: (...values: unknown[]) => F;
+export function generate<F>(names: readonly string[], source: string, values: readonly unknown[], isF: (value: unknown) => value is F): F | null {
+  let factory: Function;
   try {
-    factory = new Function(...names, source) as (...values: unknown[]) => F;
+    factory = new Function(...names, source);
   } catch {
     return null;
   }
-  return factory(...values);
+  const built: unknown = Reflect.apply(factory, undefined, [...values]);
+  return isF(built) ? built : null;
 }

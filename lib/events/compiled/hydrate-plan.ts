@@ -3,7 +3,7 @@
 // class-transformer's own metadata once and replayed per event. Whatever this plan does not model
 // (arrays, Maps, discriminators, @Exclude, class-level strategies, conversions to String/Number/
 // Date/Buffer, untyped nested objects) makes it answer BAIL, and the caller takes the library path.
-import { TransformationType, type ClassTransformOptions, type TransformFnParams } from "class-transformer";
+import { TransformationType, type TransformFnParams } from "class-transformer";
 import { HOSTILE_KEYS, safeJsonObject } from "../safe-json";
 import { generate } from "./generate";
 
@@ -40,10 +40,23 @@ interface TransformMetadata {
 
 // class-transformer keeps its storage in a module it does not type; the library path uses this same
 // instance (one copy of class-transformer is installed with this package), so the plans read what it reads.
-const storage = (require("class-transformer/cjs/storage") as { defaultMetadataStorage: TransformerStorage }).defaultMetadataStorage;
+const storage = transformerStorage(require("class-transformer/cjs/storage"));
+
+// The storage module, checked for the lookups the plans make before it is trusted with them.
+function transformerStorage(module: unknown): TransformerStorage {
+  const candidate: unknown = typeof module === "object" && module !== null ? Reflect.get(module, "defaultMetadataStorage") : undefined;
+  if (isTransformerStorage(candidate)) return candidate;
+  throw new TypeError("class-transformer's metadata storage is not where cactus-sdk expects it (class-transformer/cjs/storage)");
+}
+
+function isTransformerStorage(value: unknown): value is TransformerStorage {
+  return typeof value === "object" && value !== null && ["getStrategy", "getExposedMetadatas", "findTypeMetadata", "findTransformMetadatas"].every((name) => typeof Reflect.get(value, name) === "function");
+}
 
 /** The options `hydrate` passes to class-transformer, merged with its defaults as it does. */
-const TRANSFORM_OPTIONS: ClassTransformOptions = Object.freeze({
+// Untyped on purpose: class-transformer fills these undefined defaults itself, which its type leaves unsaid;
+// the generated code hands this object to transforms as their `options`.
+const TRANSFORM_OPTIONS = Object.freeze({
   enableCircularCheck: false,
   enableImplicitConversion: false,
   excludeExtraneousValues: true,
@@ -55,7 +68,7 @@ const TRANSFORM_OPTIONS: ClassTransformOptions = Object.freeze({
   strategy: undefined,
   targetMaps: undefined,
   version: undefined,
-}) as unknown as ClassTransformOptions; // its own undefined defaults, which the type leaves unsaid
+});
 
 const PLAIN_TO_CLASS = TransformationType.PLAIN_TO_CLASS;
 
@@ -75,6 +88,11 @@ interface FieldPlan {
 
 /** A compiled `plainToInstance` for one class. */
 export type Hydrator = (plain: object) => object | typeof BAIL;
+
+/** The generated source returns a function of the plan's shape; this is the check `generate` makes. */
+export function isGeneratedFunction<F extends (...args: never[]) => unknown>(value: unknown): value is F {
+  return typeof value === "function";
+}
 
 const hydrators = new Map<Function, Hydrator | null>();
 
@@ -157,6 +175,7 @@ function compileHydrator(cls: Function): Hydrator | null {
     ["Ctor", "fields", "getPrototypeOf", "ObjectPrototype", "CONVERTED_TYPES", "BAIL", "isPlainObject", "hydratorFor", "safeJsonObject", "PLAIN_TO_CLASS", "TRANSFORM_OPTIONS", "NONE"],
     `${prelude.join("\n")}\nreturn function hydrate${safeIdentifier(cls)}(source) {\n${lines.join("\n")}\n};`,
     [cls, fields, Object.getPrototypeOf, Object.prototype, CONVERTED_TYPES, BAIL, isPlainObject, hydratorFor, safeJsonObject, PLAIN_TO_CLASS, TRANSFORM_OPTIONS, Symbol("none")],
+    isGeneratedFunction,
   );
 }
 
@@ -171,7 +190,7 @@ function isPlainObject(value: object): value is Record<string, unknown> {
   if (Array.isArray(value)) return false;
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return false;
-  return typeof (value as { then?: unknown }).then !== "function";
+  return typeof Reflect.get(value, "then") !== "function";
 }
 
 // The keys class-transformer's getKeys() yields for `cls` under our options, each with what its
@@ -191,7 +210,7 @@ function planFields(cls: Function): FieldPlan[] | null {
   if (keys.length === 0) return null;
 
   const fields: FieldPlan[] = [];
-  const prototype: unknown = (cls as { prototype?: unknown }).prototype;
+  const prototype: unknown = cls.prototype;
   for (const key of keys) {
     // Keys that reach a prototype or exist on every object are read differently by the library
     // path (from its copy's prototype); leave such a class to it.

@@ -34,8 +34,8 @@ export function hydrateCompiled<T extends object>(cls: new () => T, plain: Recor
   const instance = compiled.hydrator(plain);
   if (instance === BAIL) return undefined;
   const validator = instance.constructor === cls ? compiled.validator : validatorFor(instance.constructor);
-  if (validator === null || !validator(instance)) return undefined;
-  return instance as T;
+  if (validator === null || !validator(instance) || !(instance instanceof cls)) return undefined;
+  return instance;
 }
 
 // Both plans of a class, found with one lookup per event.
@@ -59,7 +59,7 @@ function deeperThanLimit(value: unknown, depth: number): boolean {
     return false;
   }
   for (const key in value) {
-    if (deeperThanLimit((value as Record<string, unknown>)[key], depth + 1)) return true;
+    if (deeperThanLimit(Reflect.get(value, key), depth + 1)) return true;
   }
   return false;
 }

@@ -5,7 +5,7 @@
 // "valid": on any failed, async or unmodelled check it answers false and the caller asks the library,
 // which then words the issues exactly as it always has.
 import { generate } from "./generate";
-import { safeIdentifier } from "./hydrate-plan";
+import { isGeneratedFunction, safeIdentifier } from "./hydrate-plan";
 import { getMetadataStorage, ValidationTypes, type ValidationArguments, type ValidatorConstraintInterface } from "class-validator";
 
 /** What class-validator records per rule (its type is not exported from the package root). */
@@ -25,7 +25,7 @@ interface ConstraintMetadata {
 
 /** What this plan needs from class-validator's metadata storage. */
 interface ValidatorStorage {
-  getTargetValidationMetadatas(target: Function, schema: string | undefined, always: boolean, strictGroups: boolean, groups?: string[]): RuleMetadata[];
+  getTargetValidationMetadatas(target: Function, schema: string, always: boolean, strictGroups: boolean, groups?: string[]): RuleMetadata[];
   getTargetValidatorConstraints(target: Function): ConstraintMetadata[];
 }
 
@@ -62,9 +62,9 @@ export function validatorFor(cls: Function): Validator | null {
 }
 
 function compileValidator(cls: Function): Validator | null {
-  const storage = getMetadataStorage() as unknown as ValidatorStorage;
-  // The same call, with the same arguments, validateSync makes (no groups, no `always`).
-  const rules = storage.getTargetValidationMetadatas(cls, undefined, false, false, undefined);
+  const storage: ValidatorStorage = getMetadataStorage();
+  // The same call validateSync makes (no schema: "" names none; no groups, no `always`).
+  const rules = storage.getTargetValidationMetadatas(cls, "", false, false, undefined);
   // forbidUnknownValues: an instance of a class with no rules at all is an error.
   if (rules.length === 0) return null;
   const byProperty = new Map<string, RuleMetadata[]>();
@@ -96,7 +96,7 @@ function compileValidator(cls: Function): Validator | null {
       property,
       conditions: list
         .filter((rule) => rule.type === ValidationTypes.CONDITIONAL_VALIDATION)
-        .map((rule) => rule.constraints[0] as (object: object, value: unknown) => boolean),
+        .map((rule) => conditionOf(rule.constraints[0])),
       checks: [...defined, ...custom],
       nested: list.filter((rule) => rule.type === ValidationTypes.NESTED_VALIDATION).length,
       awaitsPromise: list.some((rule) => rule.type === ValidationTypes.PROMISE_VALIDATION),
@@ -104,7 +104,7 @@ function compileValidator(cls: Function): Validator | null {
   }
   // One function per class with its rules unrolled (see hydrate-plan.ts for why); only indexes
   // and JSON string literals are spliced into the source.
-  const name = (cls as { name?: unknown }).name;
+  const name: unknown = cls.name;
   const prelude: string[] = [];
   const lines: string[] = ["let value, valid;"];
   plans.forEach((plan, i) => {
@@ -148,9 +148,15 @@ function compileValidator(cls: Function): Validator | null {
     ["plans", "NAME", "isThenable", "validatorFor"],
     `${prelude.join("\n")}\nreturn function validate${safeIdentifier(cls)}(object) {\n${lines.join("\n")}\n};`,
     [plans, name, isThenable, validatorFor],
+    isGeneratedFunction,
   );
 }
 
 function isThenable(value: unknown): boolean {
-  return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
+  return typeof value === "object" && value !== null && typeof Reflect.get(value, "then") === "function";
+}
+
+// `@ValidateIf(condition)` keeps its condition as the rule's first constraint.
+function conditionOf(constraint: unknown): (object: object, value: unknown) => boolean {
+  return typeof constraint === "function" ? (object, value) => Boolean(Reflect.apply(constraint, undefined, [object, value])) : () => true;
 }

@@ -2,13 +2,6 @@ import type { IncomingMessage } from "node:http";
 import { pathnameOf, type WebhookCore } from "../core";
 import { trimSlash } from "../options";
 
-/** What Express (and Connect, for `originalUrl`) add to a request about how it was routed. */
-interface RoutingFields {
-  readonly originalUrl?: unknown;
-  readonly baseUrl?: unknown;
-  readonly route?: unknown;
-}
-
 /**
  * Whether a Node request is for this endpoint, however the middleware was mounted:
  * - the configured path (default `/webhooks`) is compared with the full path (`req.originalUrl`)
@@ -19,7 +12,10 @@ interface RoutingFields {
  */
 export function isForThisEndpoint(req: IncomingMessage, core: WebhookCore, explicitPath: boolean): boolean {
   const url = req.url ?? "/";
-  const { originalUrl, baseUrl, route } = req as IncomingMessage & RoutingFields;
+  // What Express (and Connect, for `originalUrl`) add about how the request was routed; absent on bare node:http.
+  const originalUrl: unknown = Reflect.get(req, "originalUrl");
+  const baseUrl: unknown = Reflect.get(req, "baseUrl");
+  const route: unknown = Reflect.get(req, "route");
   const fullUrl = typeof originalUrl === "string" ? originalUrl : url;
   if (core.matchesPath(url) || core.matchesPath(fullUrl)) return true;
   if (explicitPath) return false;

@@ -9,10 +9,10 @@ import { CactusRouter, type CactusClient } from "../../lib";
  *
  * @example
  * ```ts
- * await createSeedStyleRouter(client, console.log).handle(req.body);
+ * await createShortcutStyleRouter(client, console.log).handle(req.body);
  * ```
  */
-export function createSeedStyleRouter(client: CactusClient, log: (line: string) => void): CactusRouter {
+export function createShortcutStyleRouter(client: CactusClient, log: (line: string) => void): CactusRouter {
   const handler = new CactusRouter(client);
 
   handler.onOrderShipped(async (event) => {
