@@ -107,6 +107,8 @@ export type {
   DispatchResult,
   DeliveryContext,
   WebhookReceiver,
+  WebhookTarget,
+  HandleOnlyReceiver,
   CactusErrorReporter,
 } from "./pipeline/types";
 export {

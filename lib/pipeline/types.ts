@@ -90,3 +90,25 @@ export interface WebhookReceiver {
   /** Parses `body` (already verified and decoded), then claims, dispatches and commits it. */
   receive(body: EventBody, context?: DeliveryContext): Promise<HandleResult>;
 }
+
+/**
+ * A receiver written before `receive` existed: anything with `handle(body)` resolving to the event
+ * and what handled it. The middleware still accepts one (it runs `handle` on the verified body).
+ *
+ * @deprecated Extend `CactusHandler` or use `CactusRouter` (they implement {@link WebhookReceiver}),
+ * or implement `receive(body, context)`.
+ */
+export interface HandleOnlyReceiver {
+  /** Parses and dispatches one event. */
+  handle(body: EventBody): Promise<{ readonly event: PushedThinEvent; readonly handledBy: string }>;
+}
+
+/** What the webhook middleware delivers to: a {@link WebhookReceiver}, or a deprecated {@link HandleOnlyReceiver}. */
+export type WebhookTarget = WebhookReceiver | HandleOnlyReceiver;
+
+/** Hands a verified body to `target`: its `receive`, else (a handle-only receiver) its `handle`. */
+export async function deliverTo(target: WebhookTarget, body: EventBody, context: DeliveryContext): Promise<HandleResult> {
+  if ("receive" in target) return target.receive(body, context);
+  const { event, handledBy } = await target.handle(body);
+  return { event, outcome: "handled", handledBy, handlers: handledBy === "" ? [] : [handledBy] };
+}

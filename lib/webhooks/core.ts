@@ -4,7 +4,7 @@ import { trimSlash, type ResolvedWebhookOptions } from "./options";
 import type { WebhookRawBody } from "./raw-body";
 import { CactusWebhookRequestError } from "../errors";
 import { safeReport } from "../pipeline/process-event";
-import type { WebhookReceiver } from "../pipeline/types";
+import { deliverTo, type WebhookTarget } from "../pipeline/types";
 import { errorAnswer, handledAnswer, type WebhookAnswer } from "./status-table";
 import { checkWebhookHeaders } from "./verify";
 import { verifyDelivery } from "./verify-delivery";
@@ -53,7 +53,7 @@ export interface WebhookCore {
  * JSON and `webhook-id` (400/401), then the receiver: parse (400), claim (200 duplicate / 409),
  * handler (200 / 500 / 503 on timeout).
  */
-export function createWebhookCore(receiver: WebhookReceiver, options: ResolvedWebhookOptions): WebhookCore {
+export function createWebhookCore(receiver: WebhookTarget, options: ResolvedWebhookOptions): WebhookCore {
   const matchesPath = (url: string): boolean => options.path === undefined || trimSlash(pathnameOf(url)) === options.path;
   return {
     matchesPath,
@@ -76,7 +76,7 @@ export function createWebhookCore(receiver: WebhookReceiver, options: ResolvedWe
           correlationId: observation.correlationId,
         };
         attachObservation(context, observation);
-        const result = await receiver.receive(delivery.body, context);
+        const result = await deliverTo(receiver, delivery.body, context);
         observation.succeed(result);
         return handledAnswer(result);
       } catch (error) {

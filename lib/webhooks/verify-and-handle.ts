@@ -1,4 +1,4 @@
-import type { HandleResult, WebhookReceiver } from "../pipeline/types";
+import { deliverTo, type HandleResult, type WebhookTarget } from "../pipeline/types";
 import type { WebhookHeaders } from "./headers";
 import type { WebhookRawBody } from "./raw-body";
 import { WebhookSecrets, type WebhookSecretInput } from "./secrets";
@@ -17,7 +17,7 @@ import { verifyDelivery } from "./verify-delivery";
  * ```
  */
 export async function verifyAndHandle(
-  receiver: WebhookReceiver,
+  receiver: WebhookTarget,
   rawBody: WebhookRawBody,
   headers: WebhookHeaders,
   secret: WebhookSecretInput | WebhookSecrets,
@@ -25,5 +25,5 @@ export async function verifyAndHandle(
 ): Promise<HandleResult> {
   const secrets = WebhookSecrets.parse(secret);
   const delivery = verifyDelivery(rawBody, checkWebhookHeaders(headers, options), secrets);
-  return receiver.receive(delivery.body, { deliveryId: delivery.id });
+  return deliverTo(receiver, delivery.body, { deliveryId: delivery.id });
 }

@@ -55,3 +55,23 @@ describe("an event the SDK already parsed", () => {
     expect(handler.shipped).toBe(1);
   });
 });
+
+describe("a receiver written before receive() existed", () => {
+  it("is still accepted by the middleware: its handle(body) runs on the verified body", async () => {
+    const client = new ScriptedHandler().client;
+    const seen: string[] = [];
+    const legacy = {
+      async handle(body: object | string | Uint8Array) {
+        const event = client.parseEventV2(body);
+        seen.push(event.id);
+        return { event, handledBy: "legacy" };
+      },
+    };
+    const webhooks = createFetchHandler(legacy, { webhookSecret: SECRET });
+    const { body, headers } = signedDelivery(shippedBody("evt_legacy"));
+    const response = await webhooks(new Request("http://example.test/webhooks", { method: "POST", headers, body }));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true, id: "evt_legacy", handledBy: "legacy" });
+    expect(seen).toEqual(["evt_legacy"]);
+  });
+});

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createWebhookCore } from "../core";
 import { resolveWebhookOptions, type WebhookMiddlewareOptions } from "../options";
 import type { WebhookAnswer } from "../status-table";
-import type { WebhookReceiver } from "../../pipeline/types";
+import type { WebhookTarget } from "../../pipeline/types";
 import { readNodeBody } from "./read-node-body";
 import { isForThisEndpoint } from "./routed-path";
 
@@ -42,7 +42,7 @@ export type NodeWebhookMiddleware = (req: IncomingMessage, res: ServerResponse, 
  * http.createServer(createNodeMiddleware(handler, { webhookSecret })).listen(3000);
  * ```
  */
-export function createNodeMiddleware(handler: WebhookReceiver, options: NodeMiddlewareOptions): NodeWebhookMiddleware {
+export function createNodeMiddleware(handler: WebhookTarget, options: NodeMiddlewareOptions): NodeWebhookMiddleware {
   const explicitPath = options?.path !== undefined;
   const resolved = resolveWebhookOptions(handler, options, options?.path ?? "/webhooks", "createNodeMiddleware");
   const core = createWebhookCore(handler, resolved);

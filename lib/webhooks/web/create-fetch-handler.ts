@@ -1,6 +1,6 @@
 import { createWebhookCore } from "../core";
 import { resolveWebhookOptions, type WebhookMiddlewareOptions } from "../options";
-import type { WebhookReceiver } from "../../pipeline/types";
+import type { WebhookTarget } from "../../pipeline/types";
 import { readFetchBody } from "./read-fetch-body";
 
 /** Options of {@link createFetchHandler}. */
@@ -28,7 +28,7 @@ export type FetchWebhookHandler = (request: Request) => Promise<Response>;
  * app.post("/webhooks", (c) => webhooks(c.req.raw));
  * ```
  */
-export function createFetchHandler(handler: WebhookReceiver, options: FetchHandlerOptions): FetchWebhookHandler {
+export function createFetchHandler(handler: WebhookTarget, options: FetchHandlerOptions): FetchWebhookHandler {
   const core = createWebhookCore(handler, resolveWebhookOptions(handler, options, options?.path, "createFetchHandler"));
   return async (request) => {
     const answer = await core.answer({
