@@ -22,4 +22,6 @@ export const CHAOS_KEYS = {
   failed: "chaos:failed",
   /** Set per process: event ids whose handler ran to success there (`chaos:ok:<pid>`). */
   succeededIn: (pid: number): string => `chaos:ok:${pid}`,
+  /** Hash: event id -> how many times its handler returned successfully (a repeat finds the effect done). */
+  runs: "chaos:runs",
 } as const;

@@ -134,6 +134,7 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
     phase("queue drained");
 
     const ok = toCounts(await redis.hgetall(CHAOS_KEYS.ok));
+    const runs = toCounts(await redis.hgetall(CHAOS_KEYS.runs));
     const failed = toCounts(await redis.hgetall(CHAOS_KEYS.failed));
     // Events whose effect happened in the killed process: the only ones its SIGKILL may have left
     // without a committed claim (the effect done, the record of it lost).
@@ -146,14 +147,14 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
     const bothOutsideKilled = both.filter((id) => !succeededInKilled.has(id));
     const dlqMismatch = ids.filter((id) => dead.has(id) !== (!ok.has(id) && (failed.get(id) ?? 0) > 0) && !succeededInKilled.has(id));
     const dlqAttemptsWrong = [...dead].filter(([, attempts]) => attempts !== options.attempts).map(([id]) => id);
-    const ranTwice = ids.filter((id) => (ok.get(id) ?? 0) > 1);
+    const ranTwice = ids.filter((id) => (runs.get(id) ?? 0) > 1);
     const ranTwiceOutsideKilled = ranTwice.filter((id) => !succeededInKilled.has(id));
     const killWindow = new Set([...ranTwice, ...both]);
     const killedInFlightBound = options.mode === "queue" ? options.workerConcurrency : options.senders;
     const handlerFailures = sum(failed);
     const problems = [
       lost.length > 0 ? `${lost.length} events lost (e.g. ${lost.slice(0, 3).join(", ")})` : "",
-      bothOutsideKilled.length > 0 ? `${bothOutsideKilled.length} events both handled and dead outside the killed process (e.g. ${bothOutsideKilled.slice(0, 3).join(", ")})` : "",
+      both.length > 0 ? `${both.length} events both handled and dead (e.g. ${both.slice(0, 3).join(", ")})` : "",
       dlqMismatch.length > 0 ? `${dlqMismatch.length} events where the dead letters disagree with the handler runs (e.g. ${dlqMismatch.slice(0, 3).join(", ")})` : "",
       dlqAttemptsWrong.length > 0 ? `${dlqAttemptsWrong.length} dead letters without ${options.attempts} recorded attempts` : "",
       ranTwiceOutsideKilled.length > 0 ? `${ranTwiceOutsideKilled.length} events ran to success twice outside the killed process` : "",
