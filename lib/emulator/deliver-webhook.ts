@@ -1,9 +1,8 @@
 import { CactusConfigError } from "../errors";
 import { parseErrorBody } from "../client/api-errors";
 import { backoffCeilingMs } from "../client/backoff";
-import { describeFetchError } from "../client/fetch-errors";
-import { signWebhook } from "../webhooks/sign";
 import { WebhookSecrets, type WebhookSecretInput } from "../webhooks/secrets";
+import { postSigned } from "./post-signed";
 
 /** One delivery attempt, as {@link deliverWebhook} reports it. */
 export interface DeliveryAttempt {
@@ -89,19 +88,15 @@ export async function deliverWebhook(options: DeliverWebhookOptions): Promise<De
   return { delivered: false, attempts };
 }
 
+// One attempt through the same signed POST the forwarder sends (the answer read up to 64 KiB).
 async function postOnce(options: DeliverWebhookOptions, secrets: WebhookSecrets, timeoutMs: number): Promise<{ status: number | undefined; detail: string | undefined }> {
-  const headers = signWebhook({ id: options.id, body: options.body, secret: secrets });
-  try {
-    const response = await fetch(options.url, { method: "POST", headers, body: options.body, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
-    const text = await response.text();
-    if (response.status >= 300 && response.status < 400) {
-      return { status: response.status, detail: `redirect to ${response.headers.get("location") ?? "(no location)"}` };
-    }
-    return { status: response.status, detail: parseErrorBody(text).type };
-  } catch (error) {
-    return { status: undefined, detail: describeFetchError(error) };
-  }
+  const { response, error } = await postSigned({ url: options.url, id: options.id, body: options.body, secrets, timeoutMs, maxBodyBytes: MAX_ANSWER_BYTES });
+  if (response === null) return { status: undefined, detail: error ?? undefined };
+  if (response.status >= 300 && response.status < 400) return { status: response.status, detail: `redirect to ${response.headers["location"] ?? "(no location)"}` };
+  return { status: response.status, detail: parseErrorBody(response.body).type };
 }
+
+const MAX_ANSWER_BYTES = 64 * 1024;
 
 function positiveInteger(name: string, value: number): number {
   if (!Number.isSafeInteger(value) || value <= 0) throw new CactusConfigError(`deliverWebhook ${name} must be an integer > 0, got ${String(value)}`);

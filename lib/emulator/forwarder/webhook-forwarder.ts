@@ -3,7 +3,7 @@ import { WebhookSecrets, type WebhookSecretInput } from "../../webhooks/secrets"
 import type { WireThinEvent } from "../wire-types";
 import { DeliveryLog } from "./delivery-log";
 import type { AttemptTrigger, DeliveryAttemptRecord, EventSummary } from "./delivery-types";
-import { postSigned } from "./post-signed";
+import { postSigned } from "../post-signed";
 import { retryDelayMs } from "./retry-delay";
 
 /** Options of {@link WebhookForwarder}. */

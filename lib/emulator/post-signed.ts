@@ -1,6 +1,7 @@
-import { signWebhook } from "../../webhooks/sign";
-import type { WebhookSecrets } from "../../webhooks/secrets";
-import type { RecordedRequest, RecordedResponse } from "./delivery-types";
+import { describeFetchError } from "../client/fetch-errors";
+import { signWebhook } from "../webhooks/sign";
+import type { WebhookSecrets } from "../webhooks/secrets";
+import type { RecordedRequest, RecordedResponse } from "./forwarder/delivery-types";
 
 /** What {@link postSigned} sends. */
 export interface PostSignedInput {
@@ -37,7 +38,8 @@ export interface PostSignedResult {
 const USER_AGENT = "cactus-sdk-listen";
 
 /**
- * One signed POST, signed afresh now, as Cactus delivers: a 2xx is success; a redirect is not
+ * One signed POST, signed afresh now, as Cactus delivers (what `deliverWebhook` and the `cactus listen`
+ * forwarder both send): a 2xx is success; a redirect is not
  * followed and counts as a failure; no complete answer within `timeoutMs` is a failure.
  */
 export async function postSigned(input: PostSignedInput): Promise<PostSignedResult> {
@@ -57,7 +59,7 @@ export async function postSigned(input: PostSignedInput): Promise<PostSignedResu
     const error = answer.status >= 300 && answer.status < 400 ? `redirect to ${answer.headers.get("location") ?? "(no location)"} not followed: a 3xx counts as a failure` : null;
     return { request, response, error, succeeded, latencyMs: elapsed() };
   } catch (cause) {
-    const error = timeout.aborted ? `no complete answer within ${input.timeoutMs} ms` : describeNetworkError(cause);
+    const error = timeout.aborted ? `no complete answer within ${input.timeoutMs} ms` : describeFetchError(cause);
     const partial: RecordedResponse | null = status === undefined ? null : { status, headers: {}, body: "", bodyTruncated: true };
     return { request, response: partial, error, succeeded: false, latencyMs: elapsed() };
   }
@@ -94,13 +96,6 @@ function headersOf(headers: Headers): Record<string, string> {
 
 // fetch says "fetch failed"; the useful part (ECONNREFUSED, ...) is in the cause. Read by shape:
 // undici's errors may come from another realm.
-function describeNetworkError(error: unknown): string {
-  const cause = field(error, "cause");
-  const code = field(cause, "code") ?? field(error, "code");
-  if (typeof code === "string") return code;
-  const message = field(cause, "message") ?? field(error, "message");
-  return typeof message === "string" ? message : String(error);
-}
 
 function field(value: unknown, name: string): unknown {
   return typeof value === "object" && value !== null && name in value ? Reflect.get(value, name) : undefined;
