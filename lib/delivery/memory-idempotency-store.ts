@@ -1,5 +1,6 @@
 import { CactusConfigError } from "../errors";
 import { DEFAULT_DONE_TTL_MS, type IdempotencyClaim, type IdempotencyStore } from "./idempotency-store";
+import { SYNC_STORE, type SyncIdempotencySteps } from "./sync-store";
 
 /** Options of {@link MemoryIdempotencyStore}. */
 export interface MemoryIdempotencyStoreOptions {
@@ -36,12 +37,13 @@ export const DEFAULT_MEMORY_MAX_ENTRIES = 100_000;
  * ```
  */
 export class MemoryIdempotencyStore implements IdempotencyStore {
-  // Insertion order = age: a Map iterates oldest first, so eviction is O(1) per entry.
+  // Insertion order = claim order: a Map iterates the oldest claim first, so eviction is O(1) per entry.
   readonly #entries = new Map<string, Entry>();
   readonly #doneTtlMs: number;
   readonly #maxEntries: number;
   readonly #now: () => number;
   #tokens = 0;
+  #nextSweep = 0;
 
   /** @param options TTL, bound and clock; bad numbers throw {@link CactusConfigError}. */
   constructor(options: MemoryIdempotencyStoreOptions = {}) {
@@ -57,29 +59,57 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
 
   /** @inheritdoc */
   async claim(eventId: string, leaseMs: number): Promise<IdempotencyClaim> {
-    const now = this.#now();
-    const entry = this.#entries.get(eventId);
-    if (entry !== undefined && entry.expiresAt > now) {
-      return entry.state === "done" ? { status: "duplicate" } : { status: "in_progress", retryAfterMs: entry.expiresAt - now };
-    }
-    // Tokens only need to be unique within this store (one process): a counter is enough.
-    const token = String((this.#tokens += 1));
-    this.#entries.delete(eventId); // re-inserted below, as the newest
-    this.#entries.set(eventId, { state: "lease", token, expiresAt: now + leaseMs });
-    this.#evict(now);
-    return { status: "claimed", token };
+    return this.#claim(eventId, leaseMs);
   }
 
   /** @inheritdoc */
   async commit(eventId: string, token: string): Promise<void> {
-    const entry = this.#entries.get(eventId);
-    if (entry === undefined || entry.token !== token) return;
-    this.#entries.delete(eventId);
-    this.#entries.set(eventId, { state: "done", token, expiresAt: this.#now() + this.#doneTtlMs });
+    this.#commit(eventId, token);
   }
 
   /** @inheritdoc */
   async release(eventId: string, token: string): Promise<void> {
+    this.#release(eventId, token);
+  }
+
+  /**
+   * The same steps without a promise each: the receivers use them, so that a delivery through
+   * this store costs no extra turn of the event loop.
+   */
+  readonly [SYNC_STORE]: SyncIdempotencySteps = {
+    claim: (eventId, leaseMs) => this.#claim(eventId, leaseMs),
+    commit: (eventId, token) => this.#commit(eventId, token),
+    release: (eventId, token) => this.#release(eventId, token),
+  };
+
+  #claim(eventId: string, leaseMs: number): IdempotencyClaim {
+    const now = this.#now();
+    const entry = this.#entries.get(eventId);
+    if (entry !== undefined && entry.expiresAt > now) {
+      return entry.state === "done" ? DUPLICATE : { status: "in_progress", retryAfterMs: entry.expiresAt - now };
+    }
+    // Tokens only need to be unique within this store (one process): a counter is enough.
+    const token = String((this.#tokens += 1));
+    if (entry !== undefined) this.#entries.delete(eventId); // re-inserted below, as the newest
+    this.#entries.set(eventId, { state: "lease", token, expiresAt: now + leaseMs });
+    // Past the bound, evict now; expired entries are swept at most once a second (claim ignores
+    // them meanwhile), so a claim does not walk the map every time.
+    if (this.#entries.size > this.#maxEntries || now >= this.#nextSweep) {
+      this.#nextSweep = now + SWEEP_INTERVAL_MS;
+      this.#evict(now);
+    }
+    return { status: "claimed", token };
+  }
+
+  #commit(eventId: string, token: string): void {
+    const entry = this.#entries.get(eventId);
+    if (entry === undefined || entry.token !== token) return;
+    // Done in place: the entry keeps its place in the map's claim order.
+    entry.state = "done";
+    entry.expiresAt = this.#now() + this.#doneTtlMs;
+  }
+
+  #release(eventId: string, token: string): void {
     const entry = this.#entries.get(eventId);
     if (entry !== undefined && entry.state === "lease" && entry.token === token) this.#entries.delete(eventId);
   }
@@ -94,6 +124,9 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     }
   }
 }
+
+const SWEEP_INTERVAL_MS = 1000;
+const DUPLICATE: IdempotencyClaim = Object.freeze({ status: "duplicate" });
 
 function positive(name: string, value: number): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {

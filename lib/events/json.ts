@@ -39,11 +39,40 @@ export function decodeJsonObject(body: EventBody, options: DecodeOptions = {}): 
     throw new CactusParseError(`Event body is not valid JSON: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
   const plain = requireObject(value);
-  if (options.rejectDuplicateKeys === true) {
+  if (options.rejectDuplicateKeys === true && !keysAllDistinct(text, plain)) {
     const hazard = findJsonHazard(text, Number.POSITIVE_INFINITY);
     if (hazard !== undefined) throw new CactusParseError(`Event body is ambiguous: ${hazard}`);
   }
   return plain;
+}
+
+// A quick proof that no object of `text` repeats a key, without scanning the text's structure:
+// every key in JSON text is followed by exactly one colon outside a string, so the text has at
+// least as many colons as key occurrences, and every parsed key came from one occurrence. When the
+// colons are exactly as many as the keys `JSON.parse` kept, no occurrence was lost to a
+// duplicate. Otherwise (a colon inside a string, or a real duplicate) the full scan decides.
+function keysAllDistinct(text: string, root: Record<string, unknown>): boolean {
+  let colons = 0;
+  for (let at = text.indexOf(":"); at !== -1; at = text.indexOf(":", at + 1)) colons += 1;
+  let keys = 0;
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value !== "object" || value === null) continue;
+    if (Array.isArray(value)) {
+      for (const item of value) if (typeof item === "object" && item !== null) pending.push(item);
+      continue;
+    }
+    // for...in: JSON.parse objects inherit nothing enumerable; if Object.prototype was given an
+    // enumerable key, it counts too, the totals differ, and the full scan decides (safe).
+    for (const key in value) {
+      keys += 1;
+      if (keys > colons) return false;
+      const child: unknown = Reflect.get(value, key);
+      if (typeof child === "object" && child !== null) pending.push(child);
+    }
+  }
+  return keys === colons;
 }
 
 function decodeUtf8(bytes: Uint8Array): string {

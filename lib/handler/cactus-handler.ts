@@ -81,10 +81,22 @@ export abstract class CactusHandler extends CactusEventReceiver implements Cactu
     const method: unknown = name === undefined ? undefined : Reflect.get(this, name);
     if (name === undefined || typeof method !== "function") {
       await this.onOther(event);
-      return { handlers: ["onOther"] };
+      return ranOnly("onOther");
     }
     await Reflect.apply(method, this, [event]);
     // A method this subclass did not override forwards to onOther: name that, for logs and metrics.
-    return { handlers: [method === Reflect.get(CactusHandler.prototype, name) ? "onOther" : name] };
+    return ranOnly(method === Reflect.get(CactusHandler.prototype, name) ? "onOther" : name);
   }
+}
+
+// One frozen result per method name, shared by every event it handles (results are read-only).
+const RESULTS = new Map<string, DispatchResult>();
+
+function ranOnly(method: string): DispatchResult {
+  let result = RESULTS.get(method);
+  if (result === undefined) {
+    result = Object.freeze({ handlers: Object.freeze([method]) });
+    RESULTS.set(method, result);
+  }
+  return result;
 }

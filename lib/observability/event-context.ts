@@ -31,10 +31,20 @@ export interface EventContextSource {
 
 const storage = new AsyncLocalStorage<EventContextSource>();
 
+// Whether any receiver was built with the context on; until one was, a getEventContext() call is
+// most likely in a handler whose receiver lacks `eventContext: true`, which deserves one warning.
+let contextUsed = false;
+let warned = false;
+
+/** The warning code of a `getEventContext()` call while no receiver has `eventContext` on. */
+export const EVENT_CONTEXT_OFF_WARNING = "CACTUS_EVENT_CONTEXT_OFF";
+
 /**
  * The context of the event being handled, from anywhere in its handler's async call tree (no
  * argument to pass down); `undefined` outside a handler. Works for `handle`, `handleWebhook`, the
- * middleware and queue workers alike.
+ * middleware and queue workers alike, for receivers built with `eventContext: true` (or with
+ * `instrumentation`). Called while no receiver has it on, it returns `undefined` and emits one
+ * process warning (`CACTUS_EVENT_CONTEXT_OFF`) saying so.
  *
  * @example
  * ```ts
@@ -44,12 +54,25 @@ const storage = new AsyncLocalStorage<EventContextSource>();
  * ```
  */
 export function getEventContext(): CactusEventContext | undefined {
+  if (!contextUsed && !warned) {
+    warned = true;
+    process.emitWarning(
+      "getEventContext() returns undefined: no receiver runs its deliveries in the event context. " +
+        "Pass { eventContext: true } to your CactusHandler or CactusRouter (or to the middleware) to turn it on.",
+      { code: EVENT_CONTEXT_OFF_WARNING },
+    );
+  }
   return storage.getStore()?.eventContext();
 }
 
 /** Runs `fn` with `source` as the current delivery. */
 export function runInEventContext<T>(source: EventContextSource, fn: () => T): T {
   return storage.run(source, fn);
+}
+
+/** Records that a receiver (or middleware) was configured with the event context on. */
+export function eventContextConfigured(): void {
+  contextUsed = true;
 }
 
 /** The current delivery, for the SDK's own hooks (the client's API calls). */

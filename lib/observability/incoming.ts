@@ -13,9 +13,9 @@ export function incomingDelivery(headers: WebhookHeaders): ObservedDelivery {
   const deliveryId = readHeader(headers, "webhook-id")?.trim();
   const traceparent = readHeader(headers, "traceparent")?.trim();
   const correlationId = readHeader(headers, "x-correlation-id")?.trim();
-  return {
-    ...(deliveryId !== undefined && HEADER_ID.test(deliveryId) ? { deliveryId } : {}),
-    ...(traceparent !== undefined && TRACEPARENT.test(traceparent) ? { traceparent } : {}),
-    ...(correlationId !== undefined && HEADER_ID.test(correlationId) ? { correlationId } : {}),
-  };
+  const delivery: { deliveryId?: string; traceparent?: string; correlationId?: string } = {};
+  if (deliveryId !== undefined && HEADER_ID.test(deliveryId)) delivery.deliveryId = deliveryId;
+  if (traceparent !== undefined && TRACEPARENT.test(traceparent)) delivery.traceparent = traceparent;
+  if (correlationId !== undefined && HEADER_ID.test(correlationId)) delivery.correlationId = correlationId;
+  return delivery;
 }

@@ -95,6 +95,11 @@ export class DeliveryObservation implements EventContextSource {
     return (this.tracker?.traceparent === undefined ? undefined : guard(() => this.tracker?.traceparent?.())) ?? this.delivery.traceparent;
   }
 
+  /** Whether steps have spans of their own (then run them through {@link phase}; else call them directly). */
+  get traced(): boolean {
+    return this.tracker?.phase !== undefined;
+  }
+
   /** Runs one step, inside the instrumentation's span for it when there is one. */
   phase<T>(phase: DeliveryPhase, run: () => T): T {
     const tracker = this.tracker;
@@ -109,9 +114,12 @@ export class DeliveryObservation implements EventContextSource {
     if (tracker?.identify !== undefined) guard(() => tracker.identify?.({ eventId: id, eventType: type, typeLabel: eventTypeLabel(type) }));
   }
 
-  /** Runs `fn` as this delivery: `getEventContext()` and the client's API calls see it. */
+  /**
+   * Runs `fn` as this delivery: with the `eventContext` option on, `getEventContext()` and the
+   * client's API calls see it anywhere in `fn`'s async call tree.
+   */
   run<T>(fn: () => T): T {
-    return runInEventContext(this, fn);
+    return this.settings.eventContext ? runInEventContext(this, fn) : fn();
   }
 
   /** @inheritdoc */

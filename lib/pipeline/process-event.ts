@@ -1,52 +1,94 @@
 import { claimEvent, commitClaim, releaseClaim, type HeldClaim } from "../delivery/claim";
-import { CactusHandlerError, CactusHandlerTimeoutError, isInstanceOf } from "../errors";
+import type { IdempotencyStore } from "../delivery/idempotency-store";
+import { syncStepsOf, type SyncIdempotencySteps } from "../delivery/sync-store";
+import { CactusEventInProgressError, CactusHandlerError, CactusHandlerTimeoutError, CactusIdempotencyError, isInstanceOf } from "../errors";
 import type { PushedThinEvent } from "../events/catalog";
 import { TIMED_OUT, withinTimeout } from "./handler-timeout";
 import type { ReceiverSettings } from "./receiver-options";
 import type { CactusErrorReporter, DeliveryContext, DispatchResult, HandleResult } from "./types";
 
+type Dispatch = (event: PushedThinEvent) => Promise<DispatchResult>;
+
 /**
  * The steps after parsing, composed once: claim -> dispatch -> commit (or release on failure).
  * Every receiver entry (`handle`, `handleWebhook`, the middleware, a queue worker) ends here.
+ * A store that answers synchronously (the memory store) is claimed and committed without a
+ * promise per step; any other store is awaited.
  */
-export async function claimDispatchCommit(
-  event: PushedThinEvent,
-  dispatch: (event: PushedThinEvent) => Promise<DispatchResult>,
-  settings: ReceiverSettings,
-  context: DeliveryContext,
-): Promise<HandleResult> {
+export function claimDispatchCommit(event: PushedThinEvent, dispatch: Dispatch, settings: ReceiverSettings, context: DeliveryContext): Promise<HandleResult> {
   const store = context.idempotency ?? settings.idempotency;
-  // No store: nothing to claim, and no promise to wait for.
-  const claim = store === undefined ? { store, eventId: event.id, token: undefined } : await claimEvent(store, event, settings.leaseMs);
-  if (claim === "duplicate") return { event, outcome: "duplicate", handledBy: "", handlers: [] };
   const report = context.onError ?? settings.onError;
-  const outcome = await withinTimeout(dispatchThenSettle(event, dispatch, claim, report), context.handlerTimeoutMs, (error) => safeReport(report, error, 500));
-  if (outcome === TIMED_OUT) throw new CactusHandlerTimeoutError(event.id, event.type, context.handlerTimeoutMs ?? 0);
-  const { handlers } = outcome;
-  return { event, outcome: "handled", handledBy: handlers.join(", "), handlers };
+  if (store === undefined) return handled(event, dispatchThenSettle(event, dispatch, undefined, report), context, report);
+  const steps = syncStepsOf(store);
+  if (steps === undefined) return claimEvent(store, event, settings.leaseMs).then((claim) => afterClaim(event, dispatch, claim, context, report));
+  let claim: HeldClaim | "duplicate";
+  try {
+    claim = claimNow(steps, store, event, settings.leaseMs);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return afterClaim(event, dispatch, claim, context, report);
+}
+
+function afterClaim(event: PushedThinEvent, dispatch: Dispatch, claim: HeldClaim | "duplicate", context: DeliveryContext, report: CactusErrorReporter): Promise<HandleResult> {
+  if (claim === "duplicate") return Promise.resolve({ event, outcome: "duplicate", handledBy: "", handlers: [] });
+  return handled(event, dispatchThenSettle(event, dispatch, claim, report), context, report);
+}
+
+// The answer: the dispatch's result, or a timeout error once handlerTimeoutMs passed (the work goes on).
+function handled(event: PushedThinEvent, work: Promise<DispatchResult>, context: DeliveryContext, report: CactusErrorReporter): Promise<HandleResult> {
+  const timeoutMs = context.handlerTimeoutMs;
+  return withinTimeout(work, timeoutMs, (error) => safeReport(report, error, 500)).then((outcome) => {
+    if (outcome === TIMED_OUT) throw new CactusHandlerTimeoutError(event.id, event.type, timeoutMs ?? 0);
+    const { handlers } = outcome;
+    return { event, outcome: "handled", handledBy: handlers.length === 1 ? (handlers[0] as string) : handlers.join(", "), handlers };
+  });
+}
+
+// The memory store's claim, without a promise; the same errors as claimEvent.
+function claimNow(steps: SyncIdempotencySteps, store: IdempotencyStore, event: PushedThinEvent, leaseMs: number): HeldClaim | "duplicate" {
+  let claim;
+  try {
+    claim = steps.claim(event.id, leaseMs);
+  } catch (cause) {
+    throw new CactusIdempotencyError(`The idempotency store could not claim ${event.type} event ${event.id}; nothing ran`, { cause });
+  }
+  if (claim.status === "duplicate") return "duplicate";
+  if (claim.status === "in_progress") throw new CactusEventInProgressError(event.id, event.type, Math.max(1, Math.ceil(claim.retryAfterMs / 1000)));
+  return { store, eventId: event.id, token: claim.token };
+}
+
+// The memory store's commit, without a promise; the same error as commitClaim.
+function commitNow(steps: SyncIdempotencySteps, claim: HeldClaim): void {
+  if (claim.token === undefined) return;
+  try {
+    steps.commit(claim.eventId, claim.token);
+  } catch (cause) {
+    throw new CactusIdempotencyError(`The idempotency store could not record event ${claim.eventId} as done`, { cause });
+  }
 }
 
 // Dispatch, then commit on success or release on failure: one async step, however long it runs
 // (past a handler timeout it still commits or releases, so the claim always ends).
-async function dispatchThenSettle(
-  event: PushedThinEvent,
-  dispatch: (event: PushedThinEvent) => Promise<DispatchResult>,
-  claim: HeldClaim,
-  report: CactusErrorReporter,
-): Promise<DispatchResult> {
+async function dispatchThenSettle(event: PushedThinEvent, dispatch: Dispatch, claim: HeldClaim | undefined, report: CactusErrorReporter): Promise<DispatchResult> {
   let result: DispatchResult;
+  // Handlers start on a later tick, never inside the caller's own call to handle() (the claim,
+  // made synchronously, already holds the event).
+  await undefined;
   try {
     result = await dispatch(event);
   } catch (cause) {
-    if (claim.store !== undefined) await releaseQuietly(claim, report);
+    if (claim !== undefined) await releaseQuietly(claim, report);
     // A handler's throw (sync or async) becomes a CactusHandlerError carrying the event id and type.
     throw isInstanceOf(cause, CactusHandlerError) ? cause : new CactusHandlerError(event.id, event.type, cause);
   }
-  if (claim.store !== undefined) {
+  if (claim !== undefined) {
     // The handler succeeded: answer so. A store that cannot record it is reported; the lease then
     // expires and a redelivery may run the handler again (at least once, never lost).
     try {
-      await commitClaim(claim);
+      const steps = claim.store === undefined ? undefined : syncStepsOf(claim.store);
+      if (steps === undefined) await commitClaim(claim);
+      else commitNow(steps, claim);
     } catch (error) {
       safeReport(report, error, 500);
     }

@@ -1,7 +1,7 @@
 import { CactusConfigError } from "../errors";
 import { DEFAULT_LEASE_MS, type IdempotencyStore } from "../delivery/idempotency-store";
 import { WebhookSecrets, type WebhookSecretInput } from "../webhooks/secrets";
-import { checkTolerance } from "../webhooks/verify";
+import { checkTolerance, type VerifyWebhookOptions } from "../webhooks/verify";
 import type { CactusErrorReporter } from "./types";
 import { loggingErrorReporter } from "../observability/error-reporter";
 import { resolveObservability, type ObservabilityOptions, type ObservabilitySettings } from "../observability/settings";
@@ -53,6 +53,8 @@ export interface ReceiverSettings {
   readonly secrets: WebhookSecrets | undefined;
   /** Timestamp tolerance, seconds. */
   readonly toleranceSeconds: number;
+  /** The same, as the options of `checkWebhookHeaders` (built once). */
+  readonly headerOptions: VerifyWebhookOptions;
   /** The idempotency store, if any. */
   readonly idempotency: IdempotencyStore | undefined;
   /** Claim lease, ms. */
@@ -90,9 +92,11 @@ export function resolveReceiverOptions(options: CactusReceiverOptions, what: str
     throw new CactusConfigError(`${what} idempotency must be an IdempotencyStore (claim, commit, release), e.g. new MemoryIdempotencyStore()`);
   }
   const observability = resolveObservability(options, what);
+  const toleranceSeconds = checkTolerance(options.toleranceSeconds);
   return {
     secrets: options.webhookSecret === undefined ? undefined : WebhookSecrets.parse(options.webhookSecret),
-    toleranceSeconds: checkTolerance(options.toleranceSeconds),
+    toleranceSeconds,
+    headerOptions: { toleranceSeconds },
     idempotency: store,
     leaseMs: positiveInteger(what, "leaseMs", options.leaseMs ?? DEFAULT_LEASE_MS),
     handlerTimeoutMs: positiveInteger(what, "handlerTimeoutMs", options.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS),

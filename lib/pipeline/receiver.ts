@@ -16,7 +16,7 @@ import {
   type ReceiverSettings,
 } from "./receiver-options";
 import type { DeliveryContext, DispatchResult, HandleResult, WebhookReceiver } from "./types";
-import { attachObservation, attachedObservation, DeliveryObservation } from "../observability/observation";
+import { attachedObservation, DeliveryObservation } from "../observability/observation";
 import { incomingDelivery } from "../observability/incoming";
 
 /** The key of a receiver's dispatch step (see {@link CactusEventReceiver}). */
@@ -74,26 +74,26 @@ export abstract class CactusEventReceiver implements WebhookReceiver {
    * const { handledBy } = await handler.handleWebhook(rawBody, req.headers);
    * ```
    */
-  async handleWebhook(rawBody: WebhookRawBody, headers: WebhookHeaders): Promise<HandleResult> {
-    const settings = settingsFor(this);
-    if (settings.secrets === undefined) {
-      throw new CactusConfigError(
-        `${this.constructor.name}.handleWebhook needs a webhookSecret: pass { webhookSecret: "whsec_..." } as the second constructor argument. ` +
-          HOW_TO_GET_A_WEBHOOK_SECRET,
-      );
-    }
-    const secrets = settings.secrets;
-    const observation = new DeliveryObservation(settings.observability, "http", incomingDelivery(headers), "caller");
+  handleWebhook(rawBody: WebhookRawBody, headers: WebhookHeaders): Promise<HandleResult> {
+    let observation: DeliveryObservation | undefined;
     try {
-      const delivery = observation.phase("verify", () => verifyDelivery(rawBody, checkWebhookHeaders(headers, { toleranceSeconds: settings.toleranceSeconds }), secrets));
-      const context = { deliveryId: delivery.id, handlerTimeoutMs: settings.handlerTimeoutMs, correlationId: observation.correlationId };
-      attachObservation(context, observation);
-      const result = await this.receive(delivery.body, context);
-      observation.succeed(result);
-      return result;
+      const settings = settingsFor(this);
+      if (settings.secrets === undefined) {
+        throw new CactusConfigError(
+          `${this.constructor.name}.handleWebhook needs a webhookSecret: pass { webhookSecret: "whsec_..." } as the second constructor argument. ` +
+            HOW_TO_GET_A_WEBHOOK_SECRET,
+        );
+      }
+      const secrets = settings.secrets;
+      const started = new DeliveryObservation(settings.observability, "http", incomingDelivery(headers), "caller");
+      observation = started;
+      const checked = checkWebhookHeaders(headers, settings.headerOptions);
+      const delivery = started.traced ? started.phase("verify", () => verifyDelivery(rawBody, checked, secrets)) : verifyDelivery(rawBody, checked, secrets);
+      const context = { deliveryId: delivery.id, handlerTimeoutMs: settings.handlerTimeoutMs, correlationId: started.correlationId };
+      return processDelivery(this, delivery.body, context, settings, started, true);
     } catch (error) {
-      observation.fail(error);
-      throw error;
+      observation?.fail(error);
+      return Promise.reject(error);
     }
   }
 
@@ -106,28 +106,17 @@ export abstract class CactusEventReceiver implements WebhookReceiver {
    * await handler.receive(verifiedBody, { deliveryId: "evt_1", handlerTimeoutMs: 10_000 });
    * ```
    */
-  async receive(body: EventBody, context: DeliveryContext = {}): Promise<HandleResult> {
-    const state = lifecycleOf(this);
-    if (state.closing) throw new CactusShuttingDownError(this.constructor.name);
-    state.inFlight += 1;
-    const settings = settingsFor(this);
-    // The middleware and handleWebhook observe the delivery from its start; anything else starts here.
-    const attached = attachedObservation(context);
-    const observation =
-      attached ?? new DeliveryObservation(settings.observability, context.attempt === undefined ? "direct" : "queue", context, context.attempt === undefined ? "caller" : "log");
+  receive(body: EventBody, context: DeliveryContext = {}): Promise<HandleResult> {
     try {
-      const event = observation.phase("parse", () => this.client.parseEventV2(body));
-      observation.identify(event.id, event.type);
-      const dispatch = (parsed: PushedThinEvent): Promise<DispatchResult> => observation.phase("handler", () => this[DISPATCH](parsed));
-      const result = await observation.run(() => claimDispatchCommit(event, dispatch, settings, context));
-      if (attached === undefined) observation.succeed(result);
-      return result;
+      if (lifecycleOf(this).closing) throw new CactusShuttingDownError(this.constructor.name);
+      const settings = settingsFor(this);
+      // The middleware observes the delivery from its start; anything else starts here.
+      const attached = attachedObservation(context);
+      const queued = context.attempt !== undefined;
+      const observation = attached ?? new DeliveryObservation(settings.observability, queued ? "queue" : "direct", context, queued ? "log" : "caller");
+      return processDelivery(this, body, context, settings, observation, attached === undefined);
     } catch (error) {
-      if (attached === undefined) observation.fail(error);
-      throw error;
-    } finally {
-      state.inFlight -= 1;
-      if (state.inFlight === 0) for (const wake of state.idle.splice(0)) wake();
+      return Promise.reject(error);
     }
   }
 
@@ -189,6 +178,50 @@ function lifecycleOf(receiver: object): Lifecycle {
     lifecycles.set(receiver, state);
   }
   return state;
+}
+
+// parse -> claim -> dispatch -> commit, observed by `observation` (ended here when `owned`).
+// Synchronous up to the handler: the only promises are the handler's and the few that wait for it.
+function processDelivery(receiver: CactusEventReceiver, body: EventBody, context: DeliveryContext, settings: ReceiverSettings, observation: DeliveryObservation, owned: boolean): Promise<HandleResult> {
+  const state = lifecycleOf(receiver);
+  if (state.closing) {
+    const error = new CactusShuttingDownError(receiver.constructor.name);
+    if (owned) observation.fail(error);
+    return Promise.reject(error);
+  }
+  state.inFlight += 1;
+  let running: Promise<HandleResult>;
+  try {
+    const traced = observation.traced;
+    const event = traced ? observation.phase("parse", () => receiver.client.parseEventV2(body)) : receiver.client.parseEventV2(body);
+    observation.identify(event.id, event.type);
+    const dispatch = traced
+      ? (parsed: PushedThinEvent): Promise<DispatchResult> => observation.phase("handler", () => receiver[DISPATCH](parsed))
+      : (parsed: PushedThinEvent): Promise<DispatchResult> => receiver[DISPATCH](parsed);
+    running = observation.settings.eventContext
+      ? observation.run(() => claimDispatchCommit(event, dispatch, settings, context))
+      : claimDispatchCommit(event, dispatch, settings, context);
+  } catch (error) {
+    running = Promise.reject(error);
+  }
+  return running.then(
+    (result) => {
+      leave(state);
+      if (owned) observation.succeed(result);
+      return result;
+    },
+    (error: unknown) => {
+      leave(state);
+      if (owned) observation.fail(error);
+      throw error;
+    },
+  );
+}
+
+// One delivery less in flight; the last one wakes close().
+function leave(state: Lifecycle): void {
+  state.inFlight -= 1;
+  if (state.inFlight === 0 && state.idle.length > 0) for (const wake of state.idle.splice(0)) wake();
 }
 
 function settingsFor(receiver: CactusEventReceiver): ReceiverSettings {

@@ -24,8 +24,13 @@ export function readHeader(headers: WebhookHeaders, name: string): string | unde
   // Own keys only: a header named "constructor" or "__proto__" must not reach Object.prototype.
   let value = Object.hasOwn(headers, lower) ? headers[lower] : undefined;
   if (value === undefined) {
-    const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === lower);
-    value = key === undefined ? undefined : headers[key];
+    // Another letter case (a plain object written by hand): own keys of the same length only.
+    for (const key in headers) {
+      if (key.length === lower.length && key !== lower && Object.hasOwn(headers, key) && key.toLowerCase() === lower) {
+        value = headers[key];
+        break;
+      }
+    }
   }
   if (value === undefined || value === null) return undefined;
   if (typeof value === "string") return value;

@@ -34,6 +34,8 @@ export interface CheckedWebhookHeaders extends VerifiedWebhook {
 }
 
 const UNIX_SECONDS = /^[0-9]{1,15}$/;
+// One `v1,<base64>` entry and nothing else (no whitespace, no trailing comma).
+const SINGLE_ENTRY = /^v1,[A-Za-z0-9+/=]+$/;
 
 /** Checks that `toleranceSeconds` is usable; a bad value is a configuration error, found early. */
 export function checkTolerance(toleranceSeconds: number | undefined): number {
@@ -54,19 +56,19 @@ export function checkWebhookHeaders(headers: WebhookHeaders, options: VerifyWebh
   const id = readHeader(headers, WEBHOOK_HEADERS.id)?.trim();
   const rawTimestamp = readHeader(headers, WEBHOOK_HEADERS.timestamp)?.trim();
   const signature = readHeader(headers, WEBHOOK_HEADERS.signature)?.trim();
-  const missing = [
-    id ? undefined : WEBHOOK_HEADERS.id,
-    rawTimestamp ? undefined : WEBHOOK_HEADERS.timestamp,
-    signature ? undefined : WEBHOOK_HEADERS.signature,
-  ].filter((name) => name !== undefined);
   if (!id || !rawTimestamp || !signature) {
+    const missing = [
+      id ? undefined : WEBHOOK_HEADERS.id,
+      rawTimestamp ? undefined : WEBHOOK_HEADERS.timestamp,
+      signature ? undefined : WEBHOOK_HEADERS.signature,
+    ].filter((name) => name !== undefined);
     throw new CactusSignatureError("missing_header", `Missing webhook header(s): ${missing.join(", ")}`);
   }
   if (!UNIX_SECONDS.test(rawTimestamp)) {
     throw new CactusSignatureError("malformed_timestamp", `${WEBHOOK_HEADERS.timestamp} must be unix seconds (digits only)`);
   }
   const timestamp = Number(rawTimestamp);
-  const now = Math.floor((options.now?.() ?? new Date()).getTime() / 1000);
+  const now = Math.floor((options.now === undefined ? Date.now() : options.now().getTime()) / 1000);
   if (now - timestamp > tolerance) {
     throw new CactusSignatureError(
       "timestamp_too_old",
@@ -111,7 +113,9 @@ export function checkSignature(rawBody: WebhookRawBody, checked: CheckedWebhookH
 // like `/,+$/` backtracks quadratically on a long run of commas, so the trim is a loop.
 function signatureEntries(header: string): Buffer[] {
   const entries: Buffer[] = [];
-  for (const token of header.split(/\s+/)) {
+  // The usual header is one entry: no split needed.
+  const tokens = SINGLE_ENTRY.test(header) ? [header] : header.split(/\s+/);
+  for (const token of tokens) {
     const entry = trimTrailingCommas(token);
     const comma = entry.indexOf(",");
     if (comma < 0 || entry.slice(0, comma) !== SIGNATURE_VERSION) continue;

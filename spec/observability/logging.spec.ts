@@ -21,7 +21,8 @@ class Handler extends CactusHandler {
   delayMs = 0;
 
   constructor(options: CactusReceiverOptions = {}) {
-    super(new CactusClient({ apiKey: "sk_test_logging", baseUrl: "http://127.0.0.1:9", maxRetries: 0 }), options);
+    // eventContext: its handler reads getEventContext() after an await, deep in its call tree.
+    super(new CactusClient({ apiKey: "sk_test_logging", baseUrl: "http://127.0.0.1:9", maxRetries: 0 }), { eventContext: true, ...options });
   }
 
   override async onOrderShipped(_event: OrderShippedPushedEvent): Promise<void> {
