@@ -63,7 +63,7 @@ export function createWebhookCore(receiver: WebhookTarget, options: ResolvedWebh
       try {
         if (!(request.pathMatched ?? matchesPath(request.url))) throw new CactusWebhookRequestError("not_found", `No webhook endpoint at ${pathnameOf(request.url).slice(0, 200)}`);
         checkRequestLine(request, options);
-        const checked = checkWebhookHeaders(request.headers, { toleranceSeconds: options.toleranceSeconds, now: options.now });
+        const checked = checkWebhookHeaders(request.headers, options.headerOptions);
         const raw = await request.readBody({ maxBytes: options.maxBodyBytes, timeoutMs: options.bodyTimeoutMs });
         const delivery = observation.phase("verify", () => verifyDelivery(raw, checked, options.secrets));
         observation.eventId = delivery.id;
@@ -116,8 +116,12 @@ function definedOnly(fields: { traceparent: string | undefined }): { traceparent
   return fields.traceparent === undefined ? {} : { traceparent: fields.traceparent };
 }
 
+const PLAIN_PATH = /^\/(?!\/)[A-Za-z0-9_~\-/]*$/;
+
 /** The path of a request target (`/a?b` or an absolute URL), without the query. */
 export function pathnameOf(url: string): string {
+  // A plain path (no query, escapes, dot segments or leading "//") is its own pathname.
+  if (PLAIN_PATH.test(url)) return url;
   try {
     return new URL(url, "http://localhost").pathname;
   } catch {

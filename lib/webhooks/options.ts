@@ -4,7 +4,7 @@ import { loggingErrorReporter } from "../observability/error-reporter";
 import { resolveObservability, type ObservabilityOptions, type ObservabilitySettings } from "../observability/settings";
 import type { CactusErrorReporter } from "../pipeline/types";
 import { HOW_TO_GET_A_WEBHOOK_SECRET, WebhookSecrets, type WebhookSecretInput } from "./secrets";
-import { checkTolerance } from "./verify";
+import { checkTolerance, type VerifyWebhookOptions } from "./verify";
 
 /** Default `maxBodyBytes`: 1 MiB (a thin event is a few hundred bytes). */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -72,8 +72,10 @@ export interface ResolvedWebhookOptions {
   readonly toleranceSeconds: number;
   /** See {@link WebhookMiddlewareOptions.handlerTimeoutMs}. */
   readonly handlerTimeoutMs: number;
-  /** The clock. */
-  readonly now: () => Date;
+  /** The clock, when given (else `Date.now`). */
+  readonly now: (() => Date) | undefined;
+  /** `toleranceSeconds` and `now`, as the options of `checkWebhookHeaders` (built once). */
+  readonly headerOptions: VerifyWebhookOptions;
   /** The error hook. */
   readonly onError: CactusErrorReporter;
   /** Whether `onError` was given, so every non-2xx answer goes to it too. */
@@ -99,14 +101,16 @@ export function resolveWebhookOptions(receiver: object, options: WebhookMiddlewa
   if (path !== undefined && (typeof path !== "string" || !path.startsWith("/"))) {
     throw new CactusConfigError(`${what} path must start with "/", got ${JSON.stringify(path)}`);
   }
+  const toleranceSeconds = given.toleranceSeconds === undefined ? (fromReceiver?.toleranceSeconds ?? checkTolerance(undefined)) : checkTolerance(given.toleranceSeconds);
   return {
     secrets,
     path: path === undefined ? undefined : trimSlash(path),
     maxBodyBytes: positiveInteger(what, "maxBodyBytes", given.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
     bodyTimeoutMs: positiveInteger(what, "bodyTimeoutMs", given.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS),
-    toleranceSeconds: given.toleranceSeconds === undefined ? (fromReceiver?.toleranceSeconds ?? checkTolerance(undefined)) : checkTolerance(given.toleranceSeconds),
+    toleranceSeconds,
     handlerTimeoutMs: positiveInteger(what, "handlerTimeoutMs", given.handlerTimeoutMs ?? fromReceiver?.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS),
-    now: given.now ?? (() => new Date()),
+    now: given.now,
+    headerOptions: given.now === undefined ? { toleranceSeconds } : { toleranceSeconds, now: given.now },
     onError: given.onError ?? loggingErrorReporter(observability),
     reportAnswers: given.onError !== undefined,
     observability,

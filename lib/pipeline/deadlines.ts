@@ -1,0 +1,102 @@
+// Many deadlines of the same length, one timer: the handler timeout of every delivery and the
+// body-read limit of every request.
+
+/** A deadline armed by {@link armDeadline}. */
+export interface Deadline {
+  /** Ends it before it expires; `false` when it had expired (or was settled) already. */
+  settle(): boolean;
+}
+
+class Entry implements Deadline {
+  settled = false;
+
+  constructor(
+    readonly at: number,
+    readonly expire: () => void,
+    private readonly queue: DeadlineQueue,
+  ) {}
+
+  settle(): boolean {
+    if (this.settled) return false;
+    this.settled = true;
+    this.queue.dropSettled();
+    return true;
+  }
+}
+
+// One queue per timeout length. Deliveries with the same limit are armed in time order, so their
+// deadlines are in order too: the queue is a FIFO, and one timer (for its oldest open deadline)
+// serves all of them. Settled entries leave from the front as soon as they reach it. The timer
+// keeps the process alive only while a delivery is open, as one timer per delivery did.
+class DeadlineQueue {
+  private readonly entries: Entry[] = [];
+  private head = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly timeoutMs: number) {}
+
+  add(expire: () => void): Entry {
+    const deadline = new Entry(performance.now() + this.timeoutMs, expire, this);
+    this.entries.push(deadline);
+    if (this.timer === undefined) this.arm(this.timeoutMs);
+    else if (this.entries.length - this.head === 1) this.timer.ref();
+    return deadline;
+  }
+
+  dropSettled(): void {
+    const entries = this.entries;
+    while (this.head < entries.length && (entries[this.head] as Entry).settled) this.head += 1;
+    if (this.head === entries.length) {
+      entries.length = 0;
+      this.head = 0;
+      // Nothing open: the timer stays for the next delivery (no re-arming per delivery) but no
+      // longer keeps the process alive; when it fires with nothing open, it is not re-armed.
+      this.timer?.unref();
+    } else if (this.head >= 1024 && this.head * 2 >= entries.length) {
+      entries.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+
+  private arm(delayMs: number): void {
+    this.timer = setTimeout(() => this.fire(), Math.max(1, delayMs));
+  }
+
+  private fire(): void {
+    this.timer = undefined;
+    const now = performance.now();
+    const entries = this.entries;
+    while (this.head < entries.length) {
+      const deadline = entries[this.head] as Entry;
+      if (!deadline.settled) {
+        if (deadline.at > now) break;
+        deadline.settled = true;
+        deadline.expire();
+      }
+      this.head += 1;
+    }
+    this.dropSettled();
+    const next = entries[this.head];
+    if (next !== undefined && this.timer === undefined) this.arm(next.at - now);
+  }
+}
+
+const queues = new Map<number, DeadlineQueue>();
+
+function queueFor(timeoutMs: number): DeadlineQueue {
+  let queue = queues.get(timeoutMs);
+  if (queue === undefined) {
+    queue = new DeadlineQueue(timeoutMs);
+    queues.set(timeoutMs, queue);
+  }
+  return queue;
+}
+
+/**
+ * Calls `expire` once `timeoutMs` has passed, unless the returned deadline is settled first.
+ * Deadlines of the same length share one timer, which keeps the process alive only while one of
+ * them is open: no timer is created or cleared per delivery.
+ */
+export function armDeadline(timeoutMs: number, expire: () => void): Deadline {
+  return queueFor(timeoutMs).add(expire);
+}

@@ -1,0 +1,46 @@
+// The shared deadline timer behind handlerTimeoutMs and the body-read limit: one timer per
+// timeout length, expiring each open deadline on time, and never holding the process open idle.
+import { armDeadline } from "../../lib/pipeline/deadlines";
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const timers = (): number => process.getActiveResourcesInfo().filter((name) => name === "Timeout").length;
+
+describe("armDeadline", () => {
+  it("expires open deadlines in order, after their time, and never a settled one", async () => {
+    const expired: string[] = [];
+    const first = armDeadline(40, () => expired.push("first"));
+    await sleep(15);
+    const second = armDeadline(40, () => expired.push("second"));
+    const third = armDeadline(40, () => expired.push("third"));
+    expect(third.settle()).toBe(true);
+    await sleep(35); // first is due, second is not yet
+    expect(expired).toEqual(["first"]);
+    await sleep(30);
+    expect(expired).toEqual(["first", "second"]);
+    expect(first.settle()).toBe(false); // already expired
+    expect(second.settle()).toBe(false);
+    expect(third.settle()).toBe(false); // settled once already
+  });
+
+  it("keeps lengths apart: a short deadline armed after a long one still expires first", async () => {
+    const expired: number[] = [];
+    const long = armDeadline(200, () => expired.push(200));
+    armDeadline(20, () => expired.push(20));
+    await sleep(60);
+    expect(expired).toEqual([20]);
+    long.settle();
+  });
+
+  it("holds no timer that keeps the process alive once every deadline settled", async () => {
+    const before = timers();
+    const deadlines = Array.from({ length: 1000 }, () => armDeadline(5_000, () => undefined));
+    // One timer for a thousand open deadlines, not one each.
+    expect(timers()).toBe(before + 1);
+    for (const deadline of deadlines) deadline.settle();
+    expect(timers()).toBe(before);
+    const again = armDeadline(5_000, () => undefined);
+    expect(timers()).toBe(before + 1);
+    again.settle();
+    expect(timers()).toBe(before);
+  });
+});

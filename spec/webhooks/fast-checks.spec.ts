@@ -1,0 +1,68 @@
+// The cheap checks on the hot path give the same verdicts as the thorough ones they skip:
+// the colon count before the duplicate-key scan, and plain paths taken as their own pathname.
+import fc from "fast-check";
+import { CactusParseError } from "../../lib";
+import { decodeJsonObject } from "../../lib/events/json";
+import { findJsonHazard } from "../../lib/events/json-hazards";
+import { pathnameOf } from "../../lib/webhooks/core";
+
+// JSON object text built entry by entry, so keys may repeat; keys and strings are drawn from a
+// small alphabet rich in colons, quotes, backslashes and escaped spellings of the same key.
+const KEYS = ["a", "b", ":", "a:b", "\\u0061", "__proto__", 'q\\"'];
+const key = fc.constantFrom(...KEYS).map((raw) => `"${raw}"`);
+const scalar = fc.oneof(fc.constantFrom('"x:y"', '"::"', '"{\\"a\\":1,\\"a\\":2}"', "1", "true", "null", '"a"'), fc.string().map((text) => JSON.stringify(text)));
+const space = fc.constantFrom("", " ", "\n ");
+const { value } = fc.letrec<{ value: string; object: string; array: string }>((tie) => ({
+  value: fc.oneof({ depthSize: "small", withCrossShrink: true }, scalar, tie("object"), tie("array")),
+  object: fc.array(fc.tuple(key, space, tie("value")), { maxLength: 5 }).map((entries) => `{${entries.map(([name, gap, item]) => `${name}${gap}:${gap}${item}`).join(",")}}`),
+  array: fc.array(tie("value"), { maxLength: 3 }).map((items) => `[${items.join(",")}]`),
+}));
+const objectText = fc.array(fc.tuple(key, space, value), { maxLength: 6 }).map((entries) => `{${entries.map(([name, gap, item]) => `${name}${gap}:${item}`).join(",")}}`);
+
+describe("duplicate keys in a signed body", () => {
+  it("decodeJsonObject refuses exactly the texts the full scan finds a repeated key in", () => {
+    fc.assert(
+      fc.property(objectText, (text) => {
+        const hazard = findJsonHazard(text, Number.POSITIVE_INFINITY);
+        let refused: unknown;
+        try {
+          decodeJsonObject(text, { rejectDuplicateKeys: true });
+        } catch (error) {
+          refused = error;
+        }
+        expect(refused === undefined).toBe(hazard === undefined);
+        if (refused !== undefined) expect(refused).toBeInstanceOf(CactusParseError);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("a colon inside a string does not hide a repeated key, nor does space before a colon", () => {
+    for (const text of ['{"a":"x:y","a":1}', '{"a" :1,"a":2}', '{"b":{"c":"::","c":1}}', '{"a":1,"\\u0061":2}']) {
+      expect(() => decodeJsonObject(text, { rejectDuplicateKeys: true })).toThrow(/duplicate key/);
+    }
+    expect(decodeJsonObject('{"a":"x:y","b":{"c":"::"}}', { rejectDuplicateKeys: true })).toEqual({ a: "x:y", b: { c: "::" } });
+  });
+});
+
+// The URL parser's answer (a target it cannot parse stands for itself, as in pathnameOf).
+function parsedPathname(url: string): string {
+  try {
+    return new URL(url, "http://localhost").pathname;
+  } catch {
+    return url;
+  }
+}
+
+describe("pathnameOf", () => {
+  it("gives what the URL parser gives, for plain paths and every other request target", () => {
+    const segment = fc.stringMatching(/^[A-Za-z0-9_~.%?#\-/\\ ]{0,12}$/);
+    fc.assert(
+      fc.property(fc.array(segment, { maxLength: 4 }), (parts) => {
+        const url = `/${parts.join("/")}`;
+        expect(pathnameOf(url)).toBe(parsedPathname(url));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
