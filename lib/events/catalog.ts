@@ -112,11 +112,14 @@ export type HandlerMethodName = HandlerMethodOf<CactusEventType>;
  * lookup, so a type string like "constructor" or "__proto__" finds nothing.
  */
 export function catalogRow(type: string): EventCatalogRow | undefined {
-  return Object.hasOwn(rows, type) ? rows[type] : undefined;
+  // A Map first: a type string read from JSON is found by its hash, without interning it for an
+  // object key lookup. Rows added to the catalog at run time are found by the fallback.
+  return rowsByType.get(type) ?? (Object.hasOwn(rows, type) ? rows[type] : undefined);
 }
 
 // The catalog seen as a plain table of rows (the same object: rows added at run time are found).
 const rows: Readonly<Record<string, EventCatalogRow>> = eventCatalog;
+const rowsByType: ReadonlyMap<string, EventCatalogRow> = new Map(Object.entries(rows));
 
 /** Whether `type` is an event type this SDK knows. */
 export function isKnownEventType(type: string): type is CactusEventType {

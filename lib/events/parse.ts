@@ -5,7 +5,7 @@ import { bindEvent, type BaseFullEvent, type BaseThinEvent, type CactusEventSour
 import { catalogRow, type EventCatalogRow, type FullThinEvent, type PushedThinEvent } from "./catalog";
 import { GenericThinEvent, UnknownFullEvent, UnknownPushedEvent } from "./unknown";
 import { decodeJsonObject, type EventBody } from "./json";
-import { safeJsonObject } from "./safe-json";
+import { MAX_JSON_DEPTH, safeJsonObject } from "./safe-json";
 import { wireNameOf } from "./wire";
 import { hydrateCompiled } from "./compiled";
 
@@ -92,14 +92,37 @@ function checkRelatedObject(event: BaseThinEvent, row: EventCatalogRow, what: st
 export function parseThinEvent(body: EventBody, source?: CactusEventSource): PushedThinEvent {
   const plain = decodeJsonObject(body);
   const type = requireString(plain, "type", "event");
-  const id = requireString(plain, "id", `${type} event`);
+  const id = plain["id"];
+  if (typeof id !== "string" || id === "") requireString(plain, "id", `${type} event`);
   const row = catalogRow(type);
-  const what = `${type} event ${id}`;
+  // The compiled path first, with the label only built when something is wrong.
+  const cls = row ? row.pushed : UnknownPushedEvent;
+  const compiled: BaseThinEvent | undefined = hydrateCompiled<BaseThinEvent>(cls, plain, typeof body === "string" && isShallowText(body));
+  const what = compiled !== undefined && relatedObjectFits(compiled, row) ? undefined : `${type} event ${String(id)}`;
   // The catalog's classes all hydrate to members of the union; the Map loses that, this check restores it.
-  const event = row ? hydrate(row.pushed, plain, what, type) : hydrate(UnknownPushedEvent, plain, what, type);
-  if (row) checkRelatedObject(event, row, what);
-  if (!isPushedThinEvent(event, row)) throw new CactusValidationError(what, [{ path: "type", rule: "catalog", message: `type ${type} maps to no pushed class` }], type);
+  const event = compiled ?? hydrate<BaseThinEvent>(cls, plain, what ?? type, type);
+  if (row && what !== undefined) checkRelatedObject(event, row, what);
+  if (!isPushedThinEvent(event, row)) throw new CactusValidationError(what ?? `${type} event ${String(id)}`, [{ path: "type", rule: "catalog", message: `type ${type} maps to no pushed class` }], type);
   return source ? bindEvent(event, source) : event;
+}
+
+// Whether `related_object` is as the catalog row says (the common case, checked without a label).
+function relatedObjectFits(event: BaseThinEvent, row: EventCatalogRow | undefined): boolean {
+  if (row === undefined) return true;
+  const ref = event.relatedObject;
+  return row.relatedObject === null ? ref === undefined || ref === null : ref !== undefined && ref !== null && ref.type === row.relatedObject;
+}
+
+// JSON text with fewer opening brackets than the depth limit cannot nest past it, so hydration
+// need not walk the parsed object to check (a few native searches instead).
+function isShallowText(text: string): boolean {
+  let opened = 0;
+  for (const bracket of ["{", "["]) {
+    for (let at = text.indexOf(bracket); at !== -1; at = text.indexOf(bracket, at + 1)) {
+      if ((opened += 1) >= MAX_JSON_DEPTH) return false;
+    }
+  }
+  return true;
 }
 
 function isPushedThinEvent(event: BaseThinEvent, row: EventCatalogRow | undefined): event is PushedThinEvent {

@@ -107,8 +107,7 @@ export interface HandleOnlyReceiver {
 export type WebhookTarget = WebhookReceiver | HandleOnlyReceiver;
 
 /** Hands a verified body to `target`: its `receive`, else (a handle-only receiver) its `handle`. */
-export async function deliverTo(target: WebhookTarget, body: EventBody, context: DeliveryContext): Promise<HandleResult> {
+export function deliverTo(target: WebhookTarget, body: EventBody, context: DeliveryContext): Promise<HandleResult> {
   if ("receive" in target) return target.receive(body, context);
-  const { event, handledBy } = await target.handle(body);
-  return { event, outcome: "handled", handledBy, handlers: handledBy === "" ? [] : [handledBy] };
+  return target.handle(body).then(({ event, handledBy }) => ({ event, outcome: "handled", handledBy, handlers: handledBy === "" ? [] : [handledBy] }));
 }

@@ -4,6 +4,8 @@
  */
 export function isJsonContentType(header: string | undefined): boolean {
   if (header === undefined) return false;
+  // The header every sender of this SDK sends, and the usual bare one: no parsing needed.
+  if (header === "application/json" || header === "application/json; charset=utf-8") return true;
   const [mediaType = "", ...params] = header.split(";");
   const type = mediaType.trim().toLowerCase();
   if (type !== "application/json" && !/^application\/[a-z0-9.+-]+\+json$/.test(type)) return false;

@@ -90,7 +90,7 @@ export function createWebhookCore(receiver: WebhookTarget, options: ResolvedWebh
 }
 
 function checkRequestLine(request: WebhookRequest, options: ResolvedWebhookOptions): void {
-  if (request.method.toUpperCase() !== "POST") {
+  if (request.method !== "POST" && request.method.toUpperCase() !== "POST") {
     throw new CactusWebhookRequestError("method_not_allowed", `Webhook deliveries are POST requests, got ${request.method.slice(0, 20)}`);
   }
   if (!isJsonContentType(readHeader(request.headers, "content-type"))) {

@@ -95,10 +95,14 @@ const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache
 
 /** The 2xx answer for a handled, duplicate or queued event. */
 export function handledAnswer(result: HandleResult): WebhookAnswer {
-  const base = { ok: true, id: result.event.id, handledBy: result.handledBy } as const;
-  const flag = result.outcome === "handled" ? {} : result.outcome === "duplicate" ? { duplicate: true } as const : { queued: true } as const;
-  const body: WebhookOkBody = { ...base, ...flag };
-  return { status: webhookStatusTable[result.outcome], outcome: result.outcome, headers: JSON_HEADERS, body: JSON.stringify(body) };
+  const { outcome } = result;
+  const body: WebhookOkBody =
+    outcome === "handled"
+      ? { ok: true, id: result.event.id, handledBy: result.handledBy }
+      : outcome === "duplicate"
+        ? { ok: true, id: result.event.id, handledBy: result.handledBy, duplicate: true }
+        : { ok: true, id: result.event.id, handledBy: result.handledBy, queued: true };
+  return { status: webhookStatusTable[outcome], outcome, headers: JSON_HEADERS, body: JSON.stringify(body) };
 }
 
 /** The answer for `error`, per {@link webhookStatusTable}. Unknown errors are a generic 500. */

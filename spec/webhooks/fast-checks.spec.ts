@@ -1,7 +1,8 @@
 // The cheap checks on the hot path give the same verdicts as the thorough ones they skip:
 // the colon count before the duplicate-key scan, and plain paths taken as their own pathname.
 import fc from "fast-check";
-import { CactusParseError } from "../../lib";
+import { CactusClient, CactusParseError } from "../../lib";
+import { MAX_JSON_DEPTH } from "../../lib/events/safe-json";
 import { decodeJsonObject } from "../../lib/events/json";
 import { findJsonHazard } from "../../lib/events/json-hazards";
 import { pathnameOf } from "../../lib/webhooks/core";
@@ -64,5 +65,20 @@ describe("pathnameOf", () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe("the depth limit with the bracket count shortcut", () => {
+  const client = new CactusClient({ apiKey: "sk_test_depth", baseUrl: "http://127.0.0.1:9" });
+  const body = (depth: number): string =>
+    `{"id":"evt_1","type":"order.shipped","related_object":{"id":"ord_1","type":"order"},"extra":${"[".repeat(depth)}${"]".repeat(depth)}}`;
+
+  it("a text body nested past the limit is refused as before; one below it parses", () => {
+    expect(() => client.parseEventV2(body(MAX_JSON_DEPTH + 1))).toThrow(CactusParseError);
+    expect(() => client.parseEventV2(JSON.parse(body(MAX_JSON_DEPTH + 1)) as object)).toThrow(CactusParseError);
+    // Many brackets side by side (not nested) take the walk instead, and pass.
+    const wide = `{"id":"evt_1","type":"order.shipped","related_object":{"id":"ord_1","type":"order"},"extra":[${Array.from({ length: 100 }, () => "[]").join(",")}]}`;
+    expect(client.parseEventV2(wide).id).toBe("evt_1");
+    expect(client.parseEventV2(body(MAX_JSON_DEPTH - 3)).id).toBe("evt_1");
   });
 });

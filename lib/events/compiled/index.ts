@@ -21,16 +21,17 @@ export function setCompiledHydration(on: boolean): void {
 /**
  * `plainToInstance` + `validateSync` of `plain` into `cls`, compiled: the same instance the
  * libraries build, or `undefined` when the libraries must decide (invalid input, unmodelled
- * metadata). Never throws for bad input.
+ * metadata). Never throws for bad input. `shallow`: the caller knows `plain` cannot nest past the
+ * depth limit (its JSON text has too few brackets), so the walk that checks it is skipped.
  */
-export function hydrateCompiled<T extends object>(cls: new () => T, plain: Record<string, unknown>): T | undefined {
+export function hydrateCompiled<T extends object>(cls: new () => T, plain: Record<string, unknown>, shallow = false): T | undefined {
   if (!enabled) return undefined;
   let compiled = compiledClasses.get(cls);
   if (compiled === undefined) {
     compiled = { hydrator: hydratorFor(cls), validator: validatorFor(cls) };
     compiledClasses.set(cls, compiled);
   }
-  if (compiled.hydrator === null || nestsTooDeep(plain)) return undefined;
+  if (compiled.hydrator === null || (!shallow && nestsTooDeep(plain))) return undefined;
   const instance = compiled.hydrator(plain);
   if (instance === BAIL) return undefined;
   const validator = instance.constructor === cls ? compiled.validator : validatorFor(instance.constructor);

@@ -65,10 +65,9 @@ export function createNodeMiddleware(handler: WebhookTarget, options: NodeMiddle
 
 function send(req: IncomingMessage, res: ServerResponse, answer: WebhookAnswer): void {
   if (res.headersSent || res.writableEnded || res.destroyed) return;
-  res.statusCode = answer.status;
-  for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+  // One writeHead and one end: Node writes the head and the body in one go.
   // Answered before the whole body arrived (too large, too slow, unsigned): close the connection
   // rather than read and discard the rest.
-  if (!req.complete) res.setHeader("connection", "close");
+  res.writeHead(answer.status, req.complete ? answer.headers : { ...answer.headers, connection: "close" });
   res.end(answer.body);
 }

@@ -12,12 +12,13 @@ import { trimSlash } from "../options";
  */
 export function isForThisEndpoint(req: IncomingMessage, core: WebhookCore, explicitPath: boolean): boolean {
   const url = req.url ?? "/";
+  if (core.matchesPath(url)) return true;
   // What Express (and Connect, for `originalUrl`) add about how the request was routed; absent on bare node:http.
   const originalUrl: unknown = Reflect.get(req, "originalUrl");
   const baseUrl: unknown = Reflect.get(req, "baseUrl");
   const route: unknown = Reflect.get(req, "route");
   const fullUrl = typeof originalUrl === "string" ? originalUrl : url;
-  if (core.matchesPath(url) || core.matchesPath(fullUrl)) return true;
+  if (core.matchesPath(fullUrl)) return true;
   if (explicitPath) return false;
   if (typeof route === "object" && route !== null) return true;
   const mounted = (typeof baseUrl === "string" && baseUrl !== "") || pathnameOf(fullUrl) !== pathnameOf(url);
