@@ -35,7 +35,7 @@ export abstract class CactusEventReceiver implements WebhookReceiver {
   /**
    * @param client a {@link CactusClient}, or the options to build one
    * @param options `webhookSecret`, `toleranceSeconds`, `idempotency`, `handlerTimeoutMs`, `onError`,
-   *   `logger`, `instrumentation`;
+   *   `logger`, `instrumentation`, `eventContext`;
    *   a malformed secret throws `CactusSignatureError` (`malformed_secret`) here, a bad option
    *   `CactusConfigError`
    */
