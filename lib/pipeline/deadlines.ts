@@ -1,4 +1,4 @@
-// Many deadlines of the same length, one timer: the handler timeout of every delivery and the
+// Many deadlines of the same length, one timer: the handler timeout (handlerTimeoutMs) of every delivery and the
 // body-read limit of every request.
 
 /** A deadline armed by {@link armDeadline}. */

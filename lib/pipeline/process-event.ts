@@ -3,7 +3,7 @@ import type { IdempotencyStore } from "../delivery/idempotency-store";
 import { syncStepsOf, type SyncIdempotencySteps } from "../delivery/sync-store";
 import { CactusEventInProgressError, CactusHandlerError, CactusHandlerTimeoutError, CactusIdempotencyError, isInstanceOf } from "../errors";
 import type { PushedThinEvent } from "../events/catalog";
-import { TIMED_OUT, withinTimeout } from "./handler-timeout";
+import { armDeadline } from "./deadlines";
 import type { ReceiverSettings } from "./receiver-options";
 import type { CactusErrorReporter, DeliveryContext, DispatchResult, HandleResult } from "./types";
 
@@ -35,14 +35,30 @@ function afterClaim(event: PushedThinEvent, dispatch: Dispatch, claim: HeldClaim
   return handled(event, dispatchThenSettle(event, dispatch, claim, report), context, report);
 }
 
-// The answer: the dispatch's result, or a timeout error once handlerTimeoutMs passed (the work goes on).
+// The answer: the dispatch's result, or a timeout error once handlerTimeoutMs passed. The work
+// is not cancelled: it goes on, and if it fails later, the failure goes to `report`. One promise
+// for both outcomes; the deadline shares its timer with every other delivery of that limit.
 function handled(event: PushedThinEvent, work: Promise<DispatchResult>, context: DeliveryContext, report: CactusErrorReporter): Promise<HandleResult> {
   const timeoutMs = context.handlerTimeoutMs;
-  return withinTimeout(work, timeoutMs, (error) => safeReport(report, error, 500)).then((outcome) => {
-    if (outcome === TIMED_OUT) throw new CactusHandlerTimeoutError(event.id, event.type, timeoutMs ?? 0);
-    const { handlers } = outcome;
-    return { event, outcome: "handled", handledBy: handlers.length === 1 ? (handlers[0] as string) : handlers.join(", "), handlers };
+  if (timeoutMs === undefined) return work.then((result) => handledResult(event, result));
+  return new Promise<HandleResult>((resolve, reject) => {
+    const deadline = armDeadline(timeoutMs, () => {
+      reject(new CactusHandlerTimeoutError(event.id, event.type, timeoutMs));
+      work.catch((error: unknown) => safeReport(report, error, 500));
+    });
+    work.then(
+      (result) => {
+        if (deadline.settle()) resolve(handledResult(event, result));
+      },
+      (error: unknown) => {
+        if (deadline.settle()) reject(error);
+      },
+    );
   });
+}
+
+function handledResult(event: PushedThinEvent, { handlers }: DispatchResult): HandleResult {
+  return { event, outcome: "handled", handledBy: handlers.length === 1 ? (handlers[0] as string) : handlers.join(", "), handlers };
 }
 
 // The memory store's claim, without a promise; the same errors as claimEvent.
