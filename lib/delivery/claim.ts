@@ -1,11 +1,14 @@
 import { CactusEventInProgressError, CactusIdempotencyError } from "../errors";
 import type { IdempotencyStore } from "./idempotency-store";
+import type { SyncIdempotencySteps } from "./sync-store";
 
 /** A claim that ran: what `commit` and `release` need. `token` is `undefined` with no store. */
 export interface HeldClaim {
   readonly store: IdempotencyStore | undefined;
   readonly eventId: string;
   readonly token: string | undefined;
+  /** The store's synchronous steps, when it has them (the memory store). */
+  readonly steps?: SyncIdempotencySteps | undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { CactusConfigError } from "../errors";
 import { DEFAULT_DONE_TTL_MS, type IdempotencyClaim, type IdempotencyStore } from "./idempotency-store";
-import { SYNC_STORE, type SyncIdempotencySteps } from "./sync-store";
+import { SYNC_STORE, SyncIdempotencySteps } from "./sync-store";
 
 /** Options of {@link MemoryIdempotencyStore}. */
 export interface MemoryIdempotencyStoreOptions {
@@ -10,13 +10,6 @@ export interface MemoryIdempotencyStoreOptions {
   readonly maxEntries?: number;
   /** The clock, for tests. Default `Date.now`. */
   readonly now?: () => number;
-}
-
-interface Entry {
-  /** `lease` while a handler runs; `done` after a commit. */
-  state: "lease" | "done";
-  token: string;
-  expiresAt: number;
 }
 
 /** Default bound of {@link MemoryIdempotencyStore}: 100,000 event ids. */
@@ -37,11 +30,15 @@ export const DEFAULT_MEMORY_MAX_ENTRIES = 100_000;
  * ```
  */
 export class MemoryIdempotencyStore implements IdempotencyStore {
-  // Insertion order = claim order: a Map iterates the oldest claim first, so eviction is O(1) per entry.
-  readonly #entries = new Map<string, Entry>();
+  // Leases (handlers running): few, short-lived. Done events: the event id and when it was
+  // committed, in ms since this store was made (a small integer, so no object per event is kept);
+  // insertion order = commit order, and with one TTL for all that is expiry order too.
+  readonly #leases = new Map<string, Lease>();
+  readonly #done = new Map<string, number>();
   readonly #doneTtlMs: number;
   readonly #maxEntries: number;
   readonly #now: () => number;
+  readonly #epoch: number;
   #tokens = 0;
   #nextSweep = 0;
 
@@ -50,11 +47,12 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     this.#doneTtlMs = positive("doneTtlMs", options.doneTtlMs ?? DEFAULT_DONE_TTL_MS);
     this.#maxEntries = positive("maxEntries", options.maxEntries ?? DEFAULT_MEMORY_MAX_ENTRIES);
     this.#now = options.now ?? Date.now;
+    this.#epoch = this.#now();
   }
 
   /** How many event ids are remembered now (done or leased). */
   get size(): number {
-    return this.#entries.size;
+    return this.#leases.size + this.#done.size;
   }
 
   /** @inheritdoc */
@@ -76,25 +74,27 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
    * The same steps without a promise each: the receivers use them, so that a delivery through
    * this store costs no extra turn of the event loop.
    */
-  readonly [SYNC_STORE]: SyncIdempotencySteps = {
-    claim: (eventId, leaseMs) => this.#claim(eventId, leaseMs),
-    commit: (eventId, token) => this.#commit(eventId, token),
-    release: (eventId, token) => this.#release(eventId, token),
-  };
+  readonly [SYNC_STORE] = new SyncIdempotencySteps(
+    (eventId, leaseMs) => this.#claim(eventId, leaseMs),
+    (eventId, token) => this.#commit(eventId, token),
+    (eventId, token) => this.#release(eventId, token),
+  );
 
   #claim(eventId: string, leaseMs: number): IdempotencyClaim {
     const now = this.#now();
-    const entry = this.#entries.get(eventId);
-    if (entry !== undefined && entry.expiresAt > now) {
-      return entry.state === "done" ? DUPLICATE : { status: "in_progress", retryAfterMs: entry.expiresAt - now };
+    const lease = this.#leases.get(eventId);
+    if (lease !== undefined && lease.expiresAt > now) return { status: "in_progress", retryAfterMs: lease.expiresAt - now };
+    const committedAt = this.#done.get(eventId);
+    if (committedAt !== undefined) {
+      if (this.#epoch + committedAt + this.#doneTtlMs > now) return DUPLICATE;
+      this.#done.delete(eventId);
     }
     // Tokens only need to be unique within this store (one process): a counter is enough.
     const token = String((this.#tokens += 1));
-    if (entry !== undefined) this.#entries.delete(eventId); // re-inserted below, as the newest
-    this.#entries.set(eventId, { state: "lease", token, expiresAt: now + leaseMs });
+    this.#leases.set(eventId, { token, expiresAt: now + leaseMs });
     // Past the bound, evict now; expired entries are swept at most once a second (claim ignores
-    // them meanwhile), so a claim does not walk the map every time.
-    if (this.#entries.size > this.#maxEntries || now >= this.#nextSweep) {
+    // them meanwhile), so a claim does not walk the maps every time.
+    if (this.size > this.#maxEntries || now >= this.#nextSweep) {
       this.#nextSweep = now + SWEEP_INTERVAL_MS;
       this.#evict(now);
     }
@@ -102,27 +102,34 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   }
 
   #commit(eventId: string, token: string): void {
-    const entry = this.#entries.get(eventId);
-    if (entry === undefined || entry.token !== token) return;
-    // Done in place: the entry keeps its place in the map's claim order.
-    entry.state = "done";
-    entry.expiresAt = this.#now() + this.#doneTtlMs;
+    const lease = this.#leases.get(eventId);
+    if (lease === undefined || lease.token !== token) return;
+    this.#leases.delete(eventId);
+    // An expired done entry of this id was dropped by the claim, so this one is the newest.
+    this.#done.set(eventId, this.#now() - this.#epoch);
   }
 
   #release(eventId: string, token: string): void {
-    const entry = this.#entries.get(eventId);
-    if (entry !== undefined && entry.state === "lease" && entry.token === token) this.#entries.delete(eventId);
+    const lease = this.#leases.get(eventId);
+    if (lease !== undefined && lease.token === token) this.#leases.delete(eventId);
   }
 
-  // Oldest first: expired entries always go; past the bound, done ones go too. A live lease stays
-  // (its handler is still running), so the bound never makes a running event run twice.
+  // Expired entries always go (done ones oldest first, and they expire in that order); past the
+  // bound, the oldest done ones go too. A live lease stays (its handler is still running), so the
+  // bound never makes a running event run twice.
   #evict(now: number): void {
-    for (const [id, entry] of this.#entries) {
-      const over = this.#entries.size > this.#maxEntries;
-      if (entry.expiresAt <= now || (over && entry.state === "done")) this.#entries.delete(id);
-      else if (!over) return;
+    for (const [id, lease] of this.#leases) if (lease.expiresAt <= now) this.#leases.delete(id);
+    const expiredBefore = now - this.#epoch - this.#doneTtlMs;
+    for (const [id, committedAt] of this.#done) {
+      if (committedAt <= expiredBefore || this.size > this.#maxEntries) this.#done.delete(id);
+      else return;
     }
   }
+}
+
+interface Lease {
+  readonly token: string;
+  readonly expiresAt: number;
 }
 
 const SWEEP_INTERVAL_MS = 1000;

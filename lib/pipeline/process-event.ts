@@ -71,7 +71,7 @@ function claimNow(steps: SyncIdempotencySteps, store: IdempotencyStore, event: P
   }
   if (claim.status === "duplicate") return "duplicate";
   if (claim.status === "in_progress") throw new CactusEventInProgressError(event.id, event.type, Math.max(1, Math.ceil(claim.retryAfterMs / 1000)));
-  return { store, eventId: event.id, token: claim.token };
+  return { store, eventId: event.id, token: claim.token, steps };
 }
 
 // The memory store's commit, without a promise; the same error as commitClaim.
@@ -102,9 +102,8 @@ async function dispatchThenSettle(event: PushedThinEvent, dispatch: Dispatch, cl
     // The handler succeeded: answer so. A store that cannot record it is reported; the lease then
     // expires and a redelivery may run the handler again (at least once, never lost).
     try {
-      const steps = claim.store === undefined ? undefined : syncStepsOf(claim.store);
-      if (steps === undefined) await commitClaim(claim);
-      else commitNow(steps, claim);
+      if (claim.steps === undefined) await commitClaim(claim);
+      else commitNow(claim.steps, claim);
     } catch (error) {
       safeReport(report, error, 500);
     }
