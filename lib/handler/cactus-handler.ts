@@ -6,13 +6,14 @@ import { CactusEventReceiver, DISPATCH } from "../pipeline/receiver";
 import type { DispatchResult } from "../pipeline/types";
 import { receiverSettings } from "../pipeline/receiver-options";
 import { warnUnmatchedHandlerMethodsOnce } from "../observability/handler-method-check";
+import type { CactusEventContext } from "../observability/event-context";
 
 /**
  * One method per catalog type, named and typed by the catalog. `CactusHandler implements` it, so a
  * new catalog row is a compile error in CactusHandler until its method exists.
  */
 export type CactusHandlerMethods = {
-  [T in CactusEventType as HandlerMethodOf<T>]: (event: PushedEventOf<T>) => Promise<void>;
+  [T in CactusEventType as HandlerMethodOf<T>]: (event: PushedEventOf<T>, context: CactusEventContext) => Promise<void>;
 };
 
 /**
@@ -42,28 +43,28 @@ export type CactusHandlerMethods = {
  */
 export abstract class CactusHandler extends CactusEventReceiver implements CactusHandlerMethods {
   /** `order.shipped`: an order left the warehouse. Default: `onOther`. */
-  async onOrderShipped(event: OrderShippedPushedEvent): Promise<void> {
-    return this.onOther(event);
+  async onOrderShipped(event: OrderShippedPushedEvent, context?: CactusEventContext): Promise<void> {
+    return this.onOther(event, context);
   }
 
   /** `order.delivery_attempted`: a carrier tried to deliver an order. Default: `onOther`. */
-  async onOrderDeliveryAttempted(event: OrderDeliveryAttemptedPushedEvent): Promise<void> {
-    return this.onOther(event);
+  async onOrderDeliveryAttempted(event: OrderDeliveryAttemptedPushedEvent, context?: CactusEventContext): Promise<void> {
+    return this.onOther(event, context);
   }
 
   /** `order.lost`: a parcel is lost (no related object). Default: `onOther`. */
-  async onOrderLost(event: OrderLostPushedEvent): Promise<void> {
-    return this.onOther(event);
+  async onOrderLost(event: OrderLostPushedEvent, context?: CactusEventContext): Promise<void> {
+    return this.onOther(event, context);
   }
 
   /** `movie.started`: a user started a movie. Default: `onOther`. */
-  async onMovieStarted(event: MovieStartedPushedEvent): Promise<void> {
-    return this.onOther(event);
+  async onMovieStarted(event: MovieStartedPushedEvent, context?: CactusEventContext): Promise<void> {
+    return this.onOther(event, context);
   }
 
   /** `movie.completed`: a user finished a movie. Default: `onOther`. */
-  async onMovieCompleted(event: MovieCompletedPushedEvent): Promise<void> {
-    return this.onOther(event);
+  async onMovieCompleted(event: MovieCompletedPushedEvent, context?: CactusEventContext): Promise<void> {
+    return this.onOther(event, context);
   }
 
   /**
@@ -71,19 +72,19 @@ export abstract class CactusHandler extends CactusEventReceiver implements Cactu
    * types whose method you did not override. Abstract on purpose: decide what an unexpected
    * event means for you (log it, store it, ignore it) rather than lose it silently.
    */
-  abstract onOther(event: BaseThinEvent): Promise<void>;
+  abstract onOther(event: BaseThinEvent, context?: CactusEventContext): Promise<void>;
 
-  /** Calls the one method the catalog names for `event.type` (or `onOther`). */
-  override async [DISPATCH](event: PushedThinEvent): Promise<DispatchResult> {
+  /** Calls the one method the catalog names for `event.type` (or `onOther`), with the event's context. */
+  override async [DISPATCH](event: PushedThinEvent, context: CactusEventContext): Promise<DispatchResult> {
     const observability = receiverSettings(this)?.observability;
     warnUnmatchedHandlerMethodsOnce(this, CactusHandler.prototype, observability?.customLogger === true ? observability.logger : undefined);
     const name = event.known ? catalogRow(event.type)?.handlerMethod : undefined;
     const method: unknown = name === undefined ? undefined : Reflect.get(this, name);
     if (name === undefined || typeof method !== "function") {
-      await this.onOther(event);
+      await this.onOther(event, context);
       return ranOnly("onOther");
     }
-    await Reflect.apply(method, this, [event]);
+    await Reflect.apply(method, this, [event, context]);
     // A method this subclass did not override forwards to onOther: name that, for logs and metrics.
     return ranOnly(method === Reflect.get(CactusHandler.prototype, name) ? "onOther" : name);
   }

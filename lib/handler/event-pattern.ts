@@ -1,3 +1,4 @@
+import type { CactusEventContext } from "../observability/event-context";
 import { CactusConfigError } from "../errors";
 import {
   knownEventTypes,
@@ -59,10 +60,10 @@ export type EventForPattern<P extends CactusEventPattern> = P extends "*"
  *
  * @example
  * ```ts
- * const rate: RouterHandlerFn<MovieCompletedPushedEvent> = async (event) => console.log(event.id);
+ * const rate: RouterHandlerFn<MovieCompletedPushedEvent> = async (event, context) => context.logger.info({ id: event.id }, "rated");
  * ```
  */
-export type RouterHandlerFn<E> = (event: E) => unknown;
+export type RouterHandlerFn<E> = (event: E, context: CactusEventContext) => unknown;
 
 // Read from the catalog at registration time (not per event), so the patterns follow the catalog.
 function validPatterns(): ReadonlySet<string> {

@@ -4,6 +4,7 @@ import { eventCatalog, knownEventTypes, type HandlerMethodName } from "../events
 import type { MovieCompletedPushedEvent, MovieStartedPushedEvent } from "../events/movie";
 import type { OrderDeliveryAttemptedPushedEvent, OrderLostPushedEvent, OrderShippedPushedEvent } from "../events/order";
 import { CactusHandler, type CactusHandlerMethods } from "./cactus-handler";
+import type { CactusEventContext } from "../observability/event-context";
 
 // CactusHandler as seen without its default event methods. The runtime class is CactusHandler
 // itself (same handle(), same dispatch); only the type forgets the defaults, so that the abstract
@@ -56,15 +57,15 @@ export abstract class ExhaustiveCactusHandler extends HandlerWithoutDefaults imp
 
 
   /** `order.shipped`: an order left the warehouse. */
-  abstract onOrderShipped(event: OrderShippedPushedEvent): Promise<void>;
+  abstract onOrderShipped(event: OrderShippedPushedEvent, context?: CactusEventContext): Promise<void>;
   /** `order.delivery_attempted`: a carrier tried to deliver an order. */
-  abstract onOrderDeliveryAttempted(event: OrderDeliveryAttemptedPushedEvent): Promise<void>;
+  abstract onOrderDeliveryAttempted(event: OrderDeliveryAttemptedPushedEvent, context?: CactusEventContext): Promise<void>;
   /** `order.lost`: a parcel is lost (no related object). */
-  abstract onOrderLost(event: OrderLostPushedEvent): Promise<void>;
+  abstract onOrderLost(event: OrderLostPushedEvent, context?: CactusEventContext): Promise<void>;
   /** `movie.started`: a user started a movie. */
-  abstract onMovieStarted(event: MovieStartedPushedEvent): Promise<void>;
+  abstract onMovieStarted(event: MovieStartedPushedEvent, context?: CactusEventContext): Promise<void>;
   /** `movie.completed`: a user finished a movie. */
-  abstract onMovieCompleted(event: MovieCompletedPushedEvent): Promise<void>;
+  abstract onMovieCompleted(event: MovieCompletedPushedEvent, context?: CactusEventContext): Promise<void>;
   /** Types this SDK does not know (Cactus added them after this release). */
-  abstract onOther(event: BaseThinEvent): Promise<void>;
+  abstract onOther(event: BaseThinEvent, context?: CactusEventContext): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import type { CactusEventContext } from "../observability/event-context";
 import { CactusConfigError, CactusHandlersError, CactusUnhandledEventError, type HandlerFailure } from "../errors";
 import type { PushedThinEvent } from "../events/catalog";
 import {
@@ -130,17 +131,17 @@ export class CactusRouter extends CactusEventReceiver {
     });
     for (const { entry, method } of resolved) {
       const label = `${entry.pattern ?? "onOther"} (${className}.${String(entry.method)})`;
-      this.#subscribe(entry.pattern, (event: PushedThinEvent): unknown => Reflect.apply(method, instance, [event]), label);
+      this.#subscribe(entry.pattern, (event: PushedThinEvent, context: CactusEventContext): unknown => Reflect.apply(method, instance, [event, context]), label);
     }
     return this;
   }
 
   /** Runs every subscription that matches `event` (see the class comment). */
-  override async [DISPATCH](event: PushedThinEvent): Promise<DispatchResult> {
+  override async [DISPATCH](event: PushedThinEvent, context: CactusEventContext): Promise<DispatchResult> {
     const plan = this.#planFor(event);
     // Nobody decided about this event: reject (Cactus redelivers) rather than answer 2xx and lose it.
     if (plan.length === 0) throw new CactusUnhandledEventError(event.id, event.type);
-    const outcomes = await Promise.all(plan.map((subscription) => run(subscription, event)));
+    const outcomes = await Promise.all(plan.map((subscription) => run(subscription, event, context)));
     const failures = outcomes.filter((outcome): outcome is HandlerFailure => outcome !== undefined);
     if (failures.length > 0) throw new CactusHandlersError(event.id, event.type, failures, plan.length);
     return { handlers: plan.map((subscription) => subscription.label) };
@@ -177,9 +178,9 @@ function labelOf(pattern: string, handler: RouterHandlerFn<never>): string {
 
 // Catches synchronous throws too: a handler that throws before its first await must not stop the
 // handlers after it from starting.
-async function run(subscription: Subscription, event: PushedThinEvent): Promise<HandlerFailure | undefined> {
+async function run(subscription: Subscription, event: PushedThinEvent, context: CactusEventContext): Promise<HandlerFailure | undefined> {
   try {
-    await subscription.handler(event);
+    await subscription.handler(event, context);
     return undefined;
   } catch (error) {
     return { handler: subscription.label, error };

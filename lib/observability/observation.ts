@@ -122,6 +122,12 @@ export class DeliveryObservation implements EventContextSource {
     return this.settings.eventContext ? runInEventContext(this, fn) : fn();
   }
 
+  /** The context handlers get as their second argument, for `event` (made once per delivery). */
+  contextOf(event: { readonly id: string; readonly type: string }): CactusEventContext {
+    if (this.view === undefined) this.view = new EventContextView(this, event.id, event.type);
+    return this.view;
+  }
+
   /** @inheritdoc */
   eventContext(): CactusEventContext | undefined {
     if (this.view === undefined && this.eventId !== undefined && this.eventType !== undefined) this.view = new EventContextView(this, this.eventId, this.eventType);

@@ -18,6 +18,7 @@ import {
 import type { DeliveryContext, DispatchResult, HandleResult, WebhookReceiver } from "./types";
 import { attachedObservation, DeliveryObservation } from "../observability/observation";
 import { incomingDelivery } from "../observability/incoming";
+import type { CactusEventContext } from "../observability/event-context";
 
 /** The key of a receiver's dispatch step (see {@link CactusEventReceiver}). */
 export const DISPATCH: unique symbol = Symbol("cactus.dispatch");
@@ -153,11 +154,12 @@ export abstract class CactusEventReceiver implements WebhookReceiver {
   }
 
   /**
-   * The dispatch step: runs this receiver's handler(s) for one parsed event and says which ran.
+   * The dispatch step: runs this receiver's handler(s) for one parsed event, each given the
+   * event's context (the second argument of every handler), and says which ran.
    * `CactusHandler` calls exactly one method; `CactusRouter` every matching subscription. Keyed by
    * a symbol so it never clashes with a subclass's own method names.
    */
-  abstract [DISPATCH](event: PushedThinEvent): Promise<DispatchResult>;
+  abstract [DISPATCH](event: PushedThinEvent, context: CactusEventContext): Promise<DispatchResult>;
 }
 
 /** Default deadline of `close()`: 10 s for the events in flight to finish. */
@@ -196,8 +198,8 @@ function processDelivery(receiver: CactusEventReceiver, body: EventBody, context
     const event = traced ? observation.phase("parse", () => receiver.client.parseEventV2(body)) : receiver.client.parseEventV2(body);
     observation.identify(event.id, event.type);
     const dispatch = traced
-      ? (parsed: PushedThinEvent): Promise<DispatchResult> => observation.phase("handler", () => receiver[DISPATCH](parsed))
-      : (parsed: PushedThinEvent): Promise<DispatchResult> => receiver[DISPATCH](parsed);
+      ? (parsed: PushedThinEvent): Promise<DispatchResult> => observation.phase("handler", () => receiver[DISPATCH](parsed, observation.contextOf(parsed)))
+      : (parsed: PushedThinEvent): Promise<DispatchResult> => receiver[DISPATCH](parsed, observation.contextOf(parsed));
     running = observation.settings.eventContext
       ? observation.run(() => claimDispatchCommit(event, dispatch, settings, context))
       : claimDispatchCommit(event, dispatch, settings, context);

@@ -1,7 +1,18 @@
 // The event context is opt-in: AsyncLocalStorage turns on async hooks for the whole process on
 // Node 20, so receivers run deliveries in it only with eventContext: true (or instrumentation).
-import { CactusClient, CactusConfigError, CactusHandler, getEventContext, type BaseThinEvent, type CactusEventContext, type CactusReceiverOptions } from "../../lib";
-import { shippedBody } from "../webhooks/helpers/fixtures";
+import {
+  CactusClient,
+  CactusConfigError,
+  CactusHandler,
+  CactusRouter,
+  getEventContext,
+  On,
+  type BaseThinEvent,
+  type CactusEventContext,
+  type CactusReceiverOptions,
+  type OrderShippedPushedEvent,
+} from "../../lib";
+import { SECRET, shippedBody, signedDelivery } from "../webhooks/helpers/fixtures";
 
 class ContextHandler extends CactusHandler {
   readonly seen: (CactusEventContext | undefined)[] = [];
@@ -66,5 +77,37 @@ describe("when handlers start", () => {
     expect(started).toBe(false);
     await pending;
     expect(started).toBe(true);
+  });
+});
+
+describe("the context as every handler's second argument (no option needed)", () => {
+  it("a CactusHandler method, a router function and an @On method each get the event's context", async () => {
+    const seen: CactusEventContext[] = [];
+    class Methods extends ContextHandler {
+      override async onOrderShipped(_event: OrderShippedPushedEvent, context?: CactusEventContext): Promise<void> {
+        if (context) seen.push(context);
+      }
+    }
+    const { body, headers } = signedDelivery(shippedBody("evt_arg_1"));
+    await new Methods({ webhookSecret: SECRET }).handleWebhook(body, { ...headers, "x-correlation-id": "flow-7" });
+
+    const client = new CactusClient({ apiKey: "sk_test_context", baseUrl: "http://127.0.0.1:9", maxRetries: 0 });
+    class Decorated {
+      @On("order.shipped")
+      async shipped(_event: OrderShippedPushedEvent, context: CactusEventContext): Promise<void> {
+        seen.push(context);
+      }
+    }
+    const router = new CactusRouter(client).on("order.*", (_event, context) => void seen.push(context)).register(new Decorated());
+    await router.receive(JSON.parse(shippedBody("evt_arg_2")) as object, { deliveryId: "evt_arg_2", attempt: 3 });
+
+    expect(seen.map(({ eventId, eventType, deliveryId, attempt, correlationId }) => ({ eventId, eventType, deliveryId, attempt, correlationId }))).toEqual([
+      { eventId: "evt_arg_1", eventType: "order.shipped", deliveryId: "evt_arg_1", attempt: 1, correlationId: "flow-7" },
+      { eventId: "evt_arg_2", eventType: "order.shipped", deliveryId: "evt_arg_2", attempt: 3, correlationId: "evt_arg_2" },
+      { eventId: "evt_arg_2", eventType: "order.shipped", deliveryId: "evt_arg_2", attempt: 3, correlationId: "evt_arg_2" },
+    ]);
+    expect(typeof seen[0]?.logger.info).toBe("function");
+    // One context per delivery, shared by the handlers of that delivery.
+    expect(seen[1]).toBe(seen[2]);
   });
 });

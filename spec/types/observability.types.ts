@@ -3,9 +3,12 @@
 import {
   CactusClient,
   CactusHandler,
+  CactusRouter,
   createNodeMiddleware,
   getEventContext,
   type BaseThinEvent,
+  type CactusEventContext,
+  type OrderShippedPushedEvent,
   type CactusInstrumentation,
   type CactusLogger,
   type DeliveryOutcome,
@@ -88,3 +91,23 @@ export function severity(outcome: DeliveryOutcome): number {
 }
 // @ts-expect-error not an outcome
 severity("ok");
+
+// Every handler gets the event's context as its second argument, typed, with no option needed.
+class ContextualHandler extends CactusHandler {
+  override async onOrderShipped(event: OrderShippedPushedEvent, context?: CactusEventContext): Promise<void> {
+    // @ts-expect-error the CactusHandler methods declare it optional (you may call them yourself)
+    context.logger.info({ orderId: event.relatedObject.id }, "shipped");
+    context?.logger.info({ attempt: context.attempt }, "shipped");
+  }
+  override async onOther(_event: BaseThinEvent, context?: CactusEventContext): Promise<void> {
+    // @ts-expect-error its fields are read-only
+    if (context) context.eventId = "evt_other";
+  }
+}
+void ContextualHandler;
+new CactusRouter(client).on("movie.completed", (event, context) => {
+  const ids: readonly [string, string] = [event.id, context.eventId];
+  // @ts-expect-error the router's handlers get it always: no undefined to check, and a number is wrong
+  const wrong: number = context.correlationId;
+  return [ids, wrong];
+});
