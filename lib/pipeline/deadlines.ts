@@ -78,6 +78,8 @@ class DeadlineQueue {
     this.dropSettled();
     const next = entries[this.head];
     if (next !== undefined && this.timer === undefined) this.arm(next.at - now);
+    // Idle for a whole timeout: forget this length (a caller may use many different lengths).
+    else if (next === undefined && queues.get(this.timeoutMs) === this) queues.delete(this.timeoutMs);
   }
 }
 
@@ -99,4 +101,9 @@ function queueFor(timeoutMs: number): DeadlineQueue {
  */
 export function armDeadline(timeoutMs: number, expire: () => void): Deadline {
   return queueFor(timeoutMs).add(expire);
+}
+
+/** How many timeout lengths have a queue (and maybe an idle timer) right now. */
+export function deadlineLengths(): number {
+  return queues.size;
 }

@@ -1,6 +1,6 @@
 // The shared deadline timer behind handlerTimeoutMs and the body-read limit: one timer per
 // timeout length, expiring each open deadline on time, and never holding the process open idle.
-import { armDeadline } from "../../lib/pipeline/deadlines";
+import { armDeadline, deadlineLengths } from "../../lib/pipeline/deadlines";
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const timers = (): number => process.getActiveResourcesInfo().filter((name) => name === "Timeout").length;
@@ -42,5 +42,22 @@ describe("armDeadline", () => {
     expect(timers()).toBe(before + 1);
     again.settle();
     expect(timers()).toBe(before);
+  });
+});
+
+describe("armDeadline with many different lengths", () => {
+  it("forgets a length once its timer fired with nothing open, so distinct lengths do not pile up", async () => {
+    const before = timers();
+    const lengths = deadlineLengths();
+    for (let ms = 1; ms <= 50; ms++) armDeadline(ms, () => undefined).settle();
+    // Settled at once: their timers hold nothing open and the process may exit.
+    expect(timers()).toBe(before);
+    expect(deadlineLengths()).toBe(lengths + 50);
+    await sleep(80);
+    expect(deadlineLengths()).toBeLessThanOrEqual(lengths); // (a length of an earlier test may go too)
+    const fired: number[] = [];
+    armDeadline(7, () => fired.push(7));
+    await sleep(40);
+    expect(fired).toEqual([7]);
   });
 });
