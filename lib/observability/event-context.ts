@@ -58,7 +58,8 @@ export function getEventContext(): CactusEventContext | undefined {
     warned = true;
     process.emitWarning(
       "getEventContext() returns undefined: no receiver runs its deliveries in the event context. " +
-        "Pass { eventContext: true } to your CactusHandler or CactusRouter (or to the middleware) to turn it on.",
+        "Pass { eventContext: true } to your CactusHandler or CactusRouter (or to the middleware) to turn it on, " +
+        "or use the context every handler gets as its second argument: onOrderShipped(event, context).",
       { code: EVENT_CONTEXT_OFF_WARNING },
     );
   }
