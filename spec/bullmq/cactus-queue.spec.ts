@@ -1,4 +1,3 @@
-import Redis from "ioredis";
 import { Registry } from "prom-client";
 import { cactusPrometheus } from "../../lib/prometheus";
 import { CactusValidationError, createNodeMiddleware, CactusShuttingDownError } from "../../lib";
@@ -6,7 +5,7 @@ import { CactusQueue, CactusQueueUnavailableError, jobIdOf, type CactusJobData }
 import { RedisIdempotencyStore } from "../../lib/redis";
 import { ControlledHandler, eventually, shipped } from "../delivery/controlled-handler";
 import { describeRedis } from "../redis/describe-redis";
-import { startRedis, type TestRedis } from "../redis/redis-server";
+import { useRedis } from "../redis/redis-server";
 import { listen } from "../webhooks/helpers/server";
 import { SECRET, signedDelivery } from "../webhooks/helpers/fixtures";
 
@@ -15,25 +14,16 @@ let counter = 0;
 const uniqueName = (): string => `q${process.pid}x${(counter += 1)}`;
 
 describeRedis("CactusQueue", () => {
-  let server: TestRedis;
-  let redis: Redis;
+  const local = useRedis();
   const open: CactusQueue[] = [];
   const queueOn = (name = uniqueName()): CactusQueue => {
-    const queue = new CactusQueue({ connection: server.url, name });
+    const queue = new CactusQueue({ connection: local.url, name });
     open.push(queue);
     return queue;
   };
 
-  beforeAll(async () => {
-    server = await startRedis();
-    redis = new Redis(server.url);
-  });
   afterEach(async () => {
     await Promise.all(open.splice(0).map((queue) => queue.close({ timeoutMs: 2_000 })));
-  });
-  afterAll(async () => {
-    redis.disconnect();
-    await server.stop();
   });
 
   it("stores the verified event as a job whose id is the event id, and collapses a second delivery", async () => {
@@ -48,7 +38,7 @@ describeRedis("CactusQueue", () => {
     expect(data.event).toEqual(JSON.parse(shipped("evt_q1")));
     expect(data).toMatchObject({ deliveryId: "evt_q1", correlationId: "corr-1", traceparent: expect.stringMatching(/^00-/) });
     expect(Date.parse(data.receivedAt)).toBeGreaterThan(Date.now() - 60_000);
-    expect(await redis.keys("{cactus}:*")).not.toHaveLength(0);
+    expect(await local.client.keys("{cactus}:*")).not.toHaveLength(0);
   });
 
   it("is a metrics source: cactus_queue_jobs{state} and cactus_dead_letters come from it", async () => {
@@ -97,14 +87,14 @@ describeRedis("CactusQueue", () => {
   });
 
   it("answers queue_unavailable when Redis is slower than addTimeoutMs (nothing acknowledged early)", async () => {
-    const queue = new CactusQueue({ connection: server.url, name: uniqueName(), addTimeoutMs: 300 });
+    const queue = new CactusQueue({ connection: local.url, name: uniqueName(), addTimeoutMs: 300 });
     open.push(queue);
     await queue.bullmq.waitUntilReady();
-    await redis.call("CLIENT", "PAUSE", "1500", "WRITE");
+    await local.client.call("CLIENT", "PAUSE", "1500", "WRITE");
     const started = Date.now();
     await expect(queue.receive(shipped("evt_slow_redis"))).rejects.toBeInstanceOf(CactusQueueUnavailableError);
     expect(Date.now() - started).toBeLessThan(1_400);
-    await redis.call("CLIENT", "UNPAUSE");
+    await local.client.call("CLIENT", "UNPAUSE");
   });
 
   it("answers 202 queued through the Node middleware, 400 for bad input, 503 shutting_down once closed", async () => {
@@ -157,7 +147,7 @@ describeRedis("CactusQueue", () => {
 
   it("waits, without using an attempt, while another delivery holds the event", async () => {
     const queue = queueOn();
-    const store = new RedisIdempotencyStore(redis, { keyPrefix: `${queue.prefix}:idem:` });
+    const store = new RedisIdempotencyStore(local.client, { keyPrefix: `${queue.prefix}:idem:` });
     // Another process claimed it and died: its lease expires in 1.5 s.
     expect((await store.claim("evt_held", 1_500)).status).toBe("claimed");
     const handler = new ControlledHandler();

@@ -2,13 +2,12 @@
 // and with both stores: first delivery runs (200); a duplicate after success runs nothing (200,
 // duplicate); a duplicate while the first runs answers 409 in_progress with Retry-After; a failure
 // releases (500) and the redelivery runs.
-import Redis from "ioredis";
 import { createNodeMiddleware, MemoryIdempotencyStore, type IdempotencyStore } from "../../lib";
 import { CactusQueue } from "../../lib/bullmq";
 import { RedisIdempotencyStore } from "../../lib/redis";
 import { errorAnswer, handledAnswer } from "../../lib/webhooks/status-table";
 import { describeRedis } from "../redis/describe-redis";
-import { startRedis, type TestRedis } from "../redis/redis-server";
+import { useRedis } from "../redis/redis-server";
 import { SECRET, signedDelivery } from "../webhooks/helpers/fixtures";
 import { listen, type TestServer } from "../webhooks/helpers/server";
 import { ControlledHandler, eventually, shipped } from "./controlled-handler";
@@ -107,18 +106,9 @@ function entrySuite(storeName: string, makeStore: () => IdempotencyStore): void 
 entrySuite("MemoryIdempotencyStore", () => new MemoryIdempotencyStore());
 
 describeRedis("with Redis", () => {
-  let server: TestRedis;
-  let redis: Redis;
-  beforeAll(async () => {
-    server = await startRedis();
-    redis = new Redis(server.url);
-  });
-  afterAll(async () => {
-    redis.disconnect();
-    await server.stop();
-  });
+  const local = useRedis();
 
-  entrySuite("RedisIdempotencyStore", () => new RedisIdempotencyStore(redis));
+  entrySuite("RedisIdempotencyStore", () => new RedisIdempotencyStore(local.client));
 
   // The queue worker: the same three promises, as a worker sees them (no HTTP answer: a
   // duplicate completes without running, a held event waits, a failure is retried).
@@ -130,7 +120,7 @@ describeRedis("with Redis", () => {
     let handler: ControlledHandler;
     let store: IdempotencyStore | undefined;
     beforeEach(() => {
-      queue = new CactusQueue({ connection: server.url, name: `entries${(counter += 1)}` });
+      queue = new CactusQueue({ connection: local.url, name: `entries${(counter += 1)}` });
       handler = new ControlledHandler({ onError: quiet });
       store = makeStore();
       queue.work(handler, { attempts: 3, backoff: 10, onError: quiet, ...(store === undefined ? {} : { idempotency: store }) });
@@ -152,7 +142,7 @@ describeRedis("with Redis", () => {
 
     it("makes a job wait while another delivery holds its event, without using an attempt", async () => {
       const id = freshId();
-      const holder = store ?? new RedisIdempotencyStore(redis, { keyPrefix: `${queue.prefix}:idem:` });
+      const holder = store ?? new RedisIdempotencyStore(local.client, { keyPrefix: `${queue.prefix}:idem:` });
       const held = await holder.claim(id, 1_200);
       if (held.status !== "claimed") throw new Error("expected a claim");
       await queue.receive(shipped(id));

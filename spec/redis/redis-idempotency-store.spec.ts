@@ -5,39 +5,30 @@ import { errorAnswer, handledAnswer } from "../../lib/webhooks/status-table";
 import { ControlledHandler, shipped } from "../delivery/controlled-handler";
 import { idempotencyStoreContract } from "../delivery/idempotency-store-contract";
 import { describeRedis } from "./describe-redis";
-import { startRedis, type TestRedis } from "./redis-server";
+import { useRedis } from "./redis-server";
 
 describeRedis("RedisIdempotencyStore", () => {
-  let server: TestRedis;
-  let redis: Redis;
-  beforeAll(async () => {
-    server = await startRedis();
-    redis = new Redis(server.url);
-  });
-  afterAll(async () => {
-    redis.disconnect();
-    await server.stop();
-  });
+  const local = useRedis();
 
   idempotencyStoreContract("RedisIdempotencyStore", () => ({
-    make: (doneTtlMs) => new RedisIdempotencyStore(redis, doneTtlMs === undefined ? {} : { doneTtlMs }),
+    make: (doneTtlMs) => new RedisIdempotencyStore(local.client, doneTtlMs === undefined ? {} : { doneTtlMs }),
     pass: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   }));
 
   it("keeps every key under the hash-tagged prefix, with the lease and done TTLs", async () => {
-    const store = new RedisIdempotencyStore(redis, { keyPrefix: "{shop}:idem:", doneTtlMs: 50_000 });
+    const store = new RedisIdempotencyStore(local.client, { keyPrefix: "{shop}:idem:", doneTtlMs: 50_000 });
     const claim = await store.claim("evt_keys", 20_000);
     if (claim.status !== "claimed") throw new Error("expected a claim");
-    expect(await redis.keys("{shop}:*")).toEqual(["{shop}:idem:evt_keys"]);
-    expect(await redis.pttl("{shop}:idem:evt_keys")).toBeGreaterThan(15_000);
+    expect(await local.client.keys("{shop}:*")).toEqual(["{shop}:idem:evt_keys"]);
+    expect(await local.client.pttl("{shop}:idem:evt_keys")).toBeGreaterThan(15_000);
     await store.commit("evt_keys", claim.token);
-    expect(await redis.get("{shop}:idem:evt_keys")).toBe("done");
-    expect(await redis.pttl("{shop}:idem:evt_keys")).toBeGreaterThan(45_000);
+    expect(await local.client.get("{shop}:idem:evt_keys")).toBe("done");
+    expect(await local.client.pttl("{shop}:idem:evt_keys")).toBeGreaterThan(45_000);
   });
 
   it("keeps two prefixes apart on one Redis", async () => {
-    const a = new RedisIdempotencyStore(redis, { keyPrefix: "{a}:" });
-    const b = new RedisIdempotencyStore(redis, { keyPrefix: "{b}:" });
+    const a = new RedisIdempotencyStore(local.client, { keyPrefix: "{a}:" });
+    const b = new RedisIdempotencyStore(local.client, { keyPrefix: "{b}:" });
     expect((await a.claim("evt_shared", 10_000)).status).toBe("claimed");
     expect((await b.claim("evt_shared", 10_000)).status).toBe("claimed");
   });
@@ -58,6 +49,6 @@ describeRedis("RedisIdempotencyStore", () => {
 
   it("refuses what is not an ioredis client", () => {
     expect(() => new RedisIdempotencyStore({} as Redis)).toThrow(CactusConfigError);
-    expect(() => new RedisIdempotencyStore(redis, { doneTtlMs: 0 })).toThrow(/doneTtlMs must be an integer > 0/);
+    expect(() => new RedisIdempotencyStore(local.client, { doneTtlMs: 0 })).toThrow(/doneTtlMs must be an integer > 0/);
   });
 });
