@@ -1,4 +1,3 @@
-import { createServer as createNetServer } from "node:net";
 import type { CliIo } from "../../lib/cli/cli-io";
 
 /** What a CLI run printed, and the io that collected it. */
@@ -15,15 +14,5 @@ export function capture(extra: Partial<Pick<CliIo, "signal" | "color" | "progres
   return { out, err, io: { out: (line) => out.push(line), err: (line) => err.push(line), ...extra } };
 }
 
-/** A TCP port that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+/** A TCP port that was free a moment ago (the queue example's helper). */
+export { freePort } from "../../examples/queue/local-redis";

@@ -9,6 +9,13 @@ export interface StoreUnderTest {
 }
 
 let counter = 0;
+// Claims `id`, which must be free; its lease's token is what commit and release take.
+async function claimed(store: IdempotencyStore, id: string, leaseMs: number): Promise<{ readonly token: string }> {
+  const claim = await store.claim(id, leaseMs);
+  if (claim.status !== "claimed") throw new Error(`expected a claim of ${id}, got ${claim.status}`);
+  return claim;
+}
+
 const freshId = (): string => `evt_contract_${process.pid}_${Date.now()}_${(counter += 1)}`;
 
 /** The behaviour every IdempotencyStore must have; run against the memory store and Redis. */
@@ -44,8 +51,7 @@ export function idempotencyStoreContract(name: string, setup: () => StoreUnderTe
     it("lets the next delivery claim after a release", async () => {
       const store = subject.make();
       const id = freshId();
-      const first = await store.claim(id, 10_000);
-      if (first.status !== "claimed") throw new Error("expected a claim");
+      const first = await claimed(store, id, 10_000);
       await store.release(id, first.token);
       const again = await store.claim(id, 10_000);
       expect(again.status).toBe("claimed");
@@ -62,11 +68,9 @@ export function idempotencyStoreContract(name: string, setup: () => StoreUnderTe
     it("ignores a commit or release with a token that no longer holds the lease", async () => {
       const store = subject.make();
       const id = freshId();
-      const stale = await store.claim(id, 60);
-      if (stale.status !== "claimed") throw new Error("expected a claim");
+      const stale = await claimed(store, id, 60);
       await subject.pass(150);
-      const current = await store.claim(id, 10_000);
-      if (current.status !== "claimed") throw new Error("expected a second claim");
+      const current = await claimed(store, id, 10_000);
       await store.commit(id, stale.token);
       await store.release(id, stale.token);
       // Still held by the current holder: neither done nor free.
@@ -78,8 +82,7 @@ export function idempotencyStoreContract(name: string, setup: () => StoreUnderTe
     it("does not release a committed event", async () => {
       const store = subject.make();
       const id = freshId();
-      const claim = await store.claim(id, 10_000);
-      if (claim.status !== "claimed") throw new Error("expected a claim");
+      const claim = await claimed(store, id, 10_000);
       await store.commit(id, claim.token);
       await store.release(id, claim.token);
       expect((await store.claim(id, 10_000)).status).toBe("duplicate");
@@ -88,8 +91,7 @@ export function idempotencyStoreContract(name: string, setup: () => StoreUnderTe
     it("forgets a done event after its done TTL", async () => {
       const store = subject.make(100);
       const id = freshId();
-      const claim = await store.claim(id, 10_000);
-      if (claim.status !== "claimed") throw new Error("expected a claim");
+      const claim = await claimed(store, id, 10_000);
       await store.commit(id, claim.token);
       expect((await store.claim(id, 10_000)).status).toBe("duplicate");
       await subject.pass(200);

@@ -186,14 +186,18 @@ export const DASHBOARD_SCRIPT = String.raw`
     var button = event.target.closest("button[data-id]");
     if (button) select(button.getAttribute("data-id"));
   });
-  $("events").addEventListener("keydown", function (event) {
-    var buttons = Array.prototype.slice.call($("events").querySelectorAll("button"));
-    var index = buttons.indexOf(document.activeElement);
-    var next = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: buttons.length - 1 }[event.key];
-    if (next === undefined || buttons.length === 0) return;
-    event.preventDefault();
-    buttons[Math.max(0, Math.min(buttons.length - 1, next))].focus();
-  });
+  // Arrow keys, Home and End move the focus through a list's buttons.
+  function arrowKeys(listId, selector) {
+    $(listId).addEventListener("keydown", function (event) {
+      var buttons = Array.prototype.slice.call($(listId).querySelectorAll(selector));
+      var index = buttons.indexOf(document.activeElement);
+      var next = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: buttons.length - 1 }[event.key];
+      if (next === undefined || buttons.length === 0) return;
+      event.preventDefault();
+      buttons[Math.max(0, Math.min(buttons.length - 1, next))].focus();
+    });
+  }
+  arrowKeys("events", "button");
   $("filter-type").addEventListener("change", function (event) { state.type = event.target.value; resetPaging(); });
   $("filter-outcome").addEventListener("change", function (event) { state.outcome = event.target.value; resetPaging(); });
   $("older").addEventListener("click", function () {
@@ -394,14 +398,7 @@ export const DASHBOARD_SCRIPT = String.raw`
       var button = event.target.closest("button[data-dl-id]");
       if (button) selectDeadLetter(button.getAttribute("data-dl-id"));
     });
-    $("dead-letters").addEventListener("keydown", function (event) {
-      var buttons = Array.prototype.slice.call($("dead-letters").querySelectorAll("button[data-dl-id]"));
-      var index = buttons.indexOf(document.activeElement);
-      var next = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: buttons.length - 1 }[event.key];
-      if (next === undefined || buttons.length === 0) return;
-      event.preventDefault();
-      buttons[Math.max(0, Math.min(buttons.length - 1, next))].focus();
-    });
+    arrowKeys("dead-letters", "button[data-dl-id]");
     $("dead-letters-refresh").addEventListener("click", loadDeadLetters);
     $("dead-letters-replay-all").addEventListener("click", function () { replayDeadLetter("all"); });
   }
