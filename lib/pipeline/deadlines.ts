@@ -45,7 +45,7 @@ class DeadlineQueue {
 
   dropSettled(): void {
     const entries = this.entries;
-    while (this.head < entries.length && (entries[this.head] as Entry).settled) this.head += 1;
+    while (entries[this.head]?.settled === true) this.head += 1;
     if (this.head === entries.length) {
       entries.length = 0;
       this.head = 0;
@@ -66,8 +66,7 @@ class DeadlineQueue {
     this.timer = undefined;
     const now = performance.now();
     const entries = this.entries;
-    while (this.head < entries.length) {
-      const deadline = entries[this.head] as Entry;
+    for (let deadline = entries[this.head]; deadline !== undefined; deadline = entries[this.head]) {
       if (!deadline.settled) {
         if (deadline.at > now) break;
         deadline.settled = true;

@@ -1,7 +1,5 @@
-import { claimEvent, commitClaim, releaseClaim, type HeldClaim } from "../delivery/claim";
-import type { IdempotencyStore } from "../delivery/idempotency-store";
-import { syncStepsOf, type SyncIdempotencySteps } from "../delivery/sync-store";
-import { CactusEventInProgressError, CactusHandlerError, CactusHandlerTimeoutError, CactusIdempotencyError, isInstanceOf } from "../errors";
+import { claimEvent, commitClaim, releaseClaim, type ClaimOutcome, type HeldClaim } from "../delivery/claim";
+import { CactusHandlerError, CactusHandlerTimeoutError, isInstanceOf } from "../errors";
 import type { PushedThinEvent } from "../events/catalog";
 import { armDeadline } from "./deadlines";
 import type { ReceiverSettings } from "./receiver-options";
@@ -19,18 +17,16 @@ export function claimDispatchCommit(event: PushedThinEvent, dispatch: Dispatch, 
   const store = context.idempotency ?? settings.idempotency;
   const report = context.onError ?? settings.onError;
   if (store === undefined) return handled(event, dispatchThenSettle(event, dispatch, undefined, report), context, report);
-  const steps = syncStepsOf(store);
-  if (steps === undefined) return claimEvent(store, event, settings.leaseMs).then((claim) => afterClaim(event, dispatch, claim, context, report));
-  let claim: HeldClaim | "duplicate";
+  let claim: ClaimOutcome | Promise<ClaimOutcome>;
   try {
-    claim = claimNow(steps, store, event, settings.leaseMs);
+    claim = claimEvent(store, event, settings.leaseMs);
   } catch (error) {
     return Promise.reject(error);
   }
-  return afterClaim(event, dispatch, claim, context, report);
+  return claim instanceof Promise ? claim.then((outcome) => afterClaim(event, dispatch, outcome, context, report)) : afterClaim(event, dispatch, claim, context, report);
 }
 
-function afterClaim(event: PushedThinEvent, dispatch: Dispatch, claim: HeldClaim | "duplicate", context: DeliveryContext, report: CactusErrorReporter): Promise<HandleResult> {
+function afterClaim(event: PushedThinEvent, dispatch: Dispatch, claim: ClaimOutcome, context: DeliveryContext, report: CactusErrorReporter): Promise<HandleResult> {
   if (claim === "duplicate") return Promise.resolve({ event, outcome: "duplicate", handledBy: "", handlers: [] });
   return handled(event, dispatchThenSettle(event, dispatch, claim, report), context, report);
 }
@@ -58,30 +54,8 @@ function handled(event: PushedThinEvent, work: Promise<DispatchResult>, context:
 }
 
 function handledResult(event: PushedThinEvent, { handlers }: DispatchResult): HandleResult {
-  return { event, outcome: "handled", handledBy: handlers.length === 1 ? (handlers[0] as string) : handlers.join(", "), handlers };
-}
-
-// The memory store's claim, without a promise; the same errors as claimEvent.
-function claimNow(steps: SyncIdempotencySteps, store: IdempotencyStore, event: PushedThinEvent, leaseMs: number): HeldClaim | "duplicate" {
-  let claim;
-  try {
-    claim = steps.claim(event.id, leaseMs);
-  } catch (cause) {
-    throw new CactusIdempotencyError(`The idempotency store could not claim ${event.type} event ${event.id}; nothing ran`, { cause });
-  }
-  if (claim.status === "duplicate") return "duplicate";
-  if (claim.status === "in_progress") throw new CactusEventInProgressError(event.id, event.type, Math.max(1, Math.ceil(claim.retryAfterMs / 1000)));
-  return { store, eventId: event.id, token: claim.token, steps };
-}
-
-// The memory store's commit, without a promise; the same error as commitClaim.
-function commitNow(steps: SyncIdempotencySteps, claim: HeldClaim): void {
-  if (claim.token === undefined) return;
-  try {
-    steps.commit(claim.eventId, claim.token);
-  } catch (cause) {
-    throw new CactusIdempotencyError(`The idempotency store could not record event ${claim.eventId} as done`, { cause });
-  }
+  const [only] = handlers;
+  return { event, outcome: "handled", handledBy: handlers.length === 1 && only !== undefined ? only : handlers.join(", "), handlers };
 }
 
 // Dispatch, then commit on success or release on failure: one async step, however long it runs
@@ -102,8 +76,7 @@ async function dispatchThenSettle(event: PushedThinEvent, dispatch: Dispatch, cl
     // The handler succeeded: answer so. A store that cannot record it is reported; the lease then
     // expires and a redelivery may run the handler again (at least once, never lost).
     try {
-      if (claim.steps === undefined) await commitClaim(claim);
-      else commitNow(claim.steps, claim);
+      await commitClaim(claim);
     } catch (error) {
       safeReport(report, error, 500);
     }

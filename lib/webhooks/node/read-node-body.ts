@@ -61,7 +61,8 @@ function streamBody(req: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
     const onEnd = (): void => {
       cleanup();
       // Most deliveries arrive in one chunk: no copy then.
-      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+      const [only] = chunks;
+      resolve(chunks.length === 1 && only !== undefined ? only : Buffer.concat(chunks, size));
     };
     const onError = (cause: unknown): void => fail(new CactusWebhookRequestError("body_read_failed", "The webhook body could not be read (the client aborted or the stream broke)", { cause }));
     const onClose = (): void => {
