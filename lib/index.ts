@@ -110,7 +110,7 @@ export type {
   WebhookTarget,
   HandleOnlyReceiver,
   CactusErrorReporter,
-} from "./pipeline/types";
+} from "./delivery/types";
 export {
   DEFAULT_DONE_TTL_MS,
   DEFAULT_LEASE_MS,
@@ -129,11 +129,11 @@ export type { CactusEventDomain, CactusEventPattern, EventForPattern, RouterHand
 export type { CactusRouterShortcuts } from "./handler/router-shortcuts";
 
 // ---- webhooks: signatures and middleware ----
-export { WebhookSecrets, generateWebhookSecret, WEBHOOK_SECRET_PREFIX, type WebhookSecretInput } from "./webhooks/secrets";
-export { readHeader, WEBHOOK_HEADERS, type WebhookHeaders } from "./webhooks/headers";
-export type { WebhookRawBody } from "./webhooks/raw-body";
-export { signWebhook, SIGNATURE_VERSION, type SignWebhookInput, type SignedWebhookHeaders } from "./webhooks/sign";
-export { verifyWebhook, DEFAULT_TOLERANCE_SECONDS, type VerifyWebhookOptions, type VerifiedWebhook } from "./webhooks/verify";
+export { WebhookSecrets, generateWebhookSecret, WEBHOOK_SECRET_PREFIX, type WebhookSecretInput } from "./signature/secrets";
+export { readHeader, WEBHOOK_HEADERS, type WebhookHeaders } from "./signature/headers";
+export type { WebhookRawBody } from "./signature/raw-body";
+export { signWebhook, SIGNATURE_VERSION, type SignWebhookInput, type SignedWebhookHeaders } from "./signature/sign";
+export { verifyWebhook, DEFAULT_TOLERANCE_SECONDS, type VerifyWebhookOptions, type VerifiedWebhook } from "./signature/verify";
 export { verifyAndHandle } from "./webhooks/verify-and-handle";
 export {
   webhookStatusTable,
@@ -148,7 +148,7 @@ export { createNodeMiddleware, type NodeMiddlewareOptions, type NodeWebhookMiddl
 export { createFetchHandler, type FetchHandlerOptions, type FetchWebhookHandler } from "./webhooks/web/create-fetch-handler";
 
 // ---- sending signed deliveries (the CLI, tests) ----
-export { deliverWebhook, type DeliverWebhookOptions, type DeliveryAttempt, type DeliveryResult } from "./emulator/deliver-webhook";
+export { deliverWebhook, type DeliverWebhookOptions, type DeliveryAttempt, type DeliveryResult } from "./webhooks/deliver-webhook";
 export { shutdownOnSignals, closeAll, type Closable, type ShutdownOptions } from "./delivery/shutdown";
 export type { HandlerMethodContext } from "./handler/on";
 

@@ -4,7 +4,7 @@ import { CactusConfigError, CactusQueueUnavailableError, CactusShuttingDownError
 import { decodeJsonObject } from "../events/json";
 import type { EventBody } from "../events/json";
 import { parseThinEvent } from "../events/parse";
-import type { DeliveryContext, HandleResult, WebhookReceiver } from "../pipeline/types";
+import type { DeliveryContext, HandleResult, WebhookReceiver } from "../delivery/types";
 import { RedisIdempotencyStore } from "../redis/redis-idempotency-store";
 import { closeRedis, openRedis, type CactusRedisConnection } from "./connection";
 import { CACTUS_BACKOFF_TYPE, CactusWorker, JOB_ATTEMPTS_CEILING, type CactusWorkOptions } from "./cactus-worker";

@@ -8,7 +8,7 @@ import {
   CactusShuttingDownError,
   CactusValidationError,
 } from "../errors";
-import type { CactusErrorReporter, HandleResult, WebhookReceiver } from "../pipeline/types";
+import type { CactusErrorReporter, HandleResult, WebhookReceiver } from "../delivery/types";
 import { ATTEMPT_LOG_PREFIX, attemptRecord } from "./dead-letters";
 import type { CactusJobData } from "./job-data";
 

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { generateWebhookSecret } from "../webhooks/secrets";
+import { generateWebhookSecret } from "../signature/secrets";
 import type { CliCommand } from "./command";
 
 /** `cactus secret`: prints a new random endpoint secret, `whsec_...`. */

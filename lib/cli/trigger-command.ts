@@ -1,8 +1,8 @@
 import { Option, type Command } from "commander";
 import { DEFAULT_EMULATOR_API_KEY } from "../emulator/cactus-emulator";
-import { deliverWebhook, type DeliveryAttempt, type DeliveryResult } from "../emulator/deliver-webhook";
+import { deliverWebhook, type DeliveryAttempt, type DeliveryResult } from "../webhooks/deliver-webhook";
 import type { WireThinEvent } from "../emulator/wire-types";
-import { WebhookSecrets } from "../webhooks/secrets";
+import { WebhookSecrets } from "../signature/secrets";
 import { CliUsageError, type CliIo } from "./cli-io";
 import { httpUrl, wholeNumber, type CliCommand } from "./command";
 import { checkEventType } from "./event-type-check";

@@ -1,4 +1,4 @@
-import type { DeliveryResult } from "../emulator/deliver-webhook";
+import type { DeliveryResult } from "../webhooks/deliver-webhook";
 import { percentile } from "./percentile";
 
 /** What `cactus trigger --count` reports. */

@@ -3,7 +3,7 @@ import { catalogRow, type CactusEventType, type HandlerMethodOf, type PushedEven
 import type { MovieCompletedPushedEvent, MovieStartedPushedEvent } from "../events/movie";
 import type { OrderDeliveryAttemptedPushedEvent, OrderLostPushedEvent, OrderShippedPushedEvent } from "../events/order";
 import { CactusEventReceiver, DISPATCH } from "../pipeline/receiver";
-import type { DispatchResult } from "../pipeline/types";
+import type { DispatchResult } from "../delivery/types";
 import { receiverSettings } from "../pipeline/receiver-options";
 import { warnUnmatchedHandlerMethodsOnce } from "../observability/handler-method-check";
 import type { CactusEventContext } from "../observability/event-context";

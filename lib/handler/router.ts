@@ -10,7 +10,7 @@ import {
 } from "./event-pattern";
 import { handlerMethodsOf } from "./handler-metadata";
 import { CactusEventReceiver, DISPATCH } from "../pipeline/receiver";
-import type { DispatchResult, HandleResult } from "../pipeline/types";
+import type { DispatchResult, HandleResult } from "../delivery/types";
 import { installShortcuts, type CactusRouterShortcuts } from "./router-shortcuts";
 
 /**

@@ -1,4 +1,4 @@
-import type { CactusErrorReporter } from "../pipeline/types";
+import type { CactusErrorReporter } from "../delivery/types";
 import { serializeError } from "./logger";
 import { currentObservation } from "./observation";
 import type { ObservabilitySettings } from "./settings";

@@ -1,4 +1,4 @@
-import { readHeader, type WebhookHeaders } from "../webhooks/headers";
+import { readHeader, type WebhookHeaders } from "../signature/headers";
 import type { ObservedDelivery } from "./observation";
 
 // Only well-formed, bounded values go further: they end up in logs, spans and job data.

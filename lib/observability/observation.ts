@@ -1,4 +1,4 @@
-import type { HandleResult } from "../pipeline/types";
+import type { HandleResult } from "../delivery/types";
 import {
   CactusHandlerError,
   CactusHandlersError,

@@ -1,9 +1,9 @@
 import { claimEvent, commitClaim, releaseClaim, type ClaimOutcome, type HeldClaim } from "../delivery/claim";
 import { CactusHandlerError, CactusHandlerTimeoutError, isInstanceOf } from "../errors";
 import type { PushedThinEvent } from "../events/catalog";
-import { armDeadline } from "./deadlines";
+import { armDeadline } from "../delivery/deadlines";
 import type { ReceiverSettings } from "./receiver-options";
-import type { CactusErrorReporter, DeliveryContext, DispatchResult, HandleResult } from "./types";
+import type { CactusErrorReporter, DeliveryContext, DispatchResult, HandleResult } from "../delivery/types";
 
 type Dispatch = (event: PushedThinEvent) => Promise<DispatchResult>;
 

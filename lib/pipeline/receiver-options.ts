@@ -1,8 +1,8 @@
 import { CactusConfigError } from "../errors";
 import { DEFAULT_LEASE_MS, type IdempotencyStore } from "../delivery/idempotency-store";
-import { WebhookSecrets, type WebhookSecretInput } from "../webhooks/secrets";
-import { checkTolerance, type VerifyWebhookOptions } from "../webhooks/verify";
-import type { CactusErrorReporter } from "./types";
+import { WebhookSecrets, type WebhookSecretInput } from "../signature/secrets";
+import { checkTolerance, type VerifyWebhookOptions } from "../signature/verify";
+import type { CactusErrorReporter } from "../delivery/types";
 import { loggingErrorReporter } from "../observability/error-reporter";
 import { resolveObservability, type ObservabilityOptions, type ObservabilitySettings } from "../observability/settings";
 

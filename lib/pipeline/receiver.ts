@@ -2,11 +2,12 @@ import { CactusClient, type CactusClientOptions } from "../client/cactus-client"
 import { CactusConfigError, CactusShuttingDownError } from "../errors";
 import type { PushedThinEvent } from "../events/catalog";
 import type { EventBody } from "../events/json";
-import type { WebhookHeaders } from "../webhooks/headers";
-import type { WebhookRawBody } from "../webhooks/raw-body";
-import { HOW_TO_GET_A_WEBHOOK_SECRET } from "../webhooks/secrets";
-import { checkWebhookHeaders } from "../webhooks/verify";
-import { verifyDelivery } from "../webhooks/verify-delivery";
+import type { WebhookHeaders } from "../signature/headers";
+import type { WebhookRawBody } from "../signature/raw-body";
+import { HOW_TO_GET_A_WEBHOOK_SECRET } from "../signature/secrets";
+import { checkWebhookHeaders } from "../signature/verify";
+import { parseThinEvent } from "../events/parse";
+import { verifyStep } from "./verify-step";
 import { claimDispatchCommit } from "./process-event";
 import {
   receiverSettings,
@@ -15,7 +16,7 @@ import {
   type CactusReceiverOptions,
   type ReceiverSettings,
 } from "./receiver-options";
-import type { DeliveryContext, DispatchResult, HandleResult, WebhookReceiver } from "./types";
+import type { DeliveryContext, DispatchResult, HandleResult, WebhookReceiver } from "../delivery/types";
 import { attachedObservation, DeliveryObservation } from "../observability/observation";
 import { incomingDelivery } from "../observability/incoming";
 import type { CactusEventContext } from "../observability/event-context";
@@ -89,7 +90,7 @@ export abstract class CactusEventReceiver implements WebhookReceiver {
       const started = new DeliveryObservation(settings.observability, "http", incomingDelivery(headers), "caller");
       observation = started;
       const checked = checkWebhookHeaders(headers, settings.headerOptions);
-      const delivery = started.traced ? started.phase("verify", () => verifyDelivery(rawBody, checked, secrets)) : verifyDelivery(rawBody, checked, secrets);
+      const delivery = verifyStep(started, rawBody, checked, secrets);
       const context = { deliveryId: delivery.id, handlerTimeoutMs: settings.handlerTimeoutMs, correlationId: started.correlationId };
       return processDelivery(this, delivery.body, context, settings, started, true);
     } catch (error) {
@@ -195,7 +196,8 @@ function processDelivery(receiver: CactusEventReceiver, body: EventBody, context
   let running: Promise<HandleResult>;
   try {
     const traced = observation.traced;
-    const event = traced ? observation.phase("parse", () => receiver.client.parseEventV2(body)) : receiver.client.parseEventV2(body);
+    // Parsed by events/ with the client as the source of pull() and fetchRelatedObject().
+    const event = traced ? observation.phase("parse", () => parseThinEvent(body, receiver.client)) : parseThinEvent(body, receiver.client);
     observation.identify(event.id, event.type);
     const dispatch = traced
       ? (parsed: PushedThinEvent): Promise<DispatchResult> => observation.phase("handler", () => receiver[DISPATCH](parsed, observation.contextOf(parsed)))

@@ -1,8 +1,8 @@
 import { CactusConfigError } from "../errors";
 import { decodeJsonObject } from "../events/json";
-import type { WebhookRawBody } from "../webhooks/raw-body";
-import type { WebhookSecrets, WebhookSecretInput } from "../webhooks/secrets";
-import { signWebhook, type SignedWebhookHeaders } from "../webhooks/sign";
+import type { WebhookRawBody } from "../signature/raw-body";
+import type { WebhookSecrets, WebhookSecretInput } from "../signature/secrets";
+import { signWebhook, type SignedWebhookHeaders } from "../signature/sign";
 
 /**
  * Options of {@link signedHeaders} and {@link webhookRequest}.

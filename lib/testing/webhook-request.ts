@@ -1,7 +1,7 @@
 import { BaseThinEvent } from "../events/base";
-import type { WebhookRawBody } from "../webhooks/raw-body";
-import type { WebhookSecrets, WebhookSecretInput } from "../webhooks/secrets";
-import type { SignedWebhookHeaders } from "../webhooks/sign";
+import type { WebhookRawBody } from "../signature/raw-body";
+import type { WebhookSecrets, WebhookSecretInput } from "../signature/secrets";
+import type { SignedWebhookHeaders } from "../signature/sign";
 import { signedHeaders, type SignOptions } from "./signed-headers";
 
 /**

@@ -1,13 +1,13 @@
 import { isJsonContentType } from "./content-type";
-import { readHeader, type WebhookHeaders } from "./headers";
+import { readHeader, type WebhookHeaders } from "../signature/headers";
 import { trimSlash, type ResolvedWebhookOptions } from "./options";
-import type { WebhookRawBody } from "./raw-body";
+import type { WebhookRawBody } from "../signature/raw-body";
 import { CactusWebhookRequestError } from "../errors";
 import { safeReport } from "../pipeline/process-event";
-import { deliverTo, type WebhookTarget } from "../pipeline/types";
+import { deliverTo, type WebhookTarget } from "../delivery/types";
 import { errorAnswer, handledAnswer, type WebhookAnswer } from "./status-table";
-import { checkWebhookHeaders } from "./verify";
-import { verifyDelivery } from "./verify-delivery";
+import { checkWebhookHeaders } from "../signature/verify";
+import { verifyStep } from "../pipeline/verify-step";
 import { incomingDelivery } from "../observability/incoming";
 import { attachObservation, DeliveryObservation } from "../observability/observation";
 
@@ -65,8 +65,7 @@ export function createWebhookCore(receiver: WebhookTarget, options: ResolvedWebh
         checkRequestLine(request, options);
         const checked = checkWebhookHeaders(request.headers, options.headerOptions);
         const raw = await request.readBody({ maxBytes: options.maxBodyBytes, timeoutMs: options.bodyTimeoutMs });
-        const delivery = observation.phase("verify", () => verifyDelivery(raw, checked, options.secrets));
-        observation.eventId = delivery.id;
+        const delivery = verifyStep(observation, raw, checked, options.secrets);
         // A queue receiver stores these fields with the job: its worker continues this trace and correlation id.
         const context = {
           deliveryId: delivery.id,

@@ -2,9 +2,9 @@ import { CactusConfigError } from "../errors";
 import { DEFAULT_HANDLER_TIMEOUT_MS, positiveInteger, receiverSettings } from "../pipeline/receiver-options";
 import { loggingErrorReporter } from "../observability/error-reporter";
 import { resolveObservability, type ObservabilityOptions, type ObservabilitySettings } from "../observability/settings";
-import type { CactusErrorReporter } from "../pipeline/types";
-import { HOW_TO_GET_A_WEBHOOK_SECRET, WebhookSecrets, type WebhookSecretInput } from "./secrets";
-import { checkTolerance, type VerifyWebhookOptions } from "./verify";
+import type { CactusErrorReporter } from "../delivery/types";
+import { HOW_TO_GET_A_WEBHOOK_SECRET, WebhookSecrets, type WebhookSecretInput } from "../signature/secrets";
+import { checkTolerance, type VerifyWebhookOptions } from "../signature/verify";
 
 /** Default `maxBodyBytes`: 1 MiB (a thin event is a few hundred bytes). */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;

@@ -13,7 +13,7 @@ import {
   describeThrown,
   type CactusValidationIssue,
 } from "../errors";
-import type { HandleResult } from "../pipeline/types";
+import type { HandleResult } from "../delivery/types";
 
 /**
  * The one status table of the Node middleware and the Fetch handler: each

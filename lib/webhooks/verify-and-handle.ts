@@ -1,9 +1,9 @@
-import { deliverTo, type HandleResult, type WebhookTarget } from "../pipeline/types";
-import type { WebhookHeaders } from "./headers";
-import type { WebhookRawBody } from "./raw-body";
-import { WebhookSecrets, type WebhookSecretInput } from "./secrets";
-import { checkWebhookHeaders, type VerifyWebhookOptions } from "./verify";
-import { verifyDelivery } from "./verify-delivery";
+import { deliverTo, type HandleResult, type WebhookTarget } from "../delivery/types";
+import type { WebhookHeaders } from "../signature/headers";
+import type { WebhookRawBody } from "../signature/raw-body";
+import { WebhookSecrets, type WebhookSecretInput } from "../signature/secrets";
+import { checkWebhookHeaders, type VerifyWebhookOptions } from "../signature/verify";
+import { verifyDelivery } from "../signature/verify-delivery";
 
 /**
  * Verifies a delivery and hands its decoded body to `receiver`.

@@ -1,6 +1,6 @@
 // The shared deadline timer behind handlerTimeoutMs and the body-read limit: one timer per
 // timeout length, expiring each open deadline on time, and never holding the process open idle.
-import { armDeadline, deadlineLengths } from "../../lib/pipeline/deadlines";
+import { armDeadline, deadlineLengths } from "../../lib/delivery/deadlines";
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const timers = (): number => process.getActiveResourcesInfo().filter((name) => name === "Timeout").length;

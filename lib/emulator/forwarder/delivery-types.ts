@@ -13,29 +13,8 @@ export const DELIVERY_OUTCOMES: readonly DeliveryOutcome[] = ["pending", "delive
 /** Why an attempt was made: the first delivery, a scheduled redelivery, or a Replay asked for by hand. */
 export type AttemptTrigger = "delivery" | "retry" | "replay";
 
-/** The request of one attempt, as sent: the signed headers (never the secret) and the body. */
-export interface RecordedRequest {
-  /** Always `POST`. */
-  readonly method: "POST";
-  /** The endpoint. */
-  readonly url: string;
-  /** Every header sent, `webhook-signature` included. */
-  readonly headers: Readonly<Record<string, string>>;
-  /** The thin event JSON, byte for byte. */
-  readonly body: string;
-}
-
-/** The endpoint's answer to one attempt. */
-export interface RecordedResponse {
-  /** HTTP status. */
-  readonly status: number;
-  /** Response headers, lower-case names. */
-  readonly headers: Readonly<Record<string, string>>;
-  /** The body as text, cut at the forwarder's limit. */
-  readonly body: string;
-  /** Whether {@link body} was cut. */
-  readonly bodyTruncated: boolean;
-}
+export type { RecordedRequest, RecordedResponse } from "../../webhooks/post-signed";
+import type { RecordedRequest, RecordedResponse } from "../../webhooks/post-signed";
 
 /** One delivery attempt of one event. */
 export interface DeliveryAttemptRecord {

@@ -1,9 +1,9 @@
 import { CactusConfigError, CactusError } from "../../errors";
-import { WebhookSecrets, type WebhookSecretInput } from "../../webhooks/secrets";
+import { WebhookSecrets, type WebhookSecretInput } from "../../signature/secrets";
 import type { WireThinEvent } from "../wire-types";
 import { DeliveryLog } from "./delivery-log";
 import type { AttemptTrigger, DeliveryAttemptRecord, EventSummary } from "./delivery-types";
-import { postSigned } from "../post-signed";
+import { postSigned } from "../../webhooks/post-signed";
 import { retryDelayMs } from "./retry-delay";
 
 /** Options of {@link WebhookForwarder}. */

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createWebhookCore } from "../core";
 import { resolveWebhookOptions, type WebhookMiddlewareOptions } from "../options";
 import type { WebhookAnswer } from "../status-table";
-import type { WebhookTarget } from "../../pipeline/types";
+import type { WebhookTarget } from "../../delivery/types";
 import { readNodeBody } from "./read-node-body";
 import { isForThisEndpoint } from "./routed-path";
 

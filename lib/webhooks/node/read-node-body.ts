@@ -1,8 +1,8 @@
 import type { IncomingMessage } from "node:http";
 import { bodyTimeout, tooLarge, type BodyLimits } from "../core";
-import { PARSED_BODY_ADVICE, type WebhookRawBody } from "../raw-body";
+import { PARSED_BODY_ADVICE, type WebhookRawBody } from "../../signature/raw-body";
 import { CactusWebhookRequestError } from "../../errors";
-import { armDeadline } from "../../pipeline/deadlines";
+import { armDeadline } from "../../delivery/deadlines";
 
 /**
  * Reads the raw body of a Node request, counting bytes as they stream in: past `maxBytes` it stops

@@ -1,6 +1,6 @@
 import { createWebhookCore } from "../core";
 import { resolveWebhookOptions, type WebhookMiddlewareOptions } from "../options";
-import type { WebhookTarget } from "../../pipeline/types";
+import type { WebhookTarget } from "../../delivery/types";
 import { readFetchBody } from "./read-fetch-body";
 
 /** Options of {@link createFetchHandler}. */

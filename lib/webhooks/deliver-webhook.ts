@@ -1,7 +1,7 @@
 import { CactusConfigError } from "../errors";
 import { parseErrorBody } from "../client/api-errors";
 import { backoffCeilingMs } from "../client/backoff";
-import { WebhookSecrets, type WebhookSecretInput } from "../webhooks/secrets";
+import { WebhookSecrets, type WebhookSecretInput } from "../signature/secrets";
 import { postSigned } from "./post-signed";
 
 /** One delivery attempt, as {@link deliverWebhook} reports it. */

@@ -1,4 +1,4 @@
-import type { IdempotencyStore } from "../delivery/idempotency-store";
+import type { IdempotencyStore } from "./idempotency-store";
 import type { PushedThinEvent } from "../events/catalog";
 import type { EventBody } from "../events/json";
 

@@ -1,7 +1,30 @@
 import { describeFetchError } from "../client/fetch-errors";
-import { signWebhook } from "../webhooks/sign";
-import type { WebhookSecrets } from "../webhooks/secrets";
-import type { RecordedRequest, RecordedResponse } from "./forwarder/delivery-types";
+import { signWebhook } from "../signature/sign";
+import type { WebhookSecrets } from "../signature/secrets";
+
+/** The request of one attempt, as sent: the signed headers (never the secret) and the body. */
+export interface RecordedRequest {
+  /** Always `POST`. */
+  readonly method: "POST";
+  /** The endpoint. */
+  readonly url: string;
+  /** Every header sent, `webhook-signature` included. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The thin event JSON, byte for byte. */
+  readonly body: string;
+}
+
+/** The endpoint's answer to one attempt. */
+export interface RecordedResponse {
+  /** HTTP status. */
+  readonly status: number;
+  /** Response headers, lower-case names. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The body as text, cut at the forwarder's limit. */
+  readonly body: string;
+  /** Whether {@link body} was cut. */
+  readonly bodyTruncated: boolean;
+}
 
 /** What {@link postSigned} sends. */
 export interface PostSignedInput {
