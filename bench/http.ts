@@ -6,7 +6,7 @@ import { createHmac } from "node:crypto";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import autocannon from "autocannon";
-import { signWebhook } from "../lib";
+import { signWebhook } from "../lib/webhooks";
 import { BENCH } from "./options";
 import { THIN_BODY } from "./parse.bench";
 import { median } from "./targets";
@@ -45,7 +45,7 @@ async function measure(kind: string, secret: string): Promise<number> {
   try {
     let path = "/webhooks";
     let headers: Record<string, string> = { "content-type": "application/json" };
-    if (kind === "cactus") headers = { ...signWebhook({ id: "evt_123", body: THIN_BODY, secret }) };
+    if (kind === "cactus") headers = { ...signWebhook({ id: "evt_123", body: THIN_BODY, webhookSecret: secret }) };
     if (kind === "octokit") {
       path = "/api/github/webhooks";
       headers = {

@@ -4,7 +4,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import Stripe from "stripe";
 import { Webhook } from "standardwebhooks";
-import { signWebhook, type SignedWebhookHeaders } from "../lib";
+import { signWebhook, type SignedWebhookHeaders } from "../lib/webhooks";
 import { runSuite, type BenchCase, type BenchResult } from "./harness";
 import { createP1Receiver } from "./p1-receiver";
 import { benchClient, THIN_BODY } from "./parse.bench";
@@ -26,7 +26,7 @@ function deliveries(count: number): Delivery[] {
   return Array.from({ length: count }, (_, index) => {
     const id = `evt_${String(index).padStart(6, "0")}`;
     const body = Buffer.from(JSON.stringify({ id, type: "order.shipped", related_object: { id: "ord_456", type: "order" } }));
-    return { body, headers: signWebhook({ id, body, secret: SECRET, timestamp }) };
+    return { body, headers: signWebhook({ id, body, webhookSecret: SECRET, timestamp }) };
   });
 }
 
@@ -37,7 +37,7 @@ let sink = 0;
 function verifyFloor(): BenchCase {
   const key = Buffer.from(SECRET.slice("whsec_".length), "base64");
   const body = Buffer.from(THIN_BODY);
-  const { "webhook-id": id, "webhook-timestamp": timestamp, "webhook-signature": header } = signWebhook({ id: "evt_123", body, secret: SECRET });
+  const { "webhook-id": id, "webhook-timestamp": timestamp, "webhook-signature": header } = signWebhook({ id: "evt_123", body, webhookSecret: SECRET });
   return {
     name: "HMAC-SHA256 verify + JSON.parse + switch (verify floor)",
     fn: () => {
@@ -70,7 +70,7 @@ function stripeCase(): BenchCase {
 
 function standardWebhooksCase(): BenchCase {
   const webhook = new Webhook(SECRET);
-  const headers = signWebhook({ id: "evt_123", body: THIN_BODY, secret: SECRET });
+  const headers = signWebhook({ id: "evt_123", body: THIN_BODY, webhookSecret: SECRET });
   return {
     name: "standardwebhooks verify",
     fn: () => {

@@ -6,7 +6,8 @@
 import "reflect-metadata";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { CactusClient, cactusEventTypes, createNodeMiddleware, generateWebhookSecret, MemoryIdempotencyStore, signWebhook } from "../lib";
+import { CactusClient, cactusEventTypes, createNodeMiddleware, MemoryIdempotencyStore } from "../lib";
+import { generateWebhookSecret, signWebhook } from "../lib/webhooks";
 import { CactusEmulator } from "../lib/emulator";
 import { fixtureEventId, UNKNOWN_FIXTURE_TYPE } from "../lib/emulator/fixtures";
 import { ActivityHandler } from "./inheritance/activity-handler";
@@ -26,16 +27,16 @@ export async function runWebhookDemo(log: (line: string) => void = console.log):
   try {
     for (const type of types) {
       const body = JSON.stringify(emulator.thinEventOf(fixtureEventId(type)));
-      const status = await post(endpoint, body, signWebhook({ id: fixtureEventId(type), body, secret }), log);
+      const status = await post(endpoint, body, signWebhook({ id: fixtureEventId(type), body, webhookSecret: secret }), log);
       if (status === 200) expected += 1;
     }
     log("Cactus redelivers an event that was already handled:");
     const again = JSON.stringify(emulator.thinEventOf(fixtureEventId("movie.completed")));
-    const redelivered = await postAndRead(endpoint, again, signWebhook({ id: fixtureEventId("movie.completed"), body: again, secret }), log);
+    const redelivered = await postAndRead(endpoint, again, signWebhook({ id: fixtureEventId("movie.completed"), body: again, webhookSecret: secret }), log);
     if (redelivered.status === 200 && redelivered.text.includes('"duplicate":true')) expected += 1;
     log("A forged delivery (signed with another secret):");
     const body = JSON.stringify(emulator.thinEventOf(fixtureEventId("order.shipped")));
-    const forged = signWebhook({ id: fixtureEventId("order.shipped"), body, secret: generateWebhookSecret() });
+    const forged = signWebhook({ id: fixtureEventId("order.shipped"), body, webhookSecret: generateWebhookSecret() });
     if ((await post(endpoint, body, forged, log)) === 401) expected += 1;
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));

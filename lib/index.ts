@@ -1,14 +1,18 @@
-// The public surface of cactus-sdk, exported by name, and nothing else.
+// cactus-sdk: what a receiver author needs — the events and their classes, the client, the three
+// handler styles, the HTTP shells, idempotency, shutdown and the errors a receiver catches.
+// Everything else lives behind a named entry point: cactus-sdk/webhooks (signing, verifying, the
+// sender, the status table), cactus-sdk/events (the catalog and base classes), cactus-sdk/client
+// (constants and call types), cactus-sdk/handler (custom receivers and stores), cactus-sdk/errors
+// (the whole error family), cactus-sdk/observability (logging, metrics and tracing hooks).
 import "reflect-metadata";
 
-// ---- errors: one family rooted at CactusError ----
+// ---- errors a receiver catches (the whole family: cactus-sdk/errors) ----
 export {
   CactusError,
   CactusParseError,
   CactusValidationError,
   CactusNotBoundError,
   CactusConfigError,
-  CliUsageError,
   CactusApiError,
   CactusAuthenticationError,
   CactusNotFoundError,
@@ -16,11 +20,6 @@ export {
   CactusServerError,
   CactusConnectionError,
   CactusTimeoutError,
-  CactusResponseTooLargeError,
-  CactusResponseMismatchError,
-  CactusArgumentError,
-  CactusInvalidIdError,
-  CactusAbortError,
   CactusHandlerError,
   CactusHandlersError,
   CactusUnhandledEventError,
@@ -30,63 +29,23 @@ export {
   CactusWebhookRequestError,
   CactusIdempotencyError,
   CactusShuttingDownError,
-  CactusQueueUnavailableError,
   type CactusErrorCode,
-  type CactusApiErrorCode,
-  type CactusHandlerErrorCode,
-  type CactusEmulatorErrorCode,
   type CactusValidationIssue,
-  type CactusApiErrorOptions,
-  type HandlerFailure,
-  type WebhookRequestFailure,
-  type WebhookSignatureFailure,
 } from "./errors";
 
-// ---- events: the catalog, the classes, parsing ----
-export { Order, Movie, type RelatedObjectKind, type RelatedObjectKinds } from "./events/related-objects";
-export {
-  BaseThinEvent,
-  BaseFullEvent,
-  PushedEvent,
-  KnownPushedEventBase,
-  OrderPushedEvent,
-  MoviePushedEvent,
-  UnrelatedPushedEvent,
-  RelatedObjectRef,
-  type RelatedObjectRefOf,
-  type CactusEventSource,
-} from "./events/base";
-export {
-  OrderShippedData,
-  OrderShippedEvent,
-  OrderShippedPushedEvent,
-  OrderDeliveryAttemptedData,
-  OrderDeliveryAttemptedEvent,
-  OrderDeliveryAttemptedPushedEvent,
-  OrderLostData,
-  OrderLostEvent,
-  OrderLostPushedEvent,
-} from "./events/order";
-export {
-  MovieStartedData,
-  MovieStartedEvent,
-  MovieStartedPushedEvent,
-  MovieCompletedData,
-  MovieCompletedEvent,
-  MovieCompletedPushedEvent,
-} from "./events/movie";
+// ---- events: every class of every catalog type, and the unions handlers narrow ----
+export { Order, Movie } from "./events/related-objects";
+export { BaseThinEvent, BaseFullEvent } from "./events/base";
+export * from "./events/order";
+export * from "./events/movie";
 export { UnknownPushedEvent, UnknownFullEvent, GenericThinEvent } from "./events/unknown";
 export {
-  eventCatalog,
   cactusEventTypes,
   isKnownEvent,
   isKnownEventType,
-  type EventCatalogRow,
   type CactusEventType,
   type PushedEventOf,
   type FullEventOf,
-  type HandlerMethodOf,
-  type HandlerMethodName,
   type KnownPushedEvent,
   type KnownFullEvent,
   type PushedThinEvent,
@@ -95,95 +54,313 @@ export {
 export type { EventBody } from "./events/json";
 
 // ---- the client ----
-export { CactusClient, DEFAULT_BASE_URL, type CactusClientOptions } from "./client/cactus-client";
-export { SDK_VERSION } from "./client/transport";
-
-// ---- the event path: receivers, idempotency ----
-export { CactusEventReceiver } from "./pipeline/receiver";
-export { DEFAULT_HANDLER_TIMEOUT_MS, type CactusReceiverOptions } from "./pipeline/receiver-options";
-export type {
-  HandleResult,
-  HandleOutcome,
-  DispatchResult,
-  DeliveryContext,
-  WebhookReceiver,
-  WebhookTarget,
-  HandleOnlyReceiver,
-  CactusErrorReporter,
-} from "./delivery/types";
-export {
-  DEFAULT_DONE_TTL_MS,
-  DEFAULT_LEASE_MS,
-  type IdempotencyStore,
-  type IdempotencyClaim,
-} from "./delivery/idempotency-store";
-export { MemoryIdempotencyStore, type MemoryIdempotencyStoreOptions } from "./delivery/memory-idempotency-store";
+export { CactusClient, type CactusClientOptions } from "./client/cactus-client";
 
 // ---- handler styles: inheritance, router, decorators ----
-export { CactusHandler, type CactusHandlerMethods } from "./handler/cactus-handler";
+export { CactusHandler } from "./handler/cactus-handler";
 export { ExhaustiveCactusHandler } from "./handler/exhaustive-handler";
-export { CactusRouter, type RouterHandleResult } from "./handler/router";
-export { On, type OnDecorator } from "./handler/on";
-export { OnOther, type OnOtherDecorator } from "./handler/on-other";
-export type { CactusEventDomain, CactusEventPattern, EventForPattern, RouterHandlerFn } from "./handler/event-pattern";
-export type { CactusRouterShortcuts } from "./handler/router-shortcuts";
+export { CactusRouter } from "./handler/router";
+export { On } from "./handler/on";
+export { OnOther } from "./handler/on-other";
+export type { CactusEventPattern, RouterHandlerFn } from "./handler/event-pattern";
+export type { CactusReceiverOptions } from "./pipeline/receiver-options";
+export type { HandleResult, WebhookReceiver } from "./delivery/types";
+export { getEventContext, type CactusEventContext } from "./observability/event-context";
+export type { CactusLogger } from "./observability/logger";
 
-// ---- webhooks: signatures and middleware ----
-export { WebhookSecrets, generateWebhookSecret, WEBHOOK_SECRET_PREFIX, type WebhookSecretInput } from "./signature/secrets";
-export { readHeader, WEBHOOK_HEADERS, type WebhookHeaders } from "./signature/headers";
+// ---- receiving over HTTP, idempotency, shutdown ----
+export { createNodeMiddleware, type NodeMiddlewareOptions } from "./webhooks/node/create-node-middleware";
+export { createFetchHandler, type FetchHandlerOptions } from "./webhooks/web/create-fetch-handler";
+export type { WebhookHeaders } from "./signature/headers";
 export type { WebhookRawBody } from "./signature/raw-body";
-export { signWebhook, SIGNATURE_VERSION, type SignWebhookInput, type SignedWebhookHeaders } from "./signature/sign";
-export { verifyWebhook, DEFAULT_TOLERANCE_SECONDS, type VerifyWebhookOptions, type VerifiedWebhook } from "./signature/verify";
-export { verifyAndHandle } from "./webhooks/verify-and-handle";
+export type { IdempotencyStore } from "./delivery/idempotency-store";
+export { MemoryIdempotencyStore, type MemoryIdempotencyStoreOptions } from "./delivery/memory-idempotency-store";
+export { shutdownOnSignals, type ShutdownOptions } from "./delivery/shutdown";
+
+// ---- moved to named entry points: deprecated root re-exports, kept for one minor version ----
 export {
+  /** @deprecated Import it from "cactus-sdk/errors"; the root re-export goes away in 0.3.0. */
+  CliUsageError,
+  /** @deprecated Import it from "cactus-sdk/errors"; the root re-export goes away in 0.3.0. */
+  CactusResponseTooLargeError,
+  /** @deprecated Import it from "cactus-sdk/errors"; the root re-export goes away in 0.3.0. */
+  CactusResponseMismatchError,
+  /** @deprecated Import it from "cactus-sdk/errors"; the root re-export goes away in 0.3.0. */
+  CactusArgumentError,
+  /** @deprecated Import it from "cactus-sdk/errors"; the root re-export goes away in 0.3.0. */
+  CactusInvalidIdError,
+  /** @deprecated Import it from "cactus-sdk/errors"; the root re-export goes away in 0.3.0. */
+  CactusAbortError,
+  /** @deprecated Import it from "cactus-sdk/errors"; the root re-export goes away in 0.3.0. */
+  CactusQueueUnavailableError,
+  /** @deprecated Import it from "cactus-sdk/errors"; the root re-export goes away in 0.3.0. */
+  type CactusApiErrorCode,
+  /** @deprecated Import it from "cactus-sdk/errors"; the root re-export goes away in 0.3.0. */
+  type CactusHandlerErrorCode,
+  /** @deprecated Import it from "cactus-sdk/errors"; the root re-export goes away in 0.3.0. */
+  type CactusEmulatorErrorCode,
+  /** @deprecated Import it from "cactus-sdk/errors"; the root re-export goes away in 0.3.0. */
+  type CactusApiErrorOptions,
+  /** @deprecated Import it from "cactus-sdk/errors"; the root re-export goes away in 0.3.0. */
+  type HandlerFailure,
+  /** @deprecated Import it from "cactus-sdk/errors"; the root re-export goes away in 0.3.0. */
+  type WebhookRequestFailure,
+  /** @deprecated Import it from "cactus-sdk/errors"; the root re-export goes away in 0.3.0. */
+  type WebhookSignatureFailure,
+} from "./errors";
+export {
+  /** @deprecated Import it from "cactus-sdk/events"; the root re-export goes away in 0.3.0. */
+  type RelatedObjectKind,
+  /** @deprecated Import it from "cactus-sdk/events"; the root re-export goes away in 0.3.0. */
+  type RelatedObjectKinds,
+} from "./events/related-objects";
+export {
+  /** @deprecated Import it from "cactus-sdk/events"; the root re-export goes away in 0.3.0. */
+  PushedEvent,
+  /** @deprecated Import it from "cactus-sdk/events"; the root re-export goes away in 0.3.0. */
+  KnownPushedEventBase,
+  /** @deprecated Import it from "cactus-sdk/events"; the root re-export goes away in 0.3.0. */
+  OrderPushedEvent,
+  /** @deprecated Import it from "cactus-sdk/events"; the root re-export goes away in 0.3.0. */
+  MoviePushedEvent,
+  /** @deprecated Import it from "cactus-sdk/events"; the root re-export goes away in 0.3.0. */
+  UnrelatedPushedEvent,
+  /** @deprecated Import it from "cactus-sdk/events"; the root re-export goes away in 0.3.0. */
+  RelatedObjectRef,
+  /** @deprecated Import it from "cactus-sdk/events"; the root re-export goes away in 0.3.0. */
+  type RelatedObjectRefOf,
+  /** @deprecated Import it from "cactus-sdk/events"; the root re-export goes away in 0.3.0. */
+  type CactusEventSource,
+} from "./events/base";
+export {
+  /** @deprecated Import it from "cactus-sdk/events"; the root re-export goes away in 0.3.0. */
+  eventCatalog,
+  /** @deprecated Import it from "cactus-sdk/events"; the root re-export goes away in 0.3.0. */
+  type EventCatalogRow,
+  /** @deprecated Import it from "cactus-sdk/events"; the root re-export goes away in 0.3.0. */
+  type HandlerMethodOf,
+  /** @deprecated Import it from "cactus-sdk/events"; the root re-export goes away in 0.3.0. */
+  type HandlerMethodName,
+} from "./events/catalog";
+export {
+  /** @deprecated Import it from "cactus-sdk/client"; the root re-export goes away in 0.3.0. */
+  DEFAULT_BASE_URL,
+} from "./client/cactus-client";
+export {
+  /** @deprecated Import it from "cactus-sdk/client"; the root re-export goes away in 0.3.0. */
+  SDK_VERSION,
+  /** @deprecated Import it from "cactus-sdk/client"; the root re-export goes away in 0.3.0. */
+  type CactusFetch,
+} from "./client/transport";
+export {
+  /** @deprecated Import it from "cactus-sdk/handler"; the root re-export goes away in 0.3.0. */
+  CactusEventReceiver,
+} from "./pipeline/receiver";
+export {
+  /** @deprecated Import it from "cactus-sdk/handler"; the root re-export goes away in 0.3.0. */
+  DEFAULT_HANDLER_TIMEOUT_MS,
+} from "./pipeline/receiver-options";
+export {
+  /** @deprecated Import it from "cactus-sdk/handler"; the root re-export goes away in 0.3.0. */
+  type HandleOutcome,
+  /** @deprecated Import it from "cactus-sdk/handler"; the root re-export goes away in 0.3.0. */
+  type DispatchResult,
+  /** @deprecated Import it from "cactus-sdk/handler"; the root re-export goes away in 0.3.0. */
+  type DeliveryContext,
+  /** @deprecated Import it from "cactus-sdk/handler"; the root re-export goes away in 0.3.0. */
+  type WebhookTarget,
+  /** @deprecated Import it from "cactus-sdk/handler"; the root re-export goes away in 0.3.0. */
+  type HandleOnlyReceiver,
+  /** @deprecated Import it from "cactus-sdk/handler"; the root re-export goes away in 0.3.0. */
+  type CactusErrorReporter,
+} from "./delivery/types";
+export {
+  /** @deprecated Import it from "cactus-sdk/handler"; the root re-export goes away in 0.3.0. */
+  DEFAULT_DONE_TTL_MS,
+  /** @deprecated Import it from "cactus-sdk/handler"; the root re-export goes away in 0.3.0. */
+  DEFAULT_LEASE_MS,
+  /** @deprecated Import it from "cactus-sdk/handler"; the root re-export goes away in 0.3.0. */
+  type IdempotencyClaim,
+} from "./delivery/idempotency-store";
+export {
+  /** @deprecated Import it from "cactus-sdk/handler"; the root re-export goes away in 0.3.0. */
+  type CactusHandlerMethods,
+} from "./handler/cactus-handler";
+export {
+  /** @deprecated Import it from "cactus-sdk/handler"; the root re-export goes away in 0.3.0. */
+  type RouterHandleResult,
+} from "./handler/router";
+export {
+  /** @deprecated Import it from "cactus-sdk/handler"; the root re-export goes away in 0.3.0. */
+  type OnDecorator,
+  /** @deprecated Import it from "cactus-sdk/handler"; the root re-export goes away in 0.3.0. */
+  type HandlerMethodContext,
+} from "./handler/on";
+export {
+  /** @deprecated Import it from "cactus-sdk/handler"; the root re-export goes away in 0.3.0. */
+  type OnOtherDecorator,
+} from "./handler/on-other";
+export {
+  /** @deprecated Import it from "cactus-sdk/handler"; the root re-export goes away in 0.3.0. */
+  type CactusEventDomain,
+  /** @deprecated Import it from "cactus-sdk/handler"; the root re-export goes away in 0.3.0. */
+  type EventForPattern,
+} from "./handler/event-pattern";
+export {
+  /** @deprecated Import it from "cactus-sdk/handler"; the root re-export goes away in 0.3.0. */
+  type CactusRouterShortcuts,
+} from "./handler/router-shortcuts";
+export {
+  /** @deprecated Import it from "cactus-sdk/webhooks"; the root re-export goes away in 0.3.0. */
+  WebhookSecrets,
+  /** @deprecated Import it from "cactus-sdk/webhooks"; the root re-export goes away in 0.3.0. */
+  generateWebhookSecret,
+  /** @deprecated Import it from "cactus-sdk/webhooks"; the root re-export goes away in 0.3.0. */
+  WEBHOOK_SECRET_PREFIX,
+  /** @deprecated Import it from "cactus-sdk/webhooks"; the root re-export goes away in 0.3.0. */
+  type WebhookSecretInput,
+} from "./signature/secrets";
+export {
+  /** @deprecated Import it from "cactus-sdk/webhooks"; the root re-export goes away in 0.3.0. */
+  readHeader,
+  /** @deprecated Import it from "cactus-sdk/webhooks"; the root re-export goes away in 0.3.0. */
+  WEBHOOK_HEADERS,
+} from "./signature/headers";
+export {
+  /** @deprecated Import it from "cactus-sdk/webhooks"; the root re-export goes away in 0.3.0. */
+  signWebhook,
+  /** @deprecated Import it from "cactus-sdk/webhooks"; the root re-export goes away in 0.3.0. */
+  SIGNATURE_VERSION,
+  /** @deprecated Import it from "cactus-sdk/webhooks"; the root re-export goes away in 0.3.0. */
+  type SignWebhookInput,
+  /** @deprecated Import it from "cactus-sdk/webhooks"; the root re-export goes away in 0.3.0. */
+  type SignedWebhookHeaders,
+} from "./signature/sign";
+export {
+  /** @deprecated Import it from "cactus-sdk/webhooks"; the root re-export goes away in 0.3.0. */
+  verifyWebhook,
+  /** @deprecated Import it from "cactus-sdk/webhooks"; the root re-export goes away in 0.3.0. */
+  DEFAULT_TOLERANCE_SECONDS,
+  /** @deprecated Import it from "cactus-sdk/webhooks"; the root re-export goes away in 0.3.0. */
+  type VerifyWebhookOptions,
+  /** @deprecated Import it from "cactus-sdk/webhooks"; the root re-export goes away in 0.3.0. */
+  type VerifiedWebhook,
+} from "./signature/verify";
+export {
+  /** @deprecated Import it from "cactus-sdk/webhooks"; the root re-export goes away in 0.3.0. */
+  verifyAndHandle,
+} from "./webhooks/verify-and-handle";
+export {
+  /** @deprecated Import it from "cactus-sdk/webhooks"; the root re-export goes away in 0.3.0. */
   webhookStatusTable,
+  /** @deprecated Import it from "cactus-sdk/webhooks"; the root re-export goes away in 0.3.0. */
   DEFAULT_RETRY_AFTER_SECONDS,
+  /** @deprecated Import it from "cactus-sdk/webhooks"; the root re-export goes away in 0.3.0. */
   type WebhookOutcome,
+  /** @deprecated Import it from "cactus-sdk/webhooks"; the root re-export goes away in 0.3.0. */
   type WebhookAnswer,
+  /** @deprecated Import it from "cactus-sdk/webhooks"; the root re-export goes away in 0.3.0. */
   type WebhookErrorBody,
+  /** @deprecated Import it from "cactus-sdk/webhooks"; the root re-export goes away in 0.3.0. */
   type WebhookOkBody,
 } from "./webhooks/status-table";
-export { DEFAULT_MAX_BODY_BYTES, DEFAULT_BODY_TIMEOUT_MS, type WebhookMiddlewareOptions } from "./webhooks/options";
-export { createNodeMiddleware, type NodeMiddlewareOptions, type NodeWebhookMiddleware } from "./webhooks/node/create-node-middleware";
-export { createFetchHandler, type FetchHandlerOptions, type FetchWebhookHandler } from "./webhooks/web/create-fetch-handler";
-
-// ---- sending signed deliveries (the CLI, tests) ----
-export { deliverWebhook, type DeliverWebhookOptions, type DeliveryAttempt, type DeliveryResult } from "./webhooks/deliver-webhook";
-export { shutdownOnSignals, closeAll, type Closable, type ShutdownOptions } from "./delivery/shutdown";
-export type { HandlerMethodContext } from "./handler/on";
-
-// ---- client: options, per-call options, event lists ----
-export { DEFAULT_MAX_RESPONSE_BYTES } from "./client/read-body";
-export type { CactusFetch } from "./client/transport";
-export type { CactusAppInfo } from "./client/user-agent";
-export type { CactusRequestOptions } from "./client/request-options";
-export { MAX_LIST_LIMIT, type ListEventsParams, type CactusEventPage, type ListedEvent } from "./client/list-events";
-
-// ---- observability: structured logs, the event context, metrics and tracing hooks ----
 export {
-  getEventContext,
+  /** @deprecated Import it from "cactus-sdk/webhooks"; the root re-export goes away in 0.3.0. */
+  DEFAULT_MAX_BODY_BYTES,
+  /** @deprecated Import it from "cactus-sdk/webhooks"; the root re-export goes away in 0.3.0. */
+  DEFAULT_BODY_TIMEOUT_MS,
+  /** @deprecated Import it from "cactus-sdk/webhooks"; the root re-export goes away in 0.3.0. */
+  type WebhookMiddlewareOptions,
+} from "./webhooks/options";
+export {
+  /** @deprecated Import it from "cactus-sdk/webhooks"; the root re-export goes away in 0.3.0. */
+  type NodeWebhookMiddleware,
+} from "./webhooks/node/create-node-middleware";
+export {
+  /** @deprecated Import it from "cactus-sdk/webhooks"; the root re-export goes away in 0.3.0. */
+  type FetchWebhookHandler,
+} from "./webhooks/web/create-fetch-handler";
+export {
+  /** @deprecated Import it from "cactus-sdk/webhooks"; the root re-export goes away in 0.3.0. */
+  deliverWebhook,
+  /** @deprecated Import it from "cactus-sdk/webhooks"; the root re-export goes away in 0.3.0. */
+  type DeliverWebhookOptions,
+  /** @deprecated Import it from "cactus-sdk/webhooks"; the root re-export goes away in 0.3.0. */
+  type DeliveryAttempt,
+  /** @deprecated Import it from "cactus-sdk/webhooks"; the root re-export goes away in 0.3.0. */
+  type DeliveryResult,
+} from "./webhooks/deliver-webhook";
+export {
+  /** @deprecated Import it from "cactus-sdk/handler"; the root re-export goes away in 0.3.0. */
+  closeAll,
+  /** @deprecated Import it from "cactus-sdk/handler"; the root re-export goes away in 0.3.0. */
+  type Closable,
+} from "./delivery/shutdown";
+export {
+  /** @deprecated Import it from "cactus-sdk/client"; the root re-export goes away in 0.3.0. */
+  DEFAULT_MAX_RESPONSE_BYTES,
+} from "./client/read-body";
+export {
+  /** @deprecated Import it from "cactus-sdk/client"; the root re-export goes away in 0.3.0. */
+  type CactusAppInfo,
+} from "./client/user-agent";
+export {
+  /** @deprecated Import it from "cactus-sdk/client"; the root re-export goes away in 0.3.0. */
+  type CactusRequestOptions,
+} from "./client/request-options";
+export {
+  /** @deprecated Import it from "cactus-sdk/client"; the root re-export goes away in 0.3.0. */
+  MAX_LIST_LIMIT,
+  /** @deprecated Import it from "cactus-sdk/client"; the root re-export goes away in 0.3.0. */
+  type ListEventsParams,
+  /** @deprecated Import it from "cactus-sdk/client"; the root re-export goes away in 0.3.0. */
+  type CactusEventPage,
+  /** @deprecated Import it from "cactus-sdk/client"; the root re-export goes away in 0.3.0. */
+  type ListedEvent,
+} from "./client/list-events";
+export {
+  /** @deprecated Import it from "cactus-sdk/observability"; the root re-export goes away in 0.3.0. */
   defaultLogger,
+  /** @deprecated Import it from "cactus-sdk/observability"; the root re-export goes away in 0.3.0. */
   serializeError,
+  /** @deprecated Import it from "cactus-sdk/observability"; the root re-export goes away in 0.3.0. */
   childLogger,
+  /** @deprecated Import it from "cactus-sdk/observability"; the root re-export goes away in 0.3.0. */
   combineInstrumentation,
+  /** @deprecated Import it from "cactus-sdk/observability"; the root re-export goes away in 0.3.0. */
   deliveryOutcomes,
+  /** @deprecated Import it from "cactus-sdk/observability"; the root re-export goes away in 0.3.0. */
   endpointTemplate,
+  /** @deprecated Import it from "cactus-sdk/observability"; the root re-export goes away in 0.3.0. */
   eventTypeLabel,
-  type CactusEventContext,
-  type CactusLogger,
+  /** @deprecated Import it from "cactus-sdk/observability"; the root re-export goes away in 0.3.0. */
   type CactusLogFields,
+  /** @deprecated Import it from "cactus-sdk/observability"; the root re-export goes away in 0.3.0. */
   type SerializedError,
+  /** @deprecated Import it from "cactus-sdk/observability"; the root re-export goes away in 0.3.0. */
   type CactusInstrumentation,
+  /** @deprecated Import it from "cactus-sdk/observability"; the root re-export goes away in 0.3.0. */
   type CactusInstrumentationOption,
+  /** @deprecated Import it from "cactus-sdk/observability"; the root re-export goes away in 0.3.0. */
   type DeliveryTransport,
+  /** @deprecated Import it from "cactus-sdk/observability"; the root re-export goes away in 0.3.0. */
   type DeliveryPhase,
+  /** @deprecated Import it from "cactus-sdk/observability"; the root re-export goes away in 0.3.0. */
   type DeliveryOutcome,
+  /** @deprecated Import it from "cactus-sdk/observability"; the root re-export goes away in 0.3.0. */
   type DeliveryStart,
+  /** @deprecated Import it from "cactus-sdk/observability"; the root re-export goes away in 0.3.0. */
   type DeliveryEvent,
+  /** @deprecated Import it from "cactus-sdk/observability"; the root re-export goes away in 0.3.0. */
   type DeliveryEnd,
+  /** @deprecated Import it from "cactus-sdk/observability"; the root re-export goes away in 0.3.0. */
   type DeliveryTracker,
+  /** @deprecated Import it from "cactus-sdk/observability"; the root re-export goes away in 0.3.0. */
   type ApiCallStart,
+  /** @deprecated Import it from "cactus-sdk/observability"; the root re-export goes away in 0.3.0. */
   type ApiCallEnd,
+  /** @deprecated Import it from "cactus-sdk/observability"; the root re-export goes away in 0.3.0. */
   type ApiCallTracker,
+  /** @deprecated Import it from "cactus-sdk/observability"; the root re-export goes away in 0.3.0. */
   type ObservabilityOptions,
 } from "./observability";

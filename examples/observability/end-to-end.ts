@@ -5,7 +5,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { Registry } from "prom-client";
-import { CactusClient, CactusHandler, createNodeMiddleware, getEventContext, signWebhook, type BaseThinEvent, type OrderShippedPushedEvent } from "../../lib";
+import { CactusClient, CactusHandler, createNodeMiddleware, getEventContext, type BaseThinEvent, type OrderShippedPushedEvent } from "../../lib";
+import { signWebhook } from "../../lib/webhooks";
 import { CactusEmulator } from "../../lib/emulator";
 import { cactusTracing } from "../../lib/otel";
 import { cactusPrometheus, metricsHandler } from "../../lib/prometheus";
@@ -62,7 +63,7 @@ export async function runEndToEnd(print: (line: string) => void = console.log): 
     const url = await listen(server);
     emulator.failNext({ status: 503, retryAfter: "0", pathPrefix: "/v2/events" });
     const body = JSON.stringify(emulator.thinEventOf("evt_order_shipped"));
-    const headers = { ...signWebhook({ id: "evt_order_shipped", body, secret }), traceparent: INCOMING_TRACEPARENT };
+    const headers = { ...signWebhook({ id: "evt_order_shipped", body, webhookSecret: secret }), traceparent: INCOMING_TRACEPARENT };
     const answer = await fetch(`${url}/webhooks`, { method: "POST", headers, body });
     await answer.arrayBuffer();
     const page = await (await fetch(`${url}/metrics`)).text();

@@ -1,6 +1,7 @@
 // A pino-shaped logger that writes one JSON object per line. In an application, pass pino() (or a
 // bunyan logger) instead: the SDK only needs debug/info/warn/error(fields, message) and child().
-import type { CactusLogFields, CactusLogger } from "../../lib";
+import type { CactusLogger } from "../../lib";
+import type { CactusLogFields } from "../../lib/observability";
 
 /** One JSON line per call: `{"level":"info","msg":"...",...fields}`, every level enabled. */
 export function jsonLineLogger(write: (line: string) => void, bindings: CactusLogFields = {}): CactusLogger {

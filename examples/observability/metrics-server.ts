@@ -3,7 +3,8 @@
 import { createServer, type Server } from "node:http";
 import express, { type Express } from "express";
 import { Registry } from "prom-client";
-import { createNodeMiddleware, type CactusEventReceiver } from "../../lib";
+import { createNodeMiddleware } from "../../lib";
+import { type CactusEventReceiver } from "../../lib/handler";
 import { cactusPrometheus, metricsHandler } from "../../lib/prometheus";
 import { exampleEnv, ExampleHandler } from "../webhooks/example-handler";
 

@@ -3,7 +3,8 @@
 // ActivityHandler; one signed delivery of every event type, each answered 202 and then handled.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { CactusClient, cactusEventTypes, createNodeMiddleware, generateWebhookSecret, signWebhook } from "../../lib";
+import { CactusClient, cactusEventTypes, createNodeMiddleware } from "../../lib";
+import { generateWebhookSecret, signWebhook } from "../../lib/webhooks";
 import { CactusQueue } from "../../lib/bullmq";
 import { CactusEmulator } from "../../lib/emulator";
 import { fixtureEventId, UNKNOWN_FIXTURE_TYPE } from "../../lib/emulator/fixtures";
@@ -46,7 +47,7 @@ export async function runQueueDemo(log: (line: string) => void = console.log): P
     for (const type of types) {
       const id = fixtureEventId(type);
       const body = JSON.stringify(emulator.thinEventOf(id));
-      const response = await fetch(endpoint, { method: "POST", headers: signWebhook({ id, body, secret }), body });
+      const response = await fetch(endpoint, { method: "POST", headers: signWebhook({ id, body, webhookSecret: secret }), body });
       log(`-> POST ${type} ${id}: ${response.status} ${await response.text()}`);
       if (response.status === 202) queued += 1;
     }

@@ -1,6 +1,7 @@
 // A Next.js App Router route handler: save as app/webhooks/route.ts. Next.js routes the request,
 // so the handler answers on any path. Needs the Node.js runtime (node:crypto).
-import { CactusClient, createFetchHandler, type FetchWebhookHandler } from "../../lib";
+import { CactusClient, createFetchHandler } from "../../lib";
+import { type FetchWebhookHandler } from "../../lib/webhooks";
 import { ExampleHandler } from "./example-handler";
 
 /** Next.js: run this route on Node.js, where node:crypto is available. */

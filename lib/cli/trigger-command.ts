@@ -91,7 +91,7 @@ async function trigger(type: string, options: TriggerOptions, io: CliIo): Promis
         url,
         id: event.id,
         body: JSON.stringify(event),
-        secret,
+        webhookSecret: secret,
         maxAttempts: options.maxAttempts ?? (options.count > 1 ? 1 : 5),
         backoffMs: options.backoffMs,
         ...(onAttempt ? { onAttempt } : {}),

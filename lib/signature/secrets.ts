@@ -88,3 +88,26 @@ function malformed(message: string): CactusSignatureError {
 export function generateWebhookSecret(): string {
   return WEBHOOK_SECRET_PREFIX + randomBytes(32).toString("base64");
 }
+
+/**
+ * The endpoint secret option, one name everywhere (middleware, receivers, `signWebhook`,
+ * `deliverWebhook`): `webhookSecret`, or the deprecated `secret`.
+ */
+export type WebhookSecretOption =
+  | {
+      /** The endpoint secret `whsec_...`, or several during a rotation.  */
+      readonly webhookSecret: WebhookSecretInput | WebhookSecrets;
+      /** @deprecated Renamed `webhookSecret`. */
+      readonly secret?: undefined;
+    }
+  | {
+      /** @deprecated Renamed `webhookSecret`, the name receivers use too; `secret` still works in this release. */
+      readonly secret: WebhookSecretInput | WebhookSecrets;
+      /** The endpoint secret `whsec_...`. */
+      readonly webhookSecret?: undefined;
+    };
+
+/** The secret an options object gives (`webhookSecret`, else the deprecated `secret`), if any. */
+export function secretOfOption(option: { readonly webhookSecret?: WebhookSecretInput | WebhookSecrets | undefined; readonly secret?: WebhookSecretInput | WebhookSecrets | undefined }): WebhookSecretInput | WebhookSecrets | undefined {
+  return option.webhookSecret ?? option.secret;
+}

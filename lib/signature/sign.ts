@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { CactusConfigError } from "../errors";
 import { WEBHOOK_HEADERS } from "./headers";
 import { requireRawBody, type WebhookRawBody } from "./raw-body";
-import { WebhookSecrets, type WebhookSecretInput } from "./secrets";
+import { secretOfOption, WebhookSecrets, type WebhookSecretOption } from "./secrets";
 
 /** The signature scheme version this SDK signs and accepts (Standard Webhooks `v1`: HMAC-SHA256). */
 export const SIGNATURE_VERSION = "v1";
@@ -22,14 +22,15 @@ export type SignedWebhookHeaders = {
   readonly "content-type": "application/json";
 };
 
-/** What {@link signWebhook} signs. */
-export interface SignWebhookInput {
+/** What {@link signWebhook} signs: these fields and the secret (`webhookSecret`). */
+export type SignWebhookInput = SignWebhookFields & WebhookSecretOption;
+
+/** The fields of {@link SignWebhookInput} besides the secret. */
+export interface SignWebhookFields {
   /** The event id (`webhook-id`); must equal the body's `id` for the receiver to accept it. */
   readonly id: string;
   /** The exact body to send. */
   readonly body: WebhookRawBody;
-  /** The endpoint secret, or several: one `v1,` entry each (as a sender does during a rotation). */
-  readonly secret: WebhookSecretInput | WebhookSecrets;
   /** When it was sent: unix seconds or a Date. Default: now. */
   readonly timestamp?: number | Date;
 }
@@ -46,12 +47,14 @@ export function computeSignature(key: Buffer, id: string, timestamp: string, bod
  * @example
  * ```ts
  * const body = JSON.stringify({ id: "evt_1", type: "order.lost" });
- * const headers = signWebhook({ id: "evt_1", body, secret: process.env.CACTUS_WEBHOOK_SECRET! });
+ * const headers = signWebhook({ id: "evt_1", body, webhookSecret: process.env.CACTUS_WEBHOOK_SECRET! });
  * await fetch("http://127.0.0.1:3000/webhooks", { method: "POST", headers, body });
  * ```
  */
 export function signWebhook(input: SignWebhookInput): SignedWebhookHeaders {
-  const secrets = WebhookSecrets.parse(input.secret);
+  const secret = secretOfOption(input);
+  if (secret === undefined) throw new CactusConfigError("signWebhook needs a webhookSecret (the endpoint's whsec_... secret, or several: one v1, entry each)");
+  const secrets = WebhookSecrets.parse(secret);
   const body = requireRawBody(input.body);
   if (typeof input.id !== "string" || input.id === "") throw new CactusConfigError("signWebhook needs an id (a non-empty string)");
   const timestamp = String(unixSeconds(input.timestamp ?? new Date()));

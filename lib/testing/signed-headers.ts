@@ -32,7 +32,7 @@ export interface SignOptions {
  * ```
  */
 export function signedHeaders(body: WebhookRawBody, secret: WebhookSecretInput | WebhookSecrets, options: SignOptions = {}): SignedWebhookHeaders {
-  return signWebhook({ id: options.id ?? idOf(body), body, secret, ...(options.timestamp === undefined ? {} : { timestamp: options.timestamp }) });
+  return signWebhook({ id: options.id ?? idOf(body), body, webhookSecret: secret, ...(options.timestamp === undefined ? {} : { timestamp: options.timestamp }) });
 }
 
 function idOf(body: WebhookRawBody): string {

@@ -1,7 +1,7 @@
 import { CactusConfigError } from "../errors";
 import { parseErrorBody } from "../client/api-errors";
 import { backoffCeilingMs } from "../client/backoff";
-import { WebhookSecrets, type WebhookSecretInput } from "../signature/secrets";
+import { secretOfOption, WebhookSecrets, type WebhookSecretOption } from "../signature/secrets";
 import { postSigned } from "./post-signed";
 
 /** One delivery attempt, as {@link deliverWebhook} reports it. */
@@ -21,16 +21,17 @@ export interface DeliveryAttempt {
   readonly durationMs: number;
 }
 
-/** Options of {@link deliverWebhook}. */
-export interface DeliverWebhookOptions {
+/** Options of {@link deliverWebhook}: these settings and the secret to sign with (`webhookSecret`). */
+export type DeliverWebhookOptions = DeliverWebhookSettings & WebhookSecretOption;
+
+/** The settings of {@link DeliverWebhookOptions} besides the secret. */
+export interface DeliverWebhookSettings {
   /** The endpoint to POST to. */
   readonly url: string;
   /** The event id (`webhook-id`); must equal the body's `id`. */
   readonly id: string;
   /** The thin event JSON, sent byte for byte. */
   readonly body: string;
-  /** The endpoint secret(s) to sign with. */
-  readonly secret: WebhookSecretInput | WebhookSecrets;
   /** Attempts in all, the first included. Default 5. */
   readonly maxAttempts?: number;
   /**
@@ -64,11 +65,13 @@ const MAX_DELAY_MS = 60 * 60 * 1000;
  * @example
  * ```ts
  * const body = JSON.stringify({ id: "evt_1", type: "order.lost" });
- * const { delivered } = await deliverWebhook({ url: "http://127.0.0.1:3000/webhooks", id: "evt_1", body, secret });
+ * const { delivered } = await deliverWebhook({ url: "http://127.0.0.1:3000/webhooks", id: "evt_1", body, webhookSecret });
  * ```
  */
 export async function deliverWebhook(options: DeliverWebhookOptions): Promise<DeliveryResult> {
-  const secrets = WebhookSecrets.parse(options.secret);
+  const secret = secretOfOption(options);
+  if (secret === undefined) throw new CactusConfigError("deliverWebhook needs a webhookSecret (the endpoint's whsec_... secret)");
+  const secrets = WebhookSecrets.parse(secret);
   const maxAttempts = positiveInteger("maxAttempts", options.maxAttempts ?? 5);
   const backoff = { baseDelayMs: positiveInteger("backoffMs", options.backoffMs ?? 1000), maxDelayMs: MAX_DELAY_MS };
   const timeoutMs = positiveInteger("timeoutMs", options.timeoutMs ?? 15_000);

@@ -3,31 +3,14 @@ import { DEFAULT_HANDLER_TIMEOUT_MS, positiveInteger, receiverSettings } from ".
 import { loggingErrorReporter } from "../observability/error-reporter";
 import { resolveObservability, type ObservabilityOptions, type ObservabilitySettings } from "../observability/settings";
 import type { CactusErrorReporter } from "../delivery/types";
-import { HOW_TO_GET_A_WEBHOOK_SECRET, WebhookSecrets, type WebhookSecretInput } from "../signature/secrets";
+import { HOW_TO_GET_A_WEBHOOK_SECRET, secretOfOption, WebhookSecrets, type WebhookSecretOption } from "../signature/secrets";
+export type { WebhookSecretOption } from "../signature/secrets";
 import { checkTolerance, type VerifyWebhookOptions } from "../signature/verify";
 
 /** Default `maxBodyBytes`: 1 MiB (a thin event is a few hundred bytes). */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 /** Default `bodyTimeoutMs`: the whole body must arrive within 10 s. */
 export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
-
-/**
- * The endpoint secret of {@link WebhookMiddlewareOptions}: `webhookSecret` (the name receivers use
- * too), or the deprecated `secret`.
- */
-export type WebhookSecretOption =
-  | {
-      /** The endpoint secret `whsec_...`, or several during a rotation. Checked when the middleware is created. */
-      readonly webhookSecret: WebhookSecretInput | WebhookSecrets;
-      /** @deprecated Renamed `webhookSecret`. */
-      readonly secret?: undefined;
-    }
-  | {
-      /** @deprecated Renamed `webhookSecret`, the name receivers use too; `secret` still works in this release. */
-      readonly secret: WebhookSecretInput | WebhookSecrets;
-      /** The endpoint secret `whsec_...`. */
-      readonly webhookSecret?: undefined;
-    };
 
 /** Options shared by {@link createNodeMiddleware} and {@link createFetchHandler}: the secret and these settings. */
 export type WebhookMiddlewareOptions = WebhookSecretOption & WebhookMiddlewareSettings;
@@ -92,7 +75,7 @@ export function resolveWebhookOptions(receiver: object, options: WebhookMiddlewa
   if (typeof options !== "object" || options === null) throw new CactusConfigError(`${what} needs options with a webhookSecret. ${HOW_TO_GET_A_WEBHOOK_SECRET}`);
   const given = options;
   const fromReceiver = receiverSettings(receiver);
-  const secret = given.webhookSecret ?? given.secret;
+  const secret = secretOfOption(given);
   if (secret === undefined) {
     throw new CactusConfigError(`${what} needs a webhookSecret ("whsec_...", the endpoint's signing secret). ${HOW_TO_GET_A_WEBHOOK_SECRET}`);
   }

@@ -66,7 +66,7 @@ const USER_AGENT = "cactus-sdk-listen";
  * followed and counts as a failure; no complete answer within `timeoutMs` is a failure.
  */
 export async function postSigned(input: PostSignedInput): Promise<PostSignedResult> {
-  const headers = { ...signWebhook({ id: input.id, body: input.body, secret: input.secrets }), "user-agent": USER_AGENT };
+  const headers = { ...signWebhook({ id: input.id, body: input.body, webhookSecret: input.secrets }), "user-agent": USER_AGENT };
   const request: RecordedRequest = { method: "POST", url: input.url, headers, body: input.body };
   const timeout = AbortSignal.timeout(input.timeoutMs);
   const signal = input.signal ? AbortSignal.any([timeout, input.signal]) : timeout;

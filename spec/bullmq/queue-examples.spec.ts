@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { signWebhook } from "../../lib";
+import { signWebhook } from "../../lib/webhooks";
 import { CactusQueue } from "../../lib/bullmq";
 import type { CactusEmulator } from "../../lib/emulator";
 import { runQueueDemo } from "../../examples/queue/demo-queue";
@@ -33,7 +33,7 @@ describeRedis("examples/queue", () => {
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`;
       const body = JSON.stringify(emulator.thinEventOf("evt_order_shipped"));
-      const response = await fetch(url, { method: "POST", headers: signWebhook({ id: "evt_order_shipped", body, secret: SECRET }), body });
+      const response = await fetch(url, { method: "POST", headers: signWebhook({ id: "evt_order_shipped", body, webhookSecret: SECRET }), body });
       expect(response.status).toBe(202);
       await eventually(() => lines.length === 1, 10_000, "the worker's run");
       expect(lines).toEqual(["order ord_456 shipped with usps"]);

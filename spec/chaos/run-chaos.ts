@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import Redis from "ioredis";
-import { signWebhook } from "../../lib";
+import { signWebhook } from "../../lib/webhooks";
 import { CactusQueue } from "../../lib/bullmq";
 import { startRedis } from "../redis/redis-server";
 import { CHAOS_KEYS, type ChaosChildConfig } from "./chaos-config";
@@ -261,7 +261,7 @@ async function deliverAll(options: Required<ChaosOptions>, ports: number[], answ
 async function deliverOnce(body: string, id: string, ports: readonly number[]): Promise<{ status: string; retryAfterMs: number }> {
   const port = ports[Math.floor(Math.random() * ports.length)];
   try {
-    const headers = signWebhook({ id, body, secret: SECRET });
+    const headers = signWebhook({ id, body, webhookSecret: SECRET });
     const response = await fetch(`http://127.0.0.1:${port}/webhooks`, { method: "POST", body, headers, redirect: "manual", signal: AbortSignal.timeout(15_000) });
     await response.arrayBuffer();
     const retryAfter = Number(response.headers.get("retry-after") ?? "0");

@@ -1,5 +1,6 @@
 import { Writable } from "node:stream";
-import { CactusClient, createNodeMiddleware, WebhookSecrets, type CactusHandler } from "../../lib";
+import { CactusClient, createNodeMiddleware, type CactusHandler } from "../../lib";
+import { WebhookSecrets } from "../../lib/webhooks";
 import { runCli } from "../../lib/cli/main";
 import { CactusEmulator } from "../../lib/emulator";
 import { ExampleHandler } from "../../examples/webhooks/example-handler";

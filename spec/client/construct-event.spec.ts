@@ -1,14 +1,5 @@
-import {
-  CactusClient,
-  CactusParseError,
-  CactusSignatureError,
-  CactusValidationError,
-  MovieCompletedEvent,
-  MovieCompletedPushedEvent,
-  UnknownPushedEvent,
-  generateWebhookSecret,
-  signWebhook,
-} from "../../lib";
+import { CactusClient, CactusParseError, CactusSignatureError, CactusValidationError, MovieCompletedEvent, MovieCompletedPushedEvent, UnknownPushedEvent } from "../../lib";
+import { generateWebhookSecret, signWebhook } from "../../lib/webhooks";
 import { CactusEmulator } from "../../lib/emulator";
 
 describe("client.constructEvent", () => {
@@ -23,7 +14,7 @@ describe("client.constructEvent", () => {
   afterAll(() => emulator.close());
 
   function delivery(body: string, id = (JSON.parse(body) as { id: string }).id, signWith = secret): { body: Buffer; headers: Record<string, string> } {
-    return { body: Buffer.from(body), headers: { ...signWebhook({ id, body, secret: signWith }) } };
+    return { body: Buffer.from(body), headers: { ...signWebhook({ id, body, webhookSecret: signWith }) } };
   }
 
   it("verifies, parses and binds the event to the client, without dispatching", async () => {
@@ -58,7 +49,7 @@ describe("client.constructEvent", () => {
 
   it("rejects a stale timestamp, and honours the tolerance option", () => {
     const body = '{"id":"evt_1","type":"order.lost"}';
-    const headers = { ...signWebhook({ id: "evt_1", body, secret, timestamp: new Date(Date.now() - 600_000) }) };
+    const headers = { ...signWebhook({ id: "evt_1", body, webhookSecret: secret, timestamp: new Date(Date.now() - 600_000) }) };
     expect(() => client.constructEvent(body, headers, secret)).toThrow(expect.objectContaining({ code: "timestamp_too_old" }));
     expect(client.constructEvent(body, headers, secret, { toleranceSeconds: 3_600 }).id).toBe("evt_1");
   });

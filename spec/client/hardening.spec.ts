@@ -1,12 +1,5 @@
-import {
-  CactusClient,
-  CactusConfigError,
-  CactusInvalidIdError,
-  CactusResponseMismatchError,
-  CactusResponseTooLargeError,
-  CactusServerError,
-  Order,
-} from "../../lib";
+import { CactusClient, CactusConfigError, CactusServerError, Order } from "../../lib";
+import { CactusInvalidIdError, CactusResponseMismatchError, CactusResponseTooLargeError } from "../../lib/errors/public";
 import { CactusEmulator } from "../../lib/emulator";
 import { endlessBody, startRawServer, type EndlessBody, type RawServer } from "./raw-server";
 import { failureOf } from "../helpers/failure-of";

@@ -1,4 +1,5 @@
-import { CactusClient, type ApiCallStart, type CactusInstrumentation } from "../../lib";
+import { CactusClient } from "../../lib";
+import { type ApiCallStart, type CactusInstrumentation } from "../../lib/observability";
 import { CactusEmulator } from "../../lib/emulator";
 
 describe("CactusClient instrumentation option", () => {

@@ -1,17 +1,5 @@
-import {
-  CactusApiError,
-  CactusArgumentError,
-  CactusClient,
-  CactusResponseMismatchError,
-  CactusValidationError,
-  MovieStartedPushedEvent,
-  Order,
-  OrderLostEvent,
-  OrderShippedPushedEvent,
-  UnknownPushedEvent,
-  type CactusEventType,
-  type PushedThinEvent,
-} from "../../lib";
+import { CactusApiError, CactusClient, CactusValidationError, MovieStartedPushedEvent, Order, OrderLostEvent, OrderShippedPushedEvent, UnknownPushedEvent, type CactusEventType, type PushedThinEvent } from "../../lib";
+import { CactusArgumentError, CactusResponseMismatchError } from "../../lib/errors/public";
 import { CactusEmulator, FIXTURE_ORDER } from "../../lib/emulator";
 import { startRawServer, type RawServer } from "./raw-server";
 import { failureOf } from "../helpers/failure-of";

@@ -1,13 +1,6 @@
-import {
-  CactusAbortError,
-  CactusArgumentError,
-  CactusClient,
-  CactusConfigError,
-  CactusTimeoutError,
-  Movie,
-  Order,
-  SDK_VERSION,
-} from "../../lib";
+import { CactusClient, CactusConfigError, CactusTimeoutError, Movie, Order } from "../../lib";
+import { CactusAbortError, CactusArgumentError } from "../../lib/errors/public";
+import { SDK_VERSION } from "../../lib/client";
 import { CactusEmulator } from "../../lib/emulator";
 import { failureOf } from "../helpers/failure-of";
 

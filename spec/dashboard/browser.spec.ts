@@ -6,7 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
-import { verifyWebhook } from "../../lib";
+import { verifyWebhook } from "../../lib/webhooks";
 import { attachDashboard, deadLetterRoutes, forwardEmulatorEvents, WebhookForwarder, type CactusEmulator, type Dashboard, type DashboardDeadLetter } from "../../lib/emulator";
 import { SECRET } from "../webhooks/helpers/fixtures";
 import { listen, type TestServer } from "../webhooks/helpers/server";

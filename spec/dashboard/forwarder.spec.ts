@@ -1,4 +1,5 @@
-import { CactusConfigError, verifyWebhook } from "../../lib";
+import { CactusConfigError } from "../../lib";
+import { verifyWebhook } from "../../lib/webhooks";
 import { DeliveryLog, forwardEmulatorEvents, WebhookForwarder, retryDelayMs, MAX_RETRY_DELAY_MS } from "../../lib/emulator";
 import { SECRET } from "../webhooks/helpers/fixtures";
 import { eventually, startEmulator, startEndpoint, type Endpoint } from "./helpers";

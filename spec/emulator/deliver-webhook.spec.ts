@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createNodeMiddleware, CactusRouter, CactusClient, deliverWebhook, type DeliveryAttempt } from "../../lib";
+import { createNodeMiddleware, CactusRouter, CactusClient } from "../../lib";
+import { deliverWebhook, type DeliveryAttempt } from "../../lib/webhooks";
 import { SECRET, shippedBody } from "../webhooks/helpers/fixtures";
 import { listen } from "../webhooks/helpers/server";
 
@@ -25,7 +26,7 @@ describe("deliverWebhook", () => {
       const { hits, listener } = answering(status, "/landed");
       const server = await listen(listener);
       try {
-        const result = await deliverWebhook({ url: `${server.url}/moved`, id: "evt_1", body: shippedBody(), secret: SECRET, maxAttempts: 2, backoffMs: 1 });
+        const result = await deliverWebhook({ url: `${server.url}/moved`, id: "evt_1", body: shippedBody(), webhookSecret: SECRET, maxAttempts: 2, backoffMs: 1 });
         expect(result.delivered).toBe(false);
         expect(result.attempts.map((attempt) => attempt.status)).toEqual([status, status]);
         expect(result.attempts[0]?.detail).toBe("redirect to /landed");
@@ -51,7 +52,7 @@ describe("deliverWebhook", () => {
         url: `${server.url}/webhooks`,
         id: "evt_1",
         body: shippedBody(),
-        secret: SECRET,
+        webhookSecret: SECRET,
         backoffMs: 8,
         onAttempt: (attempt) => reported.push(attempt),
       });
@@ -70,7 +71,7 @@ describe("deliverWebhook", () => {
     const { listener } = answering(503);
     const server = await listen(listener);
     try {
-      const result = await deliverWebhook({ url: `${server.url}/moved`, id: "evt_1", body: "{}", secret: SECRET, maxAttempts: 4, backoffMs: 10 });
+      const result = await deliverWebhook({ url: `${server.url}/moved`, id: "evt_1", body: "{}", webhookSecret: SECRET, maxAttempts: 4, backoffMs: 10 });
       expect(result.attempts.map((attempt) => attempt.nextDelayMs)).toEqual([10, 20, 40, undefined]);
     } finally {
       await server.close();
@@ -82,7 +83,7 @@ describe("deliverWebhook", () => {
     const server = await listen(listener);
     const url = server.url;
     await server.close();
-    const result = await deliverWebhook({ url, id: "evt_1", body: "{}", secret: SECRET, maxAttempts: 1 });
+    const result = await deliverWebhook({ url, id: "evt_1", body: "{}", webhookSecret: SECRET, maxAttempts: 1 });
     expect(result).toEqual({ delivered: false, attempts: [{ attempt: 1, status: undefined, detail: "ECONNREFUSED", nextDelayMs: undefined, durationMs: expect.any(Number) }] });
   });
 });

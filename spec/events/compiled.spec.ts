@@ -5,7 +5,8 @@
 import fc from "fast-check";
 import { Expose, Type } from "class-transformer";
 import { IsString, registerDecorator, ValidateNested, type ValidationOptions } from "class-validator";
-import { CactusError, CactusValidationError, eventCatalog, type EventCatalogRow, Movie, Order, RelatedObjectRef } from "../../lib";
+import { CactusError, CactusValidationError, Movie, Order } from "../../lib";
+import { eventCatalog, type EventCatalogRow, RelatedObjectRef } from "../../lib/events";
 import { hydrateCompiled, setCompiledHydration } from "../../lib/events/compiled";
 import { hydrate, parseFullEvent, parseGenericThinEvent, parseThinEvent } from "../../lib/events/parse";
 

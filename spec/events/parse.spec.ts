@@ -1,19 +1,5 @@
-import {
-  CactusParseError,
-  CactusValidationError,
-  GenericThinEvent,
-  MovieCompletedEvent,
-  MovieCompletedPushedEvent,
-  MovieStartedEvent,
-  Order,
-  OrderDeliveryAttemptedPushedEvent,
-  OrderLostPushedEvent,
-  OrderShippedPushedEvent,
-  UnknownFullEvent,
-  UnknownPushedEvent,
-  cactusEventTypes,
-  eventCatalog,
-} from "../../lib";
+import { CactusParseError, CactusValidationError, GenericThinEvent, MovieCompletedEvent, MovieCompletedPushedEvent, MovieStartedEvent, Order, OrderDeliveryAttemptedPushedEvent, OrderLostPushedEvent, OrderShippedPushedEvent, UnknownFullEvent, UnknownPushedEvent, cactusEventTypes } from "../../lib";
+import { eventCatalog } from "../../lib/events";
 import { hydrate, parseFullEvent, parseGenericThinEvent, parseThinEvent } from "../../lib/events/parse";
 
 const shipped = { id: "evt_1", type: "order.shipped", related_object: { id: "ord_1", type: "order" } };

@@ -1,16 +1,6 @@
 import fc from "fast-check";
-import {
-  CactusClient,
-  Movie,
-  Order,
-  OrderLostPushedEvent,
-  UnknownFullEvent,
-  UnknownPushedEvent,
-  cactusEventTypes,
-  eventCatalog,
-  isKnownEventType,
-  type CactusEventType,
-} from "../../lib";
+import { CactusClient, Movie, Order, OrderLostPushedEvent, UnknownFullEvent, UnknownPushedEvent, cactusEventTypes, isKnownEventType, type CactusEventType } from "../../lib";
+import { eventCatalog } from "../../lib/events";
 import { bindEvent } from "../../lib/events/base";
 import { hydrate, parseFullEvent } from "../../lib/events/parse";
 

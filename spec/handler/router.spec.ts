@@ -1,23 +1,6 @@
-import {
-  CactusClient,
-  CactusConfigError,
-  CactusHandlerError,
-  CactusHandlersError,
-  CactusUnhandledEventError,
-  CactusParseError,
-  CactusRouter,
-  CactusValidationError,
-  CactusSignatureError,
-  MovieCompletedPushedEvent,
-  OrderShippedPushedEvent,
-  generateWebhookSecret,
-  signWebhook,
-  UnknownPushedEvent,
-  cactusEventTypes,
-  eventCatalog,
-  type CactusEventPattern,
-  type PushedThinEvent,
-} from "../../lib";
+import { CactusClient, CactusConfigError, CactusHandlerError, CactusHandlersError, CactusUnhandledEventError, CactusParseError, CactusRouter, CactusValidationError, CactusSignatureError, MovieCompletedPushedEvent, OrderShippedPushedEvent, UnknownPushedEvent, cactusEventTypes, type CactusEventPattern, type PushedThinEvent } from "../../lib";
+import { generateWebhookSecret, signWebhook } from "../../lib/webhooks";
+import { eventCatalog } from "../../lib/events";
 import type { CactusEmulator } from "../../lib/emulator";
 import { startEmulatorWithClient, thinBody } from "../helpers/emulator";
 
@@ -293,9 +276,9 @@ describe("CactusRouter", () => {
     const seen: string[] = [];
     const signed = new CactusRouter(client, { webhookSecret: secret }).on("order.lost", (event) => void seen.push(event.id));
     const raw = body("evt_order_lost");
-    const result = await signed.handleWebhook(raw, signWebhook({ id: "evt_order_lost", body: raw, secret }));
+    const result = await signed.handleWebhook(raw, signWebhook({ id: "evt_order_lost", body: raw, webhookSecret: secret }));
     expect(result.handledBy).toBe("order.lost");
-    await expect(signed.handleWebhook(raw, signWebhook({ id: "evt_order_lost", body: raw, secret: generateWebhookSecret() }))).rejects.toBeInstanceOf(
+    await expect(signed.handleWebhook(raw, signWebhook({ id: "evt_order_lost", body: raw, webhookSecret: generateWebhookSecret() }))).rejects.toBeInstanceOf(
       CactusSignatureError,
     );
     expect(seen).toEqual(["evt_order_lost"]);

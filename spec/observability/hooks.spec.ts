@@ -1,16 +1,5 @@
-import {
-  CactusClient,
-  CactusHandler,
-  combineInstrumentation,
-  createFetchHandler,
-  endpointTemplate,
-  type ApiCallStart,
-  type BaseThinEvent,
-  type CactusInstrumentation,
-  type DeliveryEnd,
-  type DeliveryStart,
-  type OrderShippedPushedEvent,
-} from "../../lib";
+import { CactusClient, CactusHandler, createFetchHandler, type BaseThinEvent, type OrderShippedPushedEvent } from "../../lib";
+import { combineInstrumentation, endpointTemplate, type ApiCallStart, type CactusInstrumentation, type DeliveryEnd, type DeliveryStart } from "../../lib/observability";
 import { HttpTransport } from "../../lib/client/transport";
 import { startEmulatorWithClient } from "../helpers/emulator";
 import { SECRET, shippedBody, signedDelivery } from "../webhooks/helpers/fixtures";

@@ -1,17 +1,7 @@
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
-import {
-  CactusClient,
-  CactusHandler,
-  createFetchHandler,
-  getEventContext,
-  type BaseThinEvent,
-  type DeliveryContext,
-  type EventBody,
-  type HandleResult,
-  type OrderShippedPushedEvent,
-  type WebhookReceiver,
-} from "../../lib";
+import { CactusClient, CactusHandler, createFetchHandler, getEventContext, type BaseThinEvent, type EventBody, type HandleResult, type OrderShippedPushedEvent, type WebhookReceiver } from "../../lib";
+import { type DeliveryContext } from "../../lib/handler";
 import { cactusTracing } from "../../lib/otel";
 import { SECRET, shippedBody, signedDelivery } from "../webhooks/helpers/fixtures";
 

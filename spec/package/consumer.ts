@@ -4,19 +4,8 @@
 import { strict as assert } from "node:assert";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import {
-  CactusClient,
-  CactusError,
-  CactusHandler,
-  CactusRouter,
-  UnknownPushedEvent,
-  createNodeMiddleware,
-  deliverWebhook,
-  generateWebhookSecret,
-  type BaseThinEvent,
-  type OrderShippedPushedEvent,
-  type PushedThinEvent,
-} from "cactus-sdk";
+import { CactusClient, CactusError, CactusHandler, CactusRouter, UnknownPushedEvent, createNodeMiddleware, type BaseThinEvent, type OrderShippedPushedEvent, type PushedThinEvent } from "cactus-sdk";
+import { deliverWebhook, generateWebhookSecret } from "cactus-sdk/webhooks";
 import { CactusEmulator, fixtureEventId } from "cactus-sdk/emulator";
 
 class Recorder extends CactusHandler {
@@ -75,7 +64,7 @@ async function main(): Promise<void> {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`;
     for (const type of ["order.shipped", "movie.started"]) {
-      const result = await deliverWebhook({ url, id: fixtureEventId(type), body: body(type), secret, maxAttempts: 1 });
+      const result = await deliverWebhook({ url, id: fixtureEventId(type), body: body(type), webhookSecret: secret, maxAttempts: 1 });
       assert.equal(result.delivered, true, `delivery of ${type}: ${JSON.stringify(result.attempts)}`);
     }
     assert.deepEqual(handler.seen, ["shipped with usps", "other movie.started"]);

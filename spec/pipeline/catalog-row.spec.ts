@@ -1,17 +1,7 @@
 import { Type } from "class-transformer";
 import { IsDefined, IsInt, IsObject, ValidateNested } from "class-validator";
-import {
-  BaseFullEvent,
-  CactusConfigError,
-  CactusHandler,
-  CactusRouter,
-  ExhaustiveCactusHandler,
-  MoviePushedEvent,
-  eventCatalog,
-  type BaseThinEvent,
-  type EventCatalogRow,
-  type PushedThinEvent,
-} from "../../lib";
+import { BaseFullEvent, CactusConfigError, CactusHandler, CactusRouter, ExhaustiveCactusHandler, type BaseThinEvent, type PushedThinEvent } from "../../lib";
+import { MoviePushedEvent, eventCatalog, type EventCatalogRow } from "../../lib/events";
 import { pullAs } from "../../lib/events/base";
 import { Wire } from "../../lib/events/wire";
 import { ActivityHandler } from "../../examples/inheritance/activity-handler";

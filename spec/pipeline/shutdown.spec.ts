@@ -1,4 +1,5 @@
-import { CactusShuttingDownError, closeAll, createFetchHandler } from "../../lib";
+import { CactusShuttingDownError, createFetchHandler } from "../../lib";
+import { closeAll } from "../../lib/handler";
 import { SECRET, shippedBody, signedDelivery } from "../webhooks/helpers/fixtures";
 import { deferred, ScriptedHandler } from "./helpers";
 

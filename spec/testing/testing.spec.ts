@@ -10,20 +10,8 @@ import {
   webhookRequest,
   type StartedEmulator,
 } from "../../lib/testing";
-import {
-  CactusConfigError,
-  CactusNotBoundError,
-  CactusRouter,
-  CactusValidationError,
-  MovieCompletedEvent,
-  OrderLostPushedEvent,
-  UnknownFullEvent,
-  UnknownPushedEvent,
-  createFetchHandler,
-  createNodeMiddleware,
-  generateWebhookSecret,
-  verifyWebhook,
-} from "../../lib";
+import { CactusConfigError, CactusNotBoundError, CactusRouter, CactusValidationError, MovieCompletedEvent, OrderLostPushedEvent, UnknownFullEvent, UnknownPushedEvent, createFetchHandler, createNodeMiddleware } from "../../lib";
+import { generateWebhookSecret, verifyWebhook } from "../../lib/webhooks";
 import { ActivityHandler } from "../../examples/inheritance/activity-handler";
 
 // The example of the README and docs/testing.md, as written there.

@@ -1,18 +1,8 @@
 // Type tests for the client: compiled by `tsc --noEmit` in `npm test`, never run. Each
 // `@ts-expect-error` line must fail to compile; if a rule breaks (the line compiles), tsc reports
 // an unused directive.
-import {
-  CactusClient,
-  MovieStartedPushedEvent,
-  Order,
-  OrderShippedPushedEvent,
-  UnknownPushedEvent,
-  type CactusEventPage,
-  type CactusRequestOptions,
-  type FullThinEvent,
-  type ListEventsParams,
-  type PushedThinEvent,
-} from "../../lib";
+import { CactusClient, MovieStartedPushedEvent, Order, OrderShippedPushedEvent, UnknownPushedEvent, type FullThinEvent, type PushedThinEvent } from "../../lib";
+import { type CactusEventPage, type CactusRequestOptions, type ListEventsParams } from "../../lib/client";
 
 declare const client: CactusClient;
 declare const rawBody: Buffer;

@@ -3,20 +3,8 @@
 // is a compile error in the subclass, which is what a new catalog row turns into for every
 // subclass (see lib/handler/exhaustive-handler.ts, and spec/handler/exhaustive.spec.ts which
 // compiles the SDK with an extra catalog row).
-import {
-  CactusEventReceiver,
-  CactusHandler,
-  ExhaustiveCactusHandler,
-  type BaseThinEvent,
-  type CactusHandlerMethods,
-  type HandleResult,
-  type MovieCompletedEvent,
-  type MovieCompletedPushedEvent,
-  type MovieStartedPushedEvent,
-  type OrderDeliveryAttemptedPushedEvent,
-  type OrderLostPushedEvent,
-  type OrderShippedPushedEvent,
-} from "../../lib";
+import { CactusHandler, ExhaustiveCactusHandler, type BaseThinEvent, type HandleResult, type MovieCompletedEvent, type MovieCompletedPushedEvent, type MovieStartedPushedEvent, type OrderDeliveryAttemptedPushedEvent, type OrderLostPushedEvent, type OrderShippedPushedEvent } from "../../lib";
+import { CactusEventReceiver, type CactusHandlerMethods } from "../../lib/handler";
 
 declare function expectType<T>(value: T): void;
 

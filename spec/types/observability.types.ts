@@ -1,18 +1,7 @@
 // Type tests of the observability options: compiled by `tsc --noEmit` in `npm test`, never run.
 // Each `@ts-expect-error` line must fail to compile; if a rule breaks, tsc reports an unused directive.
-import {
-  CactusClient,
-  CactusHandler,
-  CactusRouter,
-  createNodeMiddleware,
-  getEventContext,
-  type BaseThinEvent,
-  type CactusEventContext,
-  type OrderShippedPushedEvent,
-  type CactusInstrumentation,
-  type CactusLogger,
-  type DeliveryOutcome,
-} from "../../lib";
+import { CactusClient, CactusHandler, CactusRouter, createNodeMiddleware, getEventContext, type BaseThinEvent, type CactusEventContext, type OrderShippedPushedEvent, type CactusLogger } from "../../lib";
+import { type CactusInstrumentation, type DeliveryOutcome } from "../../lib/observability";
 import { cactusTracing } from "../../lib/otel";
 import { cactusPrometheus } from "../../lib/prometheus";
 

@@ -1,24 +1,8 @@
 // Type tests for CactusRouter, @On and the per-type router shortcuts: compiled by `tsc --noEmit` in
 // `npm test`, never run. Each `@ts-expect-error` line must fail to compile; if a rule breaks
 // (the line compiles), tsc reports an unused directive.
-import {
-  CactusRouter,
-  On,
-  OnOther,
-  type BaseThinEvent,
-  type CactusEventDomain,
-  type CactusEventPattern,
-  type EventForPattern,
-  type MovieCompletedEvent,
-  type MovieCompletedPushedEvent,
-  type MovieStartedPushedEvent,
-  type OrderDeliveryAttemptedPushedEvent,
-  type OrderLostPushedEvent,
-  type OrderShippedPushedEvent,
-  type PushedThinEvent,
-  type RouterHandleResult,
-  UnknownPushedEvent,
-} from "../../lib";
+import { CactusRouter, On, OnOther, type BaseThinEvent, type CactusEventPattern, type MovieCompletedEvent, type MovieCompletedPushedEvent, type MovieStartedPushedEvent, type OrderDeliveryAttemptedPushedEvent, type OrderLostPushedEvent, type OrderShippedPushedEvent, type PushedThinEvent, UnknownPushedEvent } from "../../lib";
+import { type CactusEventDomain, type EventForPattern, type RouterHandleResult } from "../../lib/handler";
 
 declare const router: CactusRouter;
 declare function expectType<T>(value: T): void;

@@ -3,24 +3,9 @@
 import type { IncomingHttpHeaders } from "node:http";
 import express from "express";
 import { Hono } from "hono";
-import {
-  CactusClient,
-  CactusHandler,
-  CactusRouter,
-  createFetchHandler,
-  createNodeMiddleware,
-  signWebhook,
-  verifyWebhook,
-  webhookStatusTable,
-  type BaseThinEvent,
-  type FetchWebhookHandler,
-  type HandleResult,
-  type NodeWebhookMiddleware,
-  type SignedWebhookHeaders,
-  type VerifiedWebhook,
-  type WebhookOutcome,
-  type WebhookSignatureFailure,
-} from "../../lib";
+import { CactusClient, CactusHandler, CactusRouter, createFetchHandler, createNodeMiddleware, type BaseThinEvent, type HandleResult } from "../../lib";
+import { signWebhook, verifyWebhook, webhookStatusTable, type FetchWebhookHandler, type NodeWebhookMiddleware, type SignedWebhookHeaders, type VerifiedWebhook, type WebhookOutcome } from "../../lib/webhooks";
+import { type WebhookSignatureFailure } from "../../lib/errors/public";
 
 declare function expectType<T>(value: T): void;
 declare const client: CactusClient;
@@ -71,7 +56,7 @@ export function middleware(): void {
 }
 
 export function signatures(): void {
-  const headers: SignedWebhookHeaders = signWebhook({ id: "evt_1", body: "{}", secret: "whsec_..." });
+  const headers: SignedWebhookHeaders = signWebhook({ id: "evt_1", body: "{}", webhookSecret: "whsec_..." });
   const init: Record<string, string> = headers; // usable as fetch headers
   void init;
   expectType<VerifiedWebhook>(verifyWebhook(rawBody, nodeHeaders, "whsec_...", { toleranceSeconds: 10, now: () => new Date() }));
@@ -82,7 +67,7 @@ export function signatures(): void {
   // @ts-expect-error typo: toleranceSeconds
   verifyWebhook("{}", nodeHeaders, "whsec_...", { tolerance: 10 });
   // @ts-expect-error signWebhook needs the event id
-  signWebhook({ body: "{}", secret: "whsec_..." });
+  signWebhook({ body: "{}", webhookSecret: "whsec_..." });
 
   const failure: WebhookSignatureFailure = "timestamp_too_old";
   // @ts-expect-error not a failure code
@@ -93,4 +78,14 @@ export function signatures(): void {
   const outcome: WebhookOutcome = "payload_too_large";
   void status;
   void outcome;
+}
+
+// One name for the secret everywhere: webhookSecret (secret is a deprecated alias, not both).
+export function secretOption(): void {
+  signWebhook({ id: "evt_1", body: "{}", webhookSecret: "whsec_..." });
+  signWebhook({ id: "evt_1", body: "{}", secret: "whsec_..." });
+  // @ts-expect-error a signature needs a secret
+  signWebhook({ id: "evt_1", body: "{}" });
+  // @ts-expect-error webhookSecret or the deprecated secret, not both
+  signWebhook({ id: "evt_1", body: "{}", webhookSecret: "whsec_a", secret: "whsec_b" });
 }

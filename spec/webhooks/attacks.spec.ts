@@ -1,4 +1,5 @@
-import { createNodeMiddleware, signWebhook } from "../../lib";
+import { createNodeMiddleware } from "../../lib";
+import { signWebhook } from "../../lib/webhooks";
 import { nowSeconds, OTHER_SECRET, SECRET, shippedBody, signedDelivery } from "./helpers/fixtures";
 import { RecordingHandler } from "./helpers/recording-handler";
 import { listen, type TestServer } from "./helpers/server";
@@ -109,7 +110,7 @@ describe("attacks on the webhook endpoint", () => {
     const bytes = Buffer.concat([Buffer.from('{"id":"evt_1","type":"order.lost","x":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}')]);
     const body = new Uint8Array(new ArrayBuffer(bytes.length));
     body.set(bytes);
-    const headers = signWebhook({ id: "evt_1", body, secret: SECRET });
+    const headers = signWebhook({ id: "evt_1", body, webhookSecret: SECRET });
     expect(await post(body, headers)).toMatchObject({ status: 400, type: "parse_failed" });
   });
 

@@ -1,5 +1,6 @@
 import type { Server } from "node:http";
-import { CactusClient, signWebhook } from "../../lib";
+import { CactusClient } from "../../lib";
+import { signWebhook } from "../../lib/webhooks";
 import type { CactusEmulator } from "../../lib/emulator";
 import { startEmulatorWithClient } from "../helpers/emulator";
 import { createExpressApp } from "../../examples/webhooks/express";
@@ -29,7 +30,7 @@ describe("webhook examples", () => {
 
   function delivery(eventId = "evt_order_shipped", secret = SECRET): { body: string; headers: Record<string, string> } {
     const body = JSON.stringify(emulator.thinEventOf(eventId));
-    return { body, headers: signWebhook({ id: eventId, body, secret }) };
+    return { body, headers: signWebhook({ id: eventId, body, webhookSecret: secret }) };
   }
 
   async function exercise(url: string): Promise<void> {

@@ -115,7 +115,7 @@ class Handler extends CactusHandler {
 const thin = JSON.stringify({ id: "evt_big", type: "order.shipped", related_object: { id: "ord_1", type: "order" } });
 const body = thin + " ".repeat(SIZE - thin.length);
 const bytes = new TextEncoder().encode(body);
-const headers = signWebhook({ id: "evt_big", body, secret });
+const headers = signWebhook({ id: "evt_big", body, webhookSecret: secret });
 const webhooks = createFetchHandler(new Handler(new CactusClient({ apiKey: "sk_test_memory", baseUrl: "http://127.0.0.1:9", maxRetries: 0 })), { secret });
 const heap = () => { global.gc(); return process.memoryUsage().heapUsed; };
 const base = heap();

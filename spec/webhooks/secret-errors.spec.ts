@@ -1,4 +1,5 @@
-import { CactusClient, CactusRouter, createFetchHandler, createNodeMiddleware, WebhookSecrets } from "../../lib";
+import { CactusClient, CactusRouter, createFetchHandler, createNodeMiddleware } from "../../lib";
+import { WebhookSecrets } from "../../lib/webhooks";
 
 const router = new CactusRouter(new CactusClient({ apiKey: "sk_test_unused", baseUrl: "http://127.0.0.1:9" }));
 

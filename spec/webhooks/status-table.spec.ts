@@ -1,4 +1,4 @@
-import { webhookStatusTable } from "../../lib";
+import { webhookStatusTable } from "../../lib/webhooks";
 import { nowSeconds, OTHER_SECRET, SECRET, shippedBody, signedDelivery } from "./helpers/fixtures";
 import { RecordingHandler } from "./helpers/recording-handler";
 import { fetchShell, nodeShell, type Shell } from "./helpers/shells";

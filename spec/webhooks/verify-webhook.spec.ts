@@ -1,13 +1,6 @@
 import { inspect } from "node:util";
-import {
-  CactusError,
-  CactusSignatureError,
-  CactusWebhookRequestError,
-  generateWebhookSecret,
-  signWebhook,
-  verifyWebhook,
-  WebhookSecrets,
-} from "../../lib";
+import { CactusError, CactusSignatureError, CactusWebhookRequestError } from "../../lib";
+import { generateWebhookSecret, signWebhook, verifyWebhook, WebhookSecrets } from "../../lib/webhooks";
 import { nowSeconds, OTHER_SECRET, SECRET, shippedBody, signedDelivery } from "./helpers/fixtures";
 
 function failure(run: () => unknown): CactusSignatureError {
@@ -29,7 +22,7 @@ describe("verifyWebhook (SPEC §4, Standard Webhooks)", () => {
     };
     const now = (): Date => new Date(1614265330 * 1000);
     expect(verifyWebhook('{"test": 2432232314}', headers, SECRET, { now })).toEqual({ id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1614265330 });
-    expect(signWebhook({ id: headers["webhook-id"], body: '{"test": 2432232314}', secret: SECRET, timestamp: 1614265330 })["webhook-signature"]).toBe(headers["webhook-signature"]);
+    expect(signWebhook({ id: headers["webhook-id"], body: '{"test": 2432232314}', webhookSecret: SECRET, timestamp: 1614265330 })["webhook-signature"]).toBe(headers["webhook-signature"]);
   });
 
   it("verifies string and byte bodies alike", () => {
@@ -52,14 +45,14 @@ describe("verifyWebhook (SPEC §4, Standard Webhooks)", () => {
 
   it("accepts any matching entry of a space-separated list, and skips other versions", () => {
     const { body, headers } = signedDelivery();
-    const other = signWebhook({ id: "evt_1", body, secret: OTHER_SECRET, timestamp: Number(headers["webhook-timestamp"]) })["webhook-signature"];
+    const other = signWebhook({ id: "evt_1", body, webhookSecret: OTHER_SECRET, timestamp: Number(headers["webhook-timestamp"]) })["webhook-signature"];
     const list = `v2,abc ${other} ${headers["webhook-signature"]}`;
     expect(verifyWebhook(body, { ...headers, "webhook-signature": list }, SECRET).id).toBe("evt_1");
   });
 
   it("accepts a repeated signature header (joined with ', ')", () => {
     const { body, headers } = signedDelivery();
-    const other = signWebhook({ id: "evt_1", body, secret: OTHER_SECRET, timestamp: Number(headers["webhook-timestamp"]) })["webhook-signature"];
+    const other = signWebhook({ id: "evt_1", body, webhookSecret: OTHER_SECRET, timestamp: Number(headers["webhook-timestamp"]) })["webhook-signature"];
     const repeated = new Headers(headers);
     repeated.set("webhook-signature", other);
     repeated.append("webhook-signature", headers["webhook-signature"]);

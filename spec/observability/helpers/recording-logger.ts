@@ -1,4 +1,5 @@
-import type { CactusLogFields, CactusLogger } from "../../../lib";
+import type { CactusLogger } from "../../../lib";
+import type { CactusLogFields } from "../../../lib/observability";
 
 /** One line a {@link RecordingLogger} received. */
 export interface LoggedLine {

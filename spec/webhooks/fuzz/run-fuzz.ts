@@ -1,5 +1,6 @@
 import fc from "fast-check";
-import { CactusError, webhookStatusTable } from "../../../lib";
+import { CactusError } from "../../../lib";
+import { webhookStatusTable } from "../../../lib/webhooks";
 import { createWebhookCore } from "../../../lib/webhooks/core";
 import { resolveWebhookOptions } from "../../../lib/webhooks/options";
 import { SECRET } from "../helpers/fixtures";

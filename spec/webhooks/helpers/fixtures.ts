@@ -1,4 +1,4 @@
-import { signWebhook, type SignedWebhookHeaders } from "../../../lib";
+import { signWebhook, type SignedWebhookHeaders } from "../../../lib/webhooks";
 
 /** Fixed test secrets (24 and 32 random-looking bytes), never used outside tests. */
 export const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -15,7 +15,7 @@ export function signedDelivery(
   options: { id?: string; secret?: string | readonly string[]; timestamp?: number | Date } = {},
 ): { body: string; headers: SignedWebhookHeaders } {
   const id = options.id ?? idOf(body);
-  const headers = signWebhook({ id, body, secret: options.secret ?? SECRET, ...(options.timestamp === undefined ? {} : { timestamp: options.timestamp }) });
+  const headers = signWebhook({ id, body, webhookSecret: options.secret ?? SECRET, ...(options.timestamp === undefined ? {} : { timestamp: options.timestamp }) });
   return { body, headers };
 }
 

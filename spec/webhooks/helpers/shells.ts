@@ -1,4 +1,5 @@
-import { createFetchHandler, createNodeMiddleware, type WebhookMiddlewareOptions, type WebhookReceiver } from "../../../lib";
+import { createFetchHandler, createNodeMiddleware, type WebhookReceiver } from "../../../lib";
+import { type WebhookMiddlewareOptions } from "../../../lib/webhooks";
 import { listen, type TestServer } from "./server";
 
 /** What a test sends. */
