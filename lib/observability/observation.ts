@@ -7,10 +7,12 @@ import {
   CactusValidationError,
   CactusWebhookRequestError,
   describeThrown,
+  type WebhookSignatureFailure,
 } from "../errors";
 import { runInEventContext, currentDelivery, type CactusEventContext, type EventContextSource } from "./event-context";
 import type { DeliveryOutcome, DeliveryPhase, DeliveryTracker, DeliveryTransport } from "./instrumentation";
-import { childLogger, serializeError, type CactusLogFields, type CactusLogger } from "./logger";
+import { childLogger, formatConsoleLine, serializeError, type CactusLogFields, type CactusLogger } from "./logger";
+import { consoleWarnings, heldBack } from "./warning-limiter";
 import { eventTypeLabel, outcomeOfError } from "./outcome";
 import type { ObservabilitySettings } from "./settings";
 
@@ -167,9 +169,21 @@ export class DeliveryObservation implements EventContextSource {
       guard(() => tracker.end(error === undefined ? { outcome, typeLabel: eventTypeLabel(this.eventType), durationSeconds } : { outcome, typeLabel: eventTypeLabel(this.eventType), durationSeconds, error }));
     }
     const level = LEVELS[outcome];
-    // The default logger prints errors only; skip building lines nobody reads.
-    if (!this.settings.customLogger && (level !== "error" || this.errors === "caller")) return;
+    if (!this.settings.customLogger) {
+      // The default logger prints errors, and a rejected signature as a warning once per cause a
+      // minute (a wrong secret would otherwise be silent on the server); nothing else is built.
+      if (outcome === "rejected_signature" && this.errors === "log") guard(() => this.warnSignature(error));
+      if (level !== "error" || this.errors === "caller") return;
+    }
     guard(() => this.log(level, outcome, error, handledBy, durationSeconds));
+  }
+
+  private warnSignature(error: unknown): void {
+    const code = error instanceof CactusSignatureError ? error.code : undefined;
+    const suppressed = consoleWarnings.take(`signature:${code ?? "other"}`);
+    if (suppressed === undefined) return;
+    const message = `${messageFor("rejected_signature", this.eventType, this.eventId, undefined, error)}: ${code === undefined ? "the delivery's signature did not verify" : SIGNATURE_HINTS[code]}${heldBack(suppressed)}`;
+    console.warn(formatConsoleLine({ ...this.fields(), reason: code }, message));
   }
 
   private log(level: Level, outcome: DeliveryOutcome, error: unknown, handledBy: string | undefined, durationSeconds: number): void {
@@ -178,6 +192,17 @@ export class DeliveryObservation implements EventContextSource {
     this.settings.logger[level](fields, messageFor(outcome, this.eventType, this.eventId, handledBy, error));
   }
 }
+
+// What to check, per signature failure code (never the secret or the signature expected).
+const SIGNATURE_HINTS: Readonly<Record<WebhookSignatureFailure, string>> = {
+  no_matching_signature: "no signature matched; if every delivery fails so, check that webhookSecret is this endpoint's signing secret",
+  missing_header: "a webhook-id, webhook-timestamp or webhook-signature header is missing: not a Standard Webhooks delivery, or a proxy dropped it",
+  malformed_timestamp: "webhook-timestamp is not unix seconds",
+  timestamp_too_old: "webhook-timestamp is too old: a replay, or this machine's clock is behind (check NTP)",
+  timestamp_too_new: "webhook-timestamp is in the future: this machine's clock is behind or the sender's ahead (check NTP)",
+  malformed_secret: "the configured webhookSecret is not a whsec_ secret",
+  id_mismatch: "webhook-id is not the body's id",
+};
 
 // What a line adds per failure: the reason code, the field paths, or the error with its causes.
 // Never the body, a secret or an expected signature: only codes, paths and the errors' own messages.

@@ -5,6 +5,7 @@ import type { WebhookAnswer } from "../status-table";
 import type { WebhookTarget } from "../../delivery/types";
 import { readNodeBody } from "./read-node-body";
 import { isForThisEndpoint } from "./routed-path";
+import { markAnswered, rememberMountedPath, watchPassedOn } from "./unrouted-warning";
 
 /** Options of {@link createNodeMiddleware}. */
 export type NodeMiddlewareOptions = WebhookMiddlewareOptions & {
@@ -46,12 +47,15 @@ export function createNodeMiddleware(handler: WebhookTarget, options: NodeMiddle
   const explicitPath = options?.path !== undefined;
   const resolved = resolveWebhookOptions(handler, options, options?.path ?? "/webhooks", "createNodeMiddleware");
   const core = createWebhookCore(handler, resolved);
+  rememberMountedPath(resolved.path ?? "/webhooks", explicitPath);
   return async (req, res, next) => {
     const forUs = isForThisEndpoint(req, core, explicitPath);
     if (!forUs && next) {
+      watchPassedOn(req, res, resolved.observability);
       next();
       return;
     }
+    markAnswered(req);
     const answer = await core.answer({
       method: req.method ?? "GET",
       url: req.url ?? "/",
