@@ -7,7 +7,10 @@ import {
   CactusParseError,
   CactusShuttingDownError,
   CactusValidationError,
+  describeThrown,
 } from "../errors";
+import { CactusEventReceiver } from "../pipeline/receiver";
+import { formatConsoleLine, serializeError } from "../observability/logger";
 import type { CactusErrorReporter, HandleResult, WebhookReceiver } from "../delivery/types";
 import { ATTEMPT_LOG_PREFIX, attemptRecord } from "./dead-letters";
 import type { CactusJobData } from "./job-data";
@@ -102,7 +105,9 @@ export class CactusWorker {
     const attempts = checkInteger("attempts", options.attempts ?? 5);
     const concurrency = checkInteger("concurrency", options.concurrency ?? 1);
     const backoff = resolveBackoff(options.backoff);
-    const report = options.onError ?? defaultReport;
+    // A CactusHandler or CactusRouter logs each failed attempt itself (one line, with attempt n/N
+    // and the next attempt's time); the default here only covers what it does not log.
+    const report = options.onError ?? defaultReport(receiver instanceof CactusEventReceiver);
     this.#parts = parts;
     const store = parts.store;
     this.bullmq = new Worker<CactusJobData, CactusJobResult>(
@@ -110,7 +115,7 @@ export class CactusWorker {
       async (job, token) => {
         this.#running += 1;
         try {
-          return await runJob(receiver, job, token, { attempts, store, report });
+          return await runJob(receiver, job, token, { attempts, store, report, retryDelayMs: (attempt) => backoffDelay(backoff, attempt) });
         } finally {
           this.#running -= 1;
         }
@@ -126,7 +131,8 @@ export class CactusWorker {
       },
     );
     // BullMQ emits connection and processing errors here; without a listener Node would throw them.
-    this.bullmq.on("error", (error) => report(error, 500));
+    const reportWorkerError = options.onError ?? defaultReport(false);
+    this.bullmq.on("error", (error) => reportWorkerError(error, 500));
   }
 
   /**
@@ -162,6 +168,7 @@ interface JobSettings {
   readonly attempts: number;
   readonly store: IdempotencyStore | undefined;
   readonly report: CactusErrorReporter;
+  readonly retryDelayMs: (attempt: number) => number;
 }
 
 async function runJob(receiver: WebhookReceiver, job: Job<CactusJobData>, token: string | undefined, settings: JobSettings): Promise<CactusJobResult> {
@@ -170,6 +177,8 @@ async function runJob(receiver: WebhookReceiver, job: Job<CactusJobData>, token:
   try {
     const result = await receiver.receive(data.event, {
       attempt,
+      maxAttempts: settings.attempts,
+      retryDelayMs: settings.retryDelayMs(attempt),
       ...(data.deliveryId === undefined ? {} : { deliveryId: data.deliveryId }),
       ...(data.traceparent === undefined ? {} : { traceparent: data.traceparent }),
       ...(data.correlationId === undefined ? {} : { correlationId: data.correlationId }),
@@ -213,6 +222,10 @@ function checkInteger(name: string, value: number, min = 1): number {
   return value;
 }
 
-function defaultReport(error: unknown): void {
-  console.error("[cactus-sdk] queue job attempt failed:", error);
+function defaultReport(receiverLogs: boolean): CactusErrorReporter {
+  return (error) => {
+    // Bad input is logged as a warning by the receiver, which the default logger does not print.
+    if (receiverLogs && !(error instanceof CactusValidationError || error instanceof CactusParseError)) return;
+    console.error(formatConsoleLine({ err: serializeError(error) }, `queue job attempt failed: ${describeThrown(error).slice(0, 200)}`));
+  };
 }

@@ -56,6 +56,10 @@ export interface DeliveryContext {
    * delivery with an `attempt` is observed as a queue message (a CONSUMER span).
    */
   readonly attempt?: number | undefined;
+  /** How many attempts the caller makes in all (a queue worker's `attempts`), for the failure's log line. */
+  readonly maxAttempts?: number | undefined;
+  /** When this attempt fails and another is left, how many milliseconds later the next one runs (for the log line). */
+  readonly retryDelayMs?: number | undefined;
   /**
    * The incoming `traceparent` header (W3C Trace Context), to continue the sender's trace. The
    * middleware hands a queue its own span's context here, so the worker's span joins the trace.

@@ -20,6 +20,8 @@ import type { ObservabilitySettings } from "./settings";
 export interface ObservedDelivery {
   readonly deliveryId?: string | undefined;
   readonly attempt?: number | undefined;
+  readonly maxAttempts?: number | undefined;
+  readonly retryDelayMs?: number | undefined;
   readonly traceparent?: string | undefined;
   readonly correlationId?: string | undefined;
 }
@@ -189,8 +191,25 @@ export class DeliveryObservation implements EventContextSource {
   private log(level: Level, outcome: DeliveryOutcome, error: unknown, handledBy: string | undefined, durationSeconds: number): void {
     const fields: CactusLogFields = { ...this.fields(), outcome, durationMs: Math.round(durationSeconds * 1e5) / 100, ...detailsOf(error) };
     if (handledBy !== undefined && handledBy !== "") fields["handledBy"] = handledBy;
-    this.settings.logger[level](fields, messageFor(outcome, this.eventType, this.eventId, handledBy, error));
+    const retry = error === undefined ? "" : this.retryNote(outcome, fields);
+    this.settings.logger[level](fields, messageFor(outcome, this.eventType, this.eventId, handledBy, error) + retry);
   }
+
+  // A queued attempt's failure line says which attempt it was and what happens next, so that one
+  // line per attempt tells the whole story (the worker does not log it again).
+  private retryNote(outcome: DeliveryOutcome, fields: CactusLogFields): string {
+    const { attempt, maxAttempts, retryDelayMs } = this.delivery;
+    if (attempt === undefined || maxAttempts === undefined) return "";
+    fields["maxAttempts"] = maxAttempts;
+    if (outcome === "invalid" || attempt >= maxAttempts || retryDelayMs === undefined) return ` (attempt ${attempt}/${maxAttempts}; no attempt left: now a dead letter)`;
+    const at = new Date(Date.now() + retryDelayMs).toISOString();
+    fields["nextAttemptAt"] = at;
+    return ` (attempt ${attempt}/${maxAttempts}; next attempt in ${formatDelay(retryDelayMs)}, at ${at})`;
+  }
+}
+
+function formatDelay(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : ms < 120_000 ? `${Math.round(ms / 100) / 10} s` : `${Math.round(ms / 60_000)} min`;
 }
 
 // What to check, per signature failure code (never the secret or the signature expected).
