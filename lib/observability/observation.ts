@@ -1,5 +1,6 @@
 import type { HandleResult } from "../delivery/types";
 import {
+  CactusError,
   CactusHandlerError,
   CactusHandlersError,
   CactusParseError,
@@ -251,13 +252,24 @@ function messageFor(outcome: DeliveryOutcome, type: string | undefined, id: stri
     case "rejected_request":
       return `request rejected: ${error instanceof CactusWebhookRequestError ? error.code : "not a delivery"}`;
     case "handler_failed":
-      return `${event} handler failed: ${describeThrown(handlerCause(error)).slice(0, 200)}`;
+      return `${event} handler failed: ${brief(handlerCause(error))}`;
     case "timeout":
       return `${event} handler timed out`;
     case "error":
-      return `${event} failed: ${describeThrown(error).slice(0, 200)}`;
+      return `${event} failed: ${brief(error)}`;
   }
 }
+
+// The SDK's own messages are whole sentences of bounded size (what they quote from a request is
+// cut where they are built), so they are printed whole: advice cut mid-sentence helps nobody.
+// Anything else a handler threw is cut at 200 characters, and says so.
+function brief(error: unknown): string {
+  const text = describeThrown(error);
+  if (error instanceof CactusError && text.length <= MAX_OWN_MESSAGE) return text;
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+}
+
+const MAX_OWN_MESSAGE = 2_000;
 
 // The handler's own error says more than the wrapper's "Handler for ... failed: <it>".
 function handlerCause(error: unknown): unknown {

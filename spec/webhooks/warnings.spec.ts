@@ -76,3 +76,26 @@ describe("WarningLimiter", () => {
     expect(limiter.take("a")).toBeUndefined();
   });
 });
+
+describe("the console line of a body express.json() parsed first", () => {
+  it("carries the whole advice, not a sentence cut at 200 characters", async () => {
+    const lines: string[] = [];
+    const spy = jest.spyOn(console, "error").mockImplementation((line: unknown) => void lines.push(String(line)));
+    const app = express();
+    app.use(express.json());
+    app.use(createNodeMiddleware(new RecordingHandler(), { webhookSecret: SECRET }));
+    const server = await listen(app.listen(0, "127.0.0.1"));
+    try {
+      const { body, headers } = signedDelivery();
+      const response = await fetch(`${server.url}/webhooks`, { method: "POST", headers, body });
+      expect(response.status).toBe(500);
+      await response.text();
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain('use express.raw({ type: "application/json" }) on the webhook route.');
+      expect(lines[0]).toContain("Fetch API: pass the original Request before calling request.json() or request.text().");
+    } finally {
+      spy.mockRestore();
+      await server.close();
+    }
+  });
+});
