@@ -56,7 +56,7 @@ export type CactusApiErrorCode =
  * (`unhandled_event`), it ran past `handlerTimeoutMs` (`handler_timeout`), or another delivery of the
  * same event is running (`in_progress`).
  */
-export type CactusHandlerErrorCode = "handler_failed" | "unhandled_event" | "handler_timeout" | "in_progress";
+export type CactusHandlerErrorCode = "handler_failed" | "unhandled_event" | "handler_timeout" | "in_progress" | "floating_work";
 
 /** Codes of the local emulator and the `cactus` command's failures to reach or start it. */
 export type CactusEmulatorErrorCode =

@@ -164,3 +164,47 @@ export class CactusEventInProgressError extends CactusHandlerError {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
+
+/** What a handler left behind when it returned: where it started it, and how it ended. */
+export interface FloatingWork {
+  /** `pending` (still running after the settle time) or `rejected` (rejected with nobody awaiting it). */
+  readonly state: "pending" | "rejected";
+  /** The first stack frame outside the SDK and node_modules where the promise was created. */
+  readonly createdAt: string;
+  /** The rejection reason, for `rejected`. */
+  readonly reason?: unknown;
+}
+
+/**
+ * A handler returned (so its event would be acknowledged) while work it started was still
+ * running or rejected unawaited: usually a forgotten `await`. In production that event is
+ * answered 2xx and never redelivered, and a rejection may then crash the process. Thrown by the
+ * test helper `handleAndSettle` (`cactus-sdk/testing`); the first rejection, if any, is `cause`.
+ *
+ * @example
+ * ```ts
+ * await expect(handleAndSettle(handler, event)).resolves.toMatchObject({ outcome: "handled" });
+ * ```
+ */
+export class CactusFloatingWorkError extends CactusError {
+  /** Id of the event whose handler left work behind. */
+  readonly eventId: string;
+  /** Its type. */
+  readonly eventType: string;
+  /** What was left, in the order it was created. */
+  readonly work: readonly FloatingWork[];
+
+  /** @param eventId the event; @param eventType its type; @param work what was left */
+  constructor(eventId: string, eventType: string, work: readonly FloatingWork[]) {
+    const lines = work.slice(0, 5).map((item) => `  - a promise created at ${item.createdAt} ${item.state === "rejected" ? `rejected: ${describeThrown(item.reason).slice(0, 200)}` : "was still pending"}`);
+    super(
+      "floating_work",
+      `The handler of ${eventType} event ${eventId} returned while work it started was not done (${work.length} promise${work.length === 1 ? "" : "s"}); ` +
+        `the event would be acknowledged before that work finished or failed. Did you forget an await?\n${lines.join("\n")}`,
+      { cause: work.find((item) => item.state === "rejected")?.reason },
+    );
+    this.eventId = eventId;
+    this.eventType = eventType;
+    this.work = work;
+  }
+}

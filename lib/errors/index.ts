@@ -32,7 +32,9 @@ export {
   CactusUnhandledEventError,
   CactusHandlerTimeoutError,
   CactusEventInProgressError,
+  CactusFloatingWorkError,
   type HandlerFailure,
+  type FloatingWork,
 } from "./handler-errors";
 export { CactusSignatureError, CactusWebhookRequestError, CactusIdempotencyError, CactusShuttingDownError } from "./webhook-errors";
 export { CactusQueueUnavailableError } from "./queue-errors";

@@ -29,6 +29,8 @@ export {
   CactusIdempotencyError,
   CactusShuttingDownError,
   CactusQueueUnavailableError,
+  CactusFloatingWorkError,
+  type FloatingWork,
   type CactusErrorCode,
   type CactusApiErrorCode,
   type CactusHandlerErrorCode,

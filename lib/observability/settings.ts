@@ -1,6 +1,7 @@
 import { CactusConfigError } from "../errors";
 import { combineInstrumentation, type CactusInstrumentation, type CactusInstrumentationOption } from "./instrumentation";
 import { eventContextConfigured } from "./event-context";
+import { watchHandlerRejections } from "./handler-rejections";
 import { defaultLogger, isLogger, type CactusLogger } from "./logger";
 
 /** The logging and instrumentation options receivers and the webhook middleware share. */
@@ -56,7 +57,10 @@ export function resolveObservability(options: ObservabilityOptions, what: string
     throw new CactusConfigError(`${what} instrumentation must be an object with startDelivery/startApiCall hooks (or a list of them), e.g. cactusPrometheus()`);
   }
   const contextOn = eventContext ?? (instrumentation === undefined ? fallback.eventContext : true);
-  if (contextOn) eventContextConfigured();
+  if (contextOn) {
+    eventContextConfigured();
+    watchHandlerRejections();
+  }
   return {
     logger: logger ?? fallback.logger,
     customLogger: logger !== undefined || fallback.customLogger,

@@ -17,3 +17,5 @@ export {
 export { signedHeaders, type SignOptions } from "./signed-headers";
 export { webhookRequest, type WebhookRequestOptions, type TestWebhookRequest } from "./webhook-request";
 export { startEmulator, type StartEmulatorOptions, type StartedEmulator } from "./start-emulator";
+export { handleAndSettle, type HandleAndSettleOptions, type HandlingReceiver } from "./handle-and-settle";
+export { CactusFloatingWorkError, type FloatingWork } from "../errors";
