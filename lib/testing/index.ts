@@ -16,4 +16,5 @@ export {
 } from "./create-event";
 export { signedHeaders, type SignOptions } from "./signed-headers";
 export { webhookRequest, type WebhookRequestOptions, type TestWebhookRequest } from "./webhook-request";
+export { postWebhook, type PostableTestClient, type PostWebhookOptions } from "./post-webhook";
 export { startEmulator, type StartEmulatorOptions, type StartedEmulator } from "./start-emulator";

@@ -1,0 +1,73 @@
+// Handler providers and an app module, written as a Nest user writes them.
+import { Injectable, Module, type DynamicModule } from "@nestjs/common";
+import { CactusClient, CactusHandler, CactusModule, CactusWebhookHandler, On, type CactusModuleRootOptions } from "../../lib/nestjs";
+import type { BaseThinEvent, MovieCompletedPushedEvent, OrderShippedPushedEvent } from "../../lib";
+import { generateWebhookSecret } from "../../lib/webhooks/secrets";
+
+export const secret = generateWebhookSecret();
+
+/** A service the handlers inject: it records what they saw. */
+@Injectable()
+export class OrdersService {
+  readonly seen: string[] = [];
+  /** When set, the next shipped order waits for it (a handler still running at shutdown). */
+  hold: Promise<void> | undefined;
+  /** Resolved when a held handler started. */
+  started: (() => void) | undefined;
+  fail = false;
+
+  async shipped(event: OrderShippedPushedEvent): Promise<void> {
+    if (this.fail) throw new Error("the orders database is down");
+    this.started?.();
+    if (this.hold !== undefined) await this.hold;
+    this.seen.push(`shipped ${event.relatedObject.id}`);
+  }
+}
+
+@Injectable()
+export class OrdersHandler extends CactusHandler {
+  constructor(
+    private readonly orders: OrdersService,
+    client: CactusClient,
+  ) {
+    super(client);
+  }
+
+  override async onOrderShipped(event: OrderShippedPushedEvent): Promise<void> {
+    await this.orders.shipped(event);
+  }
+
+  override async onOther(event: BaseThinEvent): Promise<void> {
+    this.orders.seen.push(`other ${event.type}`);
+  }
+}
+
+@CactusWebhookHandler()
+export class MovieHandlers {
+  constructor(private readonly orders: OrdersService) {}
+
+  @On("movie.completed")
+  async completed(event: MovieCompletedPushedEvent): Promise<void> {
+    this.orders.seen.push(`completed ${event.relatedObject.id}`);
+  }
+}
+
+/** A second handler of movie.completed: a start-up error. */
+@CactusWebhookHandler()
+export class MoreMovieHandlers {
+  @On("movie.*")
+  async anyMovie(): Promise<void> {}
+}
+
+export const client = new CactusClient({ apiKey: "sk_test_nest", baseUrl: "http://127.0.0.1:9" });
+
+/** The app: the module and the handler providers. */
+export function appModule(options: Partial<CactusModuleRootOptions> = {}, providers: readonly (new (...args: never[]) => object)[] = [OrdersHandler, MovieHandlers]): DynamicModule {
+  @Module({})
+  class AppModule {}
+  return {
+    module: AppModule,
+    imports: [CactusModule.forRoot({ webhookSecret: secret, client, ...options })],
+    providers: [OrdersService, ...providers],
+  };
+}
