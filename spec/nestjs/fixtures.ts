@@ -71,3 +71,9 @@ export function appModule(options: Partial<CactusModuleRootOptions> = {}, provid
     providers: [OrdersService, ...providers],
   };
 }
+
+/** A logger that keeps its error lines (tests that expect failures print nothing). */
+export function capturingLogger(): { readonly errors: string[]; debug(): void; info(): void; warn(): void; error(fields: object, message: string): void } {
+  const errors: string[] = [];
+  return { errors, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (_fields, message) => void errors.push(message) };
+}

@@ -5,7 +5,7 @@ import request from "supertest";
 import { MemoryIdempotencyStore } from "../../lib";
 import { CactusWebhooks, NEST_RAW_BODY_ADVICE } from "../../lib/nestjs";
 import { createPushedEvent, postWebhook, signedHeaders } from "../../lib/testing";
-import { appModule, MoreMovieHandlers, MovieHandlers, OrdersHandler, OrdersService, secret } from "./fixtures";
+import { appModule, capturingLogger, MoreMovieHandlers, MovieHandlers, OrdersHandler, OrdersService, secret } from "./fixtures";
 
 type Platform = "express" | "fastify";
 
@@ -29,8 +29,7 @@ describe.each<Platform>(["express", "fastify"])("CactusModule on %s, over HTTP o
   let orders: OrdersService;
   const store = new MemoryIdempotencyStore();
   // The app's logger: failed handlers are logged here, not on the console.
-  const errors: string[] = [];
-  const logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: (_fields: object, message: string) => void errors.push(message) };
+  const logger = capturingLogger();
 
   beforeAll(async () => {
     app = await startApp(platform, appModule({ idempotency: store, logger }));
@@ -92,7 +91,7 @@ describe.each<Platform>(["express", "fastify"])("CactusModule on %s, over HTTP o
     expect(failed.status).toBe(500);
     expect(JSON.parse(failed.text).error).toMatchObject({ type: "handler_failed", eventId: event.id });
     expect(failed.text).not.toContain("database");
-    expect(errors.join("\n")).toContain(`${event.id} handler failed`);
+    expect(logger.errors.join("\n")).toContain(`${event.id} handler failed`);
     const retried = await postWebhook(request(app.getHttpServer()), event, secret);
     expect(retried.status).toBe(200);
   });
