@@ -15,12 +15,25 @@ export class OrdersService {
   /** Resolved when a held handler started. */
   started: (() => void) | undefined;
   fail = false;
+  readonly #waiting: { line: string; done: () => void }[] = [];
+
+  /** Records a line, and wakes whoever waits for it. */
+  record(line: string): void {
+    this.seen.push(line);
+    for (const waiter of this.#waiting.filter((entry) => entry.line === line)) waiter.done();
+  }
+
+  /** Resolves once `line` was recorded. */
+  whenSeen(line: string): Promise<void> {
+    if (this.seen.includes(line)) return Promise.resolve();
+    return new Promise((done) => this.#waiting.push({ line, done }));
+  }
 
   async shipped(event: OrderShippedPushedEvent): Promise<void> {
     if (this.fail) throw new Error("the orders database is down");
     this.started?.();
     if (this.hold !== undefined) await this.hold;
-    this.seen.push(`shipped ${event.relatedObject.id}`);
+    this.record(`shipped ${event.relatedObject.id}`);
   }
 }
 
@@ -38,7 +51,7 @@ export class OrdersHandler extends CactusHandler {
   }
 
   override async onOther(event: BaseThinEvent): Promise<void> {
-    this.orders.seen.push(`other ${event.type}`);
+    this.orders.record(`other ${event.type}`);
   }
 }
 
@@ -48,7 +61,7 @@ export class MovieHandlers {
 
   @On("movie.completed")
   async completed(event: MovieCompletedPushedEvent): Promise<void> {
-    this.orders.seen.push(`completed ${event.relatedObject.id}`);
+    this.orders.record(`completed ${event.relatedObject.id}`);
   }
 }
 
