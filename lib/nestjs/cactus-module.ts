@@ -74,7 +74,7 @@ export class CactusModule {
     const { useFactory } = options;
     const provider: Provider = {
       provide: CACTUS_MODULE_OPTIONS,
-      useFactory: (...args: unknown[]): Promise<CactusModuleOptions> => Promise.resolve(Reflect.apply(useFactory, undefined, args)),
+      useFactory: async (...args: unknown[]): Promise<CactusModuleOptions> => checkFactoryResult(await Reflect.apply(useFactory, undefined, args)),
       inject: [...(options.inject ?? [])],
     };
     return endpointModule(provider, options.path, options.imports ?? []);
@@ -126,6 +126,20 @@ function endpointModule(optionsProvider: Provider, path: string | undefined, imp
     providers: [optionsProvider, { provide: CactusClient, useFactory: clientFrom, inject: [CACTUS_MODULE_OPTIONS] }, CactusWebhooks],
     exports: [CactusClient, CactusWebhooks],
   };
+}
+
+// Nest registers the controller's route before any factory runs: a path from the factory would be ignored.
+function checkFactoryResult(options: unknown): CactusModuleOptions {
+  if (!isModuleOptions(options)) throw new CactusConfigError("CactusModule.forRootAsync: useFactory must return the options, with a webhookSecret ({ webhookSecret, ... })");
+  if ("path" in options) {
+    throw new CactusConfigError("CactusModule.forRootAsync: give path next to useFactory ({ path, useFactory }), not in what it returns: Nest registers the route before the factory runs");
+  }
+  return options;
+}
+
+// The secret and every other option are checked when the endpoint starts (resolveWebhookOptions).
+function isModuleOptions(value: unknown): value is CactusModuleOptions {
+  return typeof value === "object" && value !== null && "webhookSecret" in value;
 }
 
 function checkPath(path: unknown): string {

@@ -45,6 +45,17 @@ describe("CactusModule.forRootAsync", () => {
   });
 });
 
+describe("CactusModule.forRootAsync checks what its factory returns", () => {
+  it.each([
+    ["a path (it belongs next to useFactory)", { webhookSecret: secret, path: "/hooks" }, /give path next to useFactory/],
+    ["no webhookSecret", {}, /must return the options, with a webhookSecret/],
+  ])("refuses %s when the app starts", async (_what, returned, message) => {
+    @Module({ imports: [CactusModule.forRootAsync({ useFactory: () => ({ client, ...returned }) as never })], providers: [OrdersService, OrdersHandler] })
+    class BadAsyncModule {}
+    await expect(Test.createTestingModule({ imports: [BadAsyncModule] }).compile()).rejects.toThrow(message);
+  });
+});
+
 describe("CactusModule at shutdown", () => {
   it("lets the delivery in flight finish, answers new ones 503 shutting_down, then closes the stores", async () => {
     const closed: string[] = [];
