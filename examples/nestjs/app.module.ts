@@ -6,15 +6,18 @@ import { OrdersHandler } from "./orders.handler";
 import { OrdersService } from "./orders.service";
 
 /**
- * The app: CactusModule answers POST /webhooks; the handlers are ordinary providers. Secrets come
- * from the environment here; with @nestjs/config use CactusModule.forRootAsync and ConfigService.
+ * The app: CactusModule answers POST /webhooks; the handlers are ordinary providers. The options
+ * are read from the environment when the app starts (with @nestjs/config, inject ConfigService
+ * into the factory instead).
  */
 @Module({
   imports: [
-    CactusModule.forRoot({
-      webhookSecret: process.env.CACTUS_WEBHOOK_SECRET ?? "",
-      client: { apiKey: process.env.CACTUS_API_KEY ?? "sk_test_emulator" },
-      idempotency: new MemoryIdempotencyStore(),
+    CactusModule.forRootAsync({
+      useFactory: () => ({
+        webhookSecret: process.env.CACTUS_WEBHOOK_SECRET ?? "",
+        client: { apiKey: process.env.CACTUS_API_KEY ?? "sk_test_emulator" },
+        idempotency: new MemoryIdempotencyStore(),
+      }),
     }),
   ],
   providers: [OrdersService, OrdersHandler, MovieHandlers],
