@@ -16,6 +16,7 @@ export {
 } from "./create-event";
 export { signedHeaders, type SignOptions } from "./signed-headers";
 export { webhookRequest, type WebhookRequestOptions, type TestWebhookRequest } from "./webhook-request";
+export { postWebhook, type PostableTestClient, type PostWebhookOptions } from "./post-webhook";
 export { startEmulator, type StartEmulatorOptions, type StartedEmulator } from "./start-emulator";
 export { handleAndSettle, type HandleAndSettleOptions, type HandlingReceiver } from "./handle-and-settle";
 export { CactusFloatingWorkError, type FloatingWork } from "../errors";
