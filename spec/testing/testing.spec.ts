@@ -25,6 +25,7 @@ import {
   verifyWebhook,
 } from "../../lib";
 import { ActivityHandler } from "../../examples/inheritance/activity-handler";
+import { UNKNOWN_TYPE } from "../helpers/emulator";
 
 // The example of the README and docs/testing.md, as written there.
 test("onOrderLost reports where the parcel was last seen", async () => {
@@ -107,7 +108,7 @@ describe("cactus-sdk/testing", () => {
     });
 
     it("takes any data for an unknown type", () => {
-      const full = createFullEvent("movie.paused", { data: { at_seconds: 42 } });
+      const full = createFullEvent(UNKNOWN_TYPE, { data: { at_seconds: 42 } });
       expect(full).toBeInstanceOf(UnknownFullEvent);
       expect(full.data).toEqual({ at_seconds: 42 });
     });
