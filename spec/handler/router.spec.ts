@@ -153,8 +153,11 @@ describe("CactusRouter", () => {
       const other: string[] = [];
       router.on("order.*", (event) => void seen.push(event.type)).onOther((event) => void other.push(event.type));
       for (const id of SEEDED_EVENT_IDS) await router.handle(body(id));
-      expect(seen).toEqual(["order.shipped", "order.delivery_attempted", "order.lost"]);
-      expect(other).toEqual(["movie.started", "movie.completed", "order.refunded"]);
+      const isOrder = (type: string): boolean => type.startsWith("order.");
+      expect(seen).toEqual(cactusEventTypes.filter(isOrder));
+      expect(seen).toEqual(expect.arrayContaining(["order.shipped", "order.delivery_attempted", "order.lost"]));
+      expect(other).toEqual([...cactusEventTypes.filter((type) => !isOrder(type)), "order.refunded"]);
+      expect(other).toEqual(expect.arrayContaining(["movie.started", "movie.completed"]));
     });
 
     it('"*" receives every event, including types this SDK does not know', async () => {

@@ -6,6 +6,7 @@ import {
   On,
   OnOther,
   type BaseThinEvent,
+  type CactusEventType,
   type CactusEventDomain,
   type CactusEventPattern,
   type EventForPattern,
@@ -15,6 +16,7 @@ import {
   type OrderDeliveryAttemptedPushedEvent,
   type OrderLostPushedEvent,
   type OrderShippedPushedEvent,
+  type PushedEventOf,
   type PushedThinEvent,
   type RouterHandleResult,
   UnknownPushedEvent,
@@ -30,8 +32,12 @@ declare function assertTrue<T extends true>(): void;
 
 assertTrue<Equal<CactusEventDomain, "order" | "movie">>();
 assertTrue<Equal<EventForPattern<"movie.completed">, MovieCompletedPushedEvent>>();
-assertTrue<Equal<EventForPattern<"order.*">, OrderShippedPushedEvent | OrderDeliveryAttemptedPushedEvent | OrderLostPushedEvent>>();
-assertTrue<Equal<EventForPattern<"movie.*">, MovieStartedPushedEvent | MovieCompletedPushedEvent>>();
+// A prefix is every catalog type of its domain, and only those (a new movie type joins "movie.*").
+assertTrue<Equal<EventForPattern<"order.*">, PushedEventOf<Extract<CactusEventType, `order.${string}`>>>>();
+assertTrue<Equal<EventForPattern<"movie.*">, PushedEventOf<Extract<CactusEventType, `movie.${string}`>>>>();
+assertTrue<Equal<Extract<EventForPattern<"order.*">, OrderShippedPushedEvent | OrderDeliveryAttemptedPushedEvent | OrderLostPushedEvent>, OrderShippedPushedEvent | OrderDeliveryAttemptedPushedEvent | OrderLostPushedEvent>>();
+assertTrue<Equal<Extract<EventForPattern<"movie.*">, MovieStartedPushedEvent | MovieCompletedPushedEvent>, MovieStartedPushedEvent | MovieCompletedPushedEvent>>();
+assertTrue<Equal<Extract<EventForPattern<"movie.*">, OrderShippedPushedEvent>, never>>();
 assertTrue<Equal<EventForPattern<"*">, PushedThinEvent>>();
 
 export const patterns: CactusEventPattern[] = ["order.shipped", "order.*", "movie.*", "*"];
