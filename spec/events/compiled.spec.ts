@@ -119,7 +119,14 @@ const dataOf: Partial<Record<keyof typeof eventCatalog, fc.Arbitrary<unknown>>> 
 };
 
 function dataFor(type: keyof typeof eventCatalog): fc.Arbitrary<unknown> {
-  return dataOf[type] ?? withExtras(fc.constant(Object.entries(fixtureEvent(type).data)));
+  return dataOf[type] ?? withExtras(fc.constant(Object.entries(fixtureData(type))));
+}
+
+// The emulator fixture's data, as JSON.parse gives it here (structuredClone's objects come from
+// outside jest's sandbox, and the compiled path only takes plain objects of its own realm).
+function fixtureData(type: keyof typeof eventCatalog): Record<string, unknown> {
+  const data: unknown = JSON.parse(JSON.stringify(fixtureEvent(type).data));
+  return typeof data === "object" && data !== null ? { ...data } : {};
 }
 
 function eventBody(type: string, kind: string | null, data: fc.Arbitrary<unknown> | undefined): fc.Arbitrary<Record<string, unknown>> {
@@ -197,7 +204,7 @@ describe("compiled hydrate-and-validate path", () => {
       const row: EventCatalogRow = entry;
       const thin = { id: "evt_1", type, ...(row.relatedObject ? { related_object: related[row.relatedObject] } : {}) };
       expect(hydrateCompiled(row.pushed, thin)).toBeInstanceOf(row.pushed);
-      const full = hydrateCompiled(row.full, { ...thin, data: data[type as keyof typeof eventCatalog] ?? fixtureEvent(type as keyof typeof eventCatalog).data });
+      const full = hydrateCompiled(row.full, { ...thin, data: data[type as keyof typeof eventCatalog] ?? fixtureData(type as keyof typeof eventCatalog) });
       expect(full).toBeInstanceOf(row.full);
       expect(full?.relatedObject === undefined || full.relatedObject instanceof RelatedObjectRef).toBe(true);
     }

@@ -30,7 +30,7 @@ describe("ExhaustiveCactusHandler", () => {
   });
 });
 
-// What happens when Cactus adds `movie.paused`: add one more catalog row, run the generator, compile
+// What happens when Cactus adds a type (`movie.rewound` here): add one more catalog row, run the generator, compile
 // the SDK in memory and read the compiler's answers. spec/types/generated/catalog.types.ts proves
 // each existing method is abstract; this proves the generator keeps it that way for a new row.
 describe("a new catalog row", () => {
@@ -43,8 +43,8 @@ describe("a new catalog row", () => {
   const userRouter = `
     import { CactusRouter, type MovieStartedPushedEvent } from "../../../lib";
     declare const router: CactusRouter;
-    router.on("movie.paused", (event: MovieStartedPushedEvent) => void event.id);
-    router.onMoviePaused((event) => void event.fetchRelatedObject());
+    router.on("movie.rewound", (event: MovieStartedPushedEvent) => void event.id);
+    router.onMovieRewound((event) => void event.fetchRelatedObject());
     router.on("movie.*", (event) => void event.fetchRelatedObject());
   `;
 
@@ -64,26 +64,26 @@ ${[...knownEventTypes().map((type) => eventCatalog[type].handlerMethod), "onOthe
     pushed: MovieStartedPushedEvent,
     full: MovieStartedEvent,
     relatedObject: "movie",
-    handlerMethod: "onMoviePaused",
-    summary: "A user paused a movie.",
+    handlerMethod: "onMovieRewound",
+    summary: "A user rewound a movie.",
   };
 
   function withRow(source: string): string {
     const end = "} as const satisfies Record<string, EventCatalogRow>;";
     expect(source).toContain(end); // if the catalog's shape changed, update this test with it
-    const row = `  "movie.paused": { pushed: MovieStartedPushedEvent, full: MovieStartedEvent, relatedObject: "movie", handlerMethod: "${newRow.handlerMethod}", summary: "${newRow.summary}" },\n`;
+    const row = `  "movie.rewound": { pushed: MovieStartedPushedEvent, full: MovieStartedEvent, relatedObject: "movie", handlerMethod: "${newRow.handlerMethod}", summary: "${newRow.summary}" },\n`;
     return source.replace(end, row + end);
   }
 
   // What `npm run generate` writes once the row is in the catalog (the same row, added in memory).
   function generatedWithRow(): Map<string, string> {
-    Object.defineProperty(eventCatalog, "movie.paused", { value: newRow, enumerable: true, configurable: true });
+    Object.defineProperty(eventCatalog, "movie.rewound", { value: newRow, enumerable: true, configurable: true });
     try {
       const files = new Map<string, string>();
       for (const [file, content] of derivedFiles()) if (file.endsWith(".ts")) files.set(path.join(root, file), content);
       return files;
     } finally {
-      Reflect.deleteProperty(eventCatalog, "movie.paused");
+      Reflect.deleteProperty(eventCatalog, "movie.rewound");
     }
   }
 
@@ -130,8 +130,8 @@ ${[...knownEventTypes().map((type) => eventCatalog[type].handlerMethod), "onOthe
     const errors = compile(new Map([[catalogFile, withRow(catalog)]]));
     expect(errors).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^lib\/handler\/cactus-handler\.ts: Class 'CactusHandler' incorrectly implements interface 'CactusHandlerMethods'\.\s+Property 'onMoviePaused' is missing/),
-        expect.stringMatching(/^lib\/handler\/exhaustive-handler\.ts: Class 'ExhaustiveCactusHandler' incorrectly implements interface 'CactusHandlerMethods'\.\s+Property 'onMoviePaused' is missing/),
+        expect.stringMatching(/^lib\/handler\/cactus-handler\.ts: Class 'CactusHandler' incorrectly implements interface 'CactusHandlerMethods'\.\s+Property 'onMovieRewound' is missing/),
+        expect.stringMatching(/^lib\/handler\/exhaustive-handler\.ts: Class 'ExhaustiveCactusHandler' incorrectly implements interface 'CactusHandlerMethods'\.\s+Property 'onMovieRewound' is missing/),
       ]),
     );
   }, 60_000);
@@ -143,13 +143,13 @@ ${[...knownEventTypes().map((type) => eventCatalog[type].handlerMethod), "onOthe
     );
     const errors = compile(new Map([[catalogFile, withRow(catalog)], ...generated]));
     expect(errors).toEqual([
-      "spec/handler/__virtual__/user-handlers.ts: Non-abstract class 'Exhaustive' does not implement inherited abstract member onMoviePaused from class 'ExhaustiveCactusHandler'.",
+      "spec/handler/__virtual__/user-handlers.ts: Non-abstract class 'Exhaustive' does not implement inherited abstract member onMovieRewound from class 'ExhaustiveCactusHandler'.",
     ]);
   }, 60_000);
 
-  it("reaches the router by itself: on(\"movie.paused\", fn) and onMoviePaused(fn) compile with no router edit", () => {
+  it("reaches the router by itself: on(\"movie.rewound\", fn) and onMovieRewound(fn) compile with no router edit", () => {
     // Without the row, the same file does not compile (so the check below means something).
-    expect(compile(new Map(), [routerFile])).toEqual(expect.arrayContaining([expect.stringMatching(/"movie.paused"/)]));
+    expect(compile(new Map(), [routerFile])).toEqual(expect.arrayContaining([expect.stringMatching(/"movie.rewound"/)]));
     const errors = compile(new Map([[catalogFile, withRow(catalog)]]), [routerFile]);
     expect(errors.filter((error) => error.startsWith("spec/") || error.startsWith("lib/handler/router") || error.startsWith("lib/handler/seed"))).toEqual([]);
   }, 60_000);
