@@ -46,7 +46,7 @@ import { CactusEventReceiver } from "../../pipeline/receiver";
 
 /**
  * The default method of every catalog type, each forwarding to \`onOther\`: the base of
- * {@link CactusHandler}, which adds dispatch. Use \`CactusHandler\` itself; this class only holds
+ * \`CactusHandler\`, which adds dispatch. Use \`CactusHandler\` itself; this class only holds
  * the methods derived from the catalog.
  */
 export abstract class CactusHandlerDefaultMethods extends CactusEventReceiver {
@@ -82,7 +82,7 @@ const HandlerWithoutDefaults: abstract new (
 ) => Omit<CactusHandler, HandlerMethodName | "onOther"> = CactusHandler;
 
 /**
- * Every catalog type's method, abstract: the base of {@link ExhaustiveCactusHandler}. Use
+ * Every catalog type's method, abstract: the base of \`ExhaustiveCactusHandler\`. Use
  * \`ExhaustiveCactusHandler\` itself; this class only holds the methods derived from the catalog.
  */
 export abstract class ExhaustiveHandlerMethods extends HandlerWithoutDefaults {

@@ -12,7 +12,7 @@ const HandlerWithoutDefaults: abstract new (
 ) => Omit<CactusHandler, HandlerMethodName | "onOther"> = CactusHandler;
 
 /**
- * Every catalog type's method, abstract: the base of {@link ExhaustiveCactusHandler}. Use
+ * Every catalog type's method, abstract: the base of `ExhaustiveCactusHandler`. Use
  * `ExhaustiveCactusHandler` itself; this class only holds the methods derived from the catalog.
  */
 export abstract class ExhaustiveHandlerMethods extends HandlerWithoutDefaults {

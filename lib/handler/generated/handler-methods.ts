@@ -6,7 +6,7 @@ import { CactusEventReceiver } from "../../pipeline/receiver";
 
 /**
  * The default method of every catalog type, each forwarding to `onOther`: the base of
- * {@link CactusHandler}, which adds dispatch. Use `CactusHandler` itself; this class only holds
+ * `CactusHandler`, which adds dispatch. Use `CactusHandler` itself; this class only holds
  * the methods derived from the catalog.
  */
 export abstract class CactusHandlerDefaultMethods extends CactusEventReceiver {
