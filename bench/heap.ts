@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const events = Number(process.argv[2] ?? 1_000_000);
   const handler = new HeapHandler(benchClient);
   const bodies = Array.from({ length: 1024 }, (_, index) =>
-    JSON.stringify({ id: `evt_${index}`, type: index % 2 ? "order.shipped" : "movie.paused", related_object: { id: "ord_456", type: "order" } }),
+    JSON.stringify({ id: `evt_${index}`, type: index % 2 ? "order.shipped" : "shipment.teleported", related_object: { id: "ord_456", type: "order" } }),
   );
   for (let index = 0; index < 20_000; index++) await handler.handle(bodies[index % bodies.length] as string);
   collect();

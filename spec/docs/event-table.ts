@@ -3,7 +3,7 @@ import { eventCatalog, knownEventTypes } from "../../lib/events/catalog";
 import { wirePropertiesOf } from "../../lib/events/wire";
 
 /** Markers around the generated table in README.md. */
-export const TABLE_START = "<!-- event-table:start (generated from lib/events/catalog.ts by `npm run docs:events`) -->";
+export const TABLE_START = "<!-- event-table:start (generated from lib/events/catalog.ts by `npm run generate`) -->";
 export const TABLE_END = "<!-- event-table:end -->";
 
 /** The README's event table, generated from the catalog and the classes' decorators. */

@@ -1,5 +1,6 @@
 import { CactusEmulator } from "../../lib/emulator";
 import { CactusConfigError } from "../../lib/errors";
+import { SEEDED_EVENT_IDS } from "../helpers/emulator";
 
 describe("GET /v2/events on the emulator", () => {
   let emulator: CactusEmulator;
@@ -118,14 +119,8 @@ describe("the seeded emulator's event list", () => {
     try {
       const response = await fetch(`${emulator.url}/v2/events`, { headers: { authorization: `Bearer ${emulator.apiKey}` } });
       const body = (await response.json()) as { data: { id: string }[]; has_more: boolean };
-      expect(body.data.map((event) => event.id)).toEqual([
-        "evt_order_refunded",
-        "evt_movie_completed",
-        "evt_movie_started",
-        "evt_order_lost",
-        "evt_order_delivery_attempted",
-        "evt_order_shipped",
-      ]);
+      expect(body.data.map((event) => event.id)).toEqual([...SEEDED_EVENT_IDS].reverse());
+      expect(body.data[0]?.id).toBe("evt_order_refunded");
       expect(body.has_more).toBe(false);
     } finally {
       await emulator.close();

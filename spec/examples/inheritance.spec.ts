@@ -3,6 +3,7 @@
 import { CactusClient, CactusHandlerError, CactusNotFoundError, type EventBody } from "../../lib";
 import { CactusEmulator } from "../../lib/emulator";
 import { ActivityHandler } from "../../examples/inheritance/activity-handler";
+import { UNKNOWN_TYPE } from "../helpers/emulator";
 
 describe("ActivityHandler", () => {
   let emulator: CactusEmulator;
@@ -34,9 +35,9 @@ describe("ActivityHandler", () => {
   });
 
   it("notes a type newer than the SDK instead of failing", async () => {
-    const event = emulator.createEvent("movie.paused");
+    const event = emulator.createEvent(UNKNOWN_TYPE);
     const result = await handler.handle(thin(event.id));
-    expect(lines).toEqual([`movie.paused: not a type this handler knows; kept for later (event ${event.id})`]);
+    expect(lines).toEqual([`${UNKNOWN_TYPE}: not a type this handler knows; kept for later (event ${event.id})`]);
     expect(result.handledBy).toBe("onOther");
   });
 

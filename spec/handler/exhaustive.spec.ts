@@ -1,94 +1,58 @@
 import * as path from "node:path";
 import * as ts from "typescript";
-import {
-  CactusClient,
-  CactusHandler,
-  ExhaustiveCactusHandler,
-  type BaseThinEvent,
-  type MovieCompletedPushedEvent,
-  type MovieStartedPushedEvent,
-  type OrderDeliveryAttemptedPushedEvent,
-  type OrderLostPushedEvent,
-  type OrderShippedPushedEvent,
-} from "../../lib";
+import { CactusClient, CactusHandler, MovieStartedEvent, MovieStartedPushedEvent } from "../../lib";
 import { CactusEmulator } from "../../lib/emulator";
+import { fixtureEventId, UNKNOWN_FIXTURE_TYPE } from "../../lib/emulator/fixtures";
+import { cactusEventTypes, eventCatalog, knownEventTypes, type EventCatalogRow } from "../../lib/events/catalog";
+import { ActivityHandler } from "../../examples/inheritance/activity-handler";
+import { derivedFiles } from "../docs/derived-files";
 import { SEEDED_EVENT_IDS } from "../helpers/emulator";
-
-class Recorder extends ExhaustiveCactusHandler {
-  readonly seen: string[] = [];
-  override async onOrderShipped(event: OrderShippedPushedEvent): Promise<void> {
-    this.seen.push(`shipped via ${(await event.pull()).data.shippingService}`);
-  }
-  override async onOrderDeliveryAttempted(event: OrderDeliveryAttemptedPushedEvent): Promise<void> {
-    this.seen.push(`attempt ${event.id}`);
-  }
-  override async onOrderLost(event: OrderLostPushedEvent): Promise<void> {
-    this.seen.push(`lost ${event.id}`);
-  }
-  override async onMovieStarted(event: MovieStartedPushedEvent): Promise<void> {
-    this.seen.push(`started ${event.id}`);
-  }
-  override async onMovieCompleted(event: MovieCompletedPushedEvent): Promise<void> {
-    this.seen.push(`completed ${event.id}`);
-  }
-  override async onOther(event: BaseThinEvent): Promise<void> {
-    this.seen.push(`other ${event.type}`);
-  }
-}
 
 describe("ExhaustiveCactusHandler", () => {
   it("is a CactusHandler at run time: same handle(), one method per event, unknown types to onOther", async () => {
     const emulator = await CactusEmulator.start();
     try {
-      const handler = new Recorder(new CactusClient({ apiKey: emulator.apiKey, baseUrl: emulator.url }));
+      const client = new CactusClient({ apiKey: emulator.apiKey, baseUrl: emulator.url });
+      const lines: string[] = [];
+      const handler = new ActivityHandler(client, (line) => lines.push(line));
       expect(handler).toBeInstanceOf(CactusHandler);
       const handledBy: string[] = [];
       for (const id of SEEDED_EVENT_IDS) {
         handledBy.push((await handler.handle(emulator.thinEventOf(id))).handledBy);
       }
-      expect(handler.seen).toEqual([
-        "shipped via usps",
-        "attempt evt_order_delivery_attempted",
-        "lost evt_order_lost",
-        "started evt_movie_started",
-        "completed evt_movie_completed",
-        "other order.refunded",
-      ]);
-      expect(handledBy).toEqual(["onOrderShipped", "onOrderDeliveryAttempted", "onOrderLost", "onMovieStarted", "onMovieCompleted", "onOther"]);
+      // One method per catalog type, in catalog order, then onOther for the unknown fixture type.
+      expect(handledBy).toEqual([...cactusEventTypes.map((type) => eventCatalog[type].handlerMethod), "onOther"]);
+      expect(lines).toHaveLength(SEEDED_EVENT_IDS.length);
+      expect(lines.at(-1)).toBe(`${UNKNOWN_FIXTURE_TYPE}: not a type this handler knows; kept for later (event ${fixtureEventId(UNKNOWN_FIXTURE_TYPE)})`);
     } finally {
       await emulator.close();
     }
   });
 });
 
-// What happens when Cactus adds `movie.paused`: compile the SDK with one more catalog row, in
-// memory, and read the compiler's answers. spec/types/exhaustive.types.ts proves each existing
-// method is abstract; this proves the catalog keeps it that way.
+// What happens when Cactus adds a type (`movie.rewound` here): add one more catalog row, run the generator, compile
+// the SDK in memory and read the compiler's answers. spec/types/generated/catalog.types.ts proves
+// each existing method is abstract; this proves the generator keeps it that way for a new row.
 describe("a new catalog row", () => {
   const root = path.resolve(__dirname, "../..");
   const catalogFile = path.join(root, "lib/events/catalog.ts");
-  const exhaustiveFile = path.join(root, "lib/handler/exhaustive-handler.ts");
   const userFile = path.join(root, "spec/handler/__virtual__/user-handlers.ts");
-
   const routerFile = path.join(root, "spec/handler/__virtual__/user-router.ts");
+
   // The router needs no edit at all: its typing and its shortcuts come from the catalog.
   const userRouter = `
     import { CactusRouter, type MovieStartedPushedEvent } from "../../../lib";
     declare const router: CactusRouter;
-    router.on("movie.paused", (event: MovieStartedPushedEvent) => void event.id);
-    router.onMoviePaused((event) => void event.fetchRelatedObject());
+    router.on("movie.rewound", (event: MovieStartedPushedEvent) => void event.id);
+    router.onMovieRewound((event) => void event.fetchRelatedObject());
     router.on("movie.*", (event) => void event.fetchRelatedObject());
   `;
 
+  // An exhaustive subclass written before the new row: one method per type the catalog has now.
   const userHandlers = `
     import { CactusHandler, ExhaustiveCactusHandler } from "../../../lib";
     export class Exhaustive extends ExhaustiveCactusHandler {
-      override async onOrderShipped(): Promise<void> {}
-      override async onOrderDeliveryAttempted(): Promise<void> {}
-      override async onOrderLost(): Promise<void> {}
-      override async onMovieStarted(): Promise<void> {}
-      override async onMovieCompleted(): Promise<void> {}
-      override async onOther(): Promise<void> {}
+${[...knownEventTypes().map((type) => eventCatalog[type].handlerMethod), "onOther"].map((name) => `      override async ${name}(): Promise<void> {}`).join("\n")}
     }
     export class Plain extends CactusHandler {
       override async onMovieCompleted(): Promise<void> {}
@@ -96,20 +60,34 @@ describe("a new catalog row", () => {
     }
   `;
 
+  const newRow: EventCatalogRow = {
+    pushed: MovieStartedPushedEvent,
+    full: MovieStartedEvent,
+    relatedObject: "movie",
+    handlerMethod: "onMovieRewound",
+    summary: "A user rewound a movie.",
+  };
+
   function withRow(source: string): string {
     const end = "} as const satisfies Record<string, EventCatalogRow>;";
     expect(source).toContain(end); // if the catalog's shape changed, update this test with it
-    const row = `  "movie.paused": { pushed: MovieStartedPushedEvent, full: MovieStartedEvent, relatedObject: "movie", handlerMethod: "onMoviePaused", summary: "A user paused a movie." },\n`;
+    const row = `  "movie.rewound": { pushed: MovieStartedPushedEvent, full: MovieStartedEvent, relatedObject: "movie", handlerMethod: "${newRow.handlerMethod}", summary: "${newRow.summary}" },\n`;
     return source.replace(end, row + end);
   }
 
-  function withAbstractMethod(source: string): string {
-    const anchor = "  /** Types this SDK does not know";
-    expect(source).toContain(anchor);
-    return source.replace(anchor, "  abstract onMoviePaused(event: MovieStartedPushedEvent): Promise<void>;\n" + anchor);
+  // What `npm run generate` writes once the row is in the catalog (the same row, added in memory).
+  function generatedWithRow(): Map<string, string> {
+    Object.defineProperty(eventCatalog, "movie.rewound", { value: newRow, enumerable: true, configurable: true });
+    try {
+      const files = new Map<string, string>();
+      for (const [file, content] of derivedFiles()) if (file.endsWith(".ts")) files.set(path.join(root, file), content);
+      return files;
+    } finally {
+      Reflect.deleteProperty(eventCatalog, "movie.rewound");
+    }
   }
 
-  // Type-checks `userFile` (and everything it imports) with some files replaced; returns
+  // Type-checks `roots` (and everything they import) with some files replaced; returns
   // "relative/path: message" for every error.
   function compile(replaced: ReadonlyMap<string, string>, roots: readonly string[] = [userFile]): string[] {
     const config = ts.getParsedCommandLineOfConfigFile(path.join(root, "tsconfig.json"), { noEmit: true }, {
@@ -143,34 +121,35 @@ describe("a new catalog row", () => {
   }
 
   const catalog = ts.sys.readFile(catalogFile) ?? "";
-  const exhaustive = ts.sys.readFile(exhaustiveFile) ?? "";
 
   it("compiles as is", () => {
     expect(compile(new Map())).toEqual([]);
   }, 60_000);
 
-  it("breaks the SDK's build where the new type must be handled, ExhaustiveCactusHandler included", () => {
+  it("before the generator runs, breaks the SDK's build at both handlers (the generated methods are stale)", () => {
     const errors = compile(new Map([[catalogFile, withRow(catalog)]]));
     expect(errors).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^lib\/handler\/cactus-handler\.ts: Class 'CactusHandler' incorrectly implements interface 'CactusHandlerMethods'\.\s+Property 'onMoviePaused' is missing/),
-        expect.stringMatching(/^lib\/handler\/exhaustive-handler\.ts: Class 'ExhaustiveCactusHandler' incorrectly implements interface 'CactusHandlerMethods'\.\s+Property 'onMoviePaused' is missing/),
+        expect.stringMatching(/^lib\/handler\/cactus-handler\.ts: Class 'CactusHandler' incorrectly implements interface 'CactusHandlerMethods'\.\s+Property 'onMovieRewound' is missing/),
+        expect.stringMatching(/^lib\/handler\/exhaustive-handler\.ts: Class 'ExhaustiveCactusHandler' incorrectly implements interface 'CactusHandlerMethods'\.\s+Property 'onMovieRewound' is missing/),
       ]),
     );
   }, 60_000);
 
-  it("then, once declared abstract there, breaks every exhaustive subclass that does not handle it, and no plain one", () => {
-    const errors = compile(new Map([[catalogFile, withRow(catalog)], [exhaustiveFile, withAbstractMethod(exhaustive)]]));
-    const inUserCode = errors.filter((error) => error.startsWith("spec/handler/__virtual__/"));
-    expect(inUserCode).toEqual([
-      "spec/handler/__virtual__/user-handlers.ts: Non-abstract class 'Exhaustive' does not implement inherited abstract member onMoviePaused from class 'ExhaustiveCactusHandler'.",
+  it("after the generator runs, the SDK compiles and every exhaustive subclass that does not handle it breaks, no plain one", () => {
+    const generated = generatedWithRow();
+    expect([...generated.keys()].map((file) => path.relative(root, file))).toEqual(
+      expect.arrayContaining(["lib/handler/generated/handler-methods.ts", "lib/handler/generated/exhaustive-methods.ts"]),
+    );
+    const errors = compile(new Map([[catalogFile, withRow(catalog)], ...generated]));
+    expect(errors).toEqual([
+      "spec/handler/__virtual__/user-handlers.ts: Non-abstract class 'Exhaustive' does not implement inherited abstract member onMovieRewound from class 'ExhaustiveCactusHandler'.",
     ]);
-    expect(errors.filter((error) => error.startsWith("lib/handler/exhaustive-handler.ts"))).toEqual([]);
   }, 60_000);
 
-  it("reaches the router by itself: on(\"movie.paused\", fn) and onMoviePaused(fn) compile with no router edit", () => {
+  it("reaches the router by itself: on(\"movie.rewound\", fn) and onMovieRewound(fn) compile with no router edit", () => {
     // Without the row, the same file does not compile (so the check below means something).
-    expect(compile(new Map(), [routerFile])).toEqual(expect.arrayContaining([expect.stringMatching(/"movie.paused"/)]));
+    expect(compile(new Map(), [routerFile])).toEqual(expect.arrayContaining([expect.stringMatching(/"movie.rewound"/)]));
     const errors = compile(new Map([[catalogFile, withRow(catalog)]]), [routerFile]);
     expect(errors.filter((error) => error.startsWith("spec/") || error.startsWith("lib/handler/router") || error.startsWith("lib/handler/seed"))).toEqual([]);
   }, 60_000);

@@ -2,16 +2,8 @@ import { CactusClient, CactusConfigError, CactusHandlerError, CactusHandlersErro
 import { generateWebhookSecret, signWebhook } from "../../lib/webhooks";
 import { eventCatalog } from "../../lib/events";
 import type { CactusEmulator } from "../../lib/emulator";
-import { startEmulatorWithClient, thinBody } from "../helpers/emulator";
+import { SEEDED_EVENT_IDS, startEmulatorWithClient, thinBody } from "../helpers/emulator";
 
-const ALL_FIXTURES = [
-  "evt_order_shipped",
-  "evt_order_delivery_attempted",
-  "evt_order_lost",
-  "evt_movie_started",
-  "evt_movie_completed",
-  "evt_order_refunded", // a type this SDK does not know
-];
 
 describe("CactusRouter", () => {
   let emulator: CactusEmulator;
@@ -143,15 +135,18 @@ describe("CactusRouter", () => {
       const seen: string[] = [];
       const other: string[] = [];
       router.on("order.*", (event) => void seen.push(event.type)).onOther((event) => void other.push(event.type));
-      for (const id of ALL_FIXTURES) await router.handle(body(id));
-      expect(seen).toEqual(["order.shipped", "order.delivery_attempted", "order.lost"]);
-      expect(other).toEqual(["movie.started", "movie.completed", "order.refunded"]);
+      for (const id of SEEDED_EVENT_IDS) await router.handle(body(id));
+      const isOrder = (type: string): boolean => type.startsWith("order.");
+      expect(seen).toEqual(cactusEventTypes.filter(isOrder));
+      expect(seen).toEqual(expect.arrayContaining(["order.shipped", "order.delivery_attempted", "order.lost"]));
+      expect(other).toEqual([...cactusEventTypes.filter((type) => !isOrder(type)), "order.refunded"]);
+      expect(other).toEqual(expect.arrayContaining(["movie.started", "movie.completed"]));
     });
 
     it('"*" receives every event, including types this SDK does not know', async () => {
       const seen: PushedThinEvent[] = [];
       router.on("*", (event) => void seen.push(event));
-      for (const id of ALL_FIXTURES) await router.handle(body(id));
+      for (const id of SEEDED_EVENT_IDS) await router.handle(body(id));
       expect(seen.map((event) => event.type)).toEqual([...cactusEventTypes, "order.refunded"]);
       expect(seen.at(-1)).toBeInstanceOf(UnknownPushedEvent);
     });

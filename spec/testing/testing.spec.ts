@@ -13,6 +13,7 @@ import {
 import { CactusConfigError, CactusNotBoundError, CactusRouter, CactusValidationError, MovieCompletedEvent, OrderLostPushedEvent, UnknownFullEvent, UnknownPushedEvent, createFetchHandler, createNodeMiddleware } from "../../lib";
 import { generateWebhookSecret, verifyWebhook } from "../../lib/webhooks";
 import { ActivityHandler } from "../../examples/inheritance/activity-handler";
+import { UNKNOWN_TYPE } from "../helpers/emulator";
 
 // The example of the README and docs/testing.md, as written there.
 test("onOrderLost reports where the parcel was last seen", async () => {
@@ -95,7 +96,7 @@ describe("cactus-sdk/testing", () => {
     });
 
     it("takes any data for an unknown type", () => {
-      const full = createFullEvent("movie.paused", { data: { at_seconds: 42 } });
+      const full = createFullEvent(UNKNOWN_TYPE, { data: { at_seconds: 42 } });
       expect(full).toBeInstanceOf(UnknownFullEvent);
       expect(full.data).toEqual({ at_seconds: 42 });
     });

@@ -1,7 +1,7 @@
 // Type tests for CactusRouter, @On and the per-type router shortcuts: compiled by `tsc --noEmit` in
 // `npm test`, never run. Each `@ts-expect-error` line must fail to compile; if a rule breaks
 // (the line compiles), tsc reports an unused directive.
-import { CactusRouter, On, OnOther, type BaseThinEvent, type CactusEventPattern, type MovieCompletedEvent, type MovieCompletedPushedEvent, type MovieStartedPushedEvent, type OrderDeliveryAttemptedPushedEvent, type OrderLostPushedEvent, type OrderShippedPushedEvent, type PushedThinEvent, UnknownPushedEvent } from "../../lib";
+import { CactusRouter, On, OnOther, type BaseThinEvent, type CactusEventType, type CactusEventPattern, type MovieCompletedEvent, type MovieCompletedPushedEvent, type MovieStartedPushedEvent, type OrderDeliveryAttemptedPushedEvent, type OrderLostPushedEvent, type OrderShippedPushedEvent, type PushedEventOf, type PushedThinEvent, UnknownPushedEvent } from "../../lib";
 import { type CactusEventDomain, type EventForPattern, type RouterHandleResult } from "../../lib/handler";
 
 declare const router: CactusRouter;
@@ -14,8 +14,12 @@ declare function assertTrue<T extends true>(): void;
 
 assertTrue<Equal<CactusEventDomain, "order" | "movie">>();
 assertTrue<Equal<EventForPattern<"movie.completed">, MovieCompletedPushedEvent>>();
-assertTrue<Equal<EventForPattern<"order.*">, OrderShippedPushedEvent | OrderDeliveryAttemptedPushedEvent | OrderLostPushedEvent>>();
-assertTrue<Equal<EventForPattern<"movie.*">, MovieStartedPushedEvent | MovieCompletedPushedEvent>>();
+// A prefix is every catalog type of its domain, and only those (a new movie type joins "movie.*").
+assertTrue<Equal<EventForPattern<"order.*">, PushedEventOf<Extract<CactusEventType, `order.${string}`>>>>();
+assertTrue<Equal<EventForPattern<"movie.*">, PushedEventOf<Extract<CactusEventType, `movie.${string}`>>>>();
+assertTrue<Equal<Extract<EventForPattern<"order.*">, OrderShippedPushedEvent | OrderDeliveryAttemptedPushedEvent | OrderLostPushedEvent>, OrderShippedPushedEvent | OrderDeliveryAttemptedPushedEvent | OrderLostPushedEvent>>();
+assertTrue<Equal<Extract<EventForPattern<"movie.*">, MovieStartedPushedEvent | MovieCompletedPushedEvent>, MovieStartedPushedEvent | MovieCompletedPushedEvent>>();
+assertTrue<Equal<Extract<EventForPattern<"movie.*">, OrderShippedPushedEvent>, never>>();
 assertTrue<Equal<EventForPattern<"*">, PushedThinEvent>>();
 
 export const patterns: CactusEventPattern[] = ["order.shipped", "order.*", "movie.*", "*"];
