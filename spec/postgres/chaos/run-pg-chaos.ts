@@ -85,7 +85,7 @@ export async function runPgChaos(input: PgChaosOptions): Promise<PgChaosReport> 
       for (;;) {
         const { rows } = await pool.query<{ handled: number; open: number }>(
           `SELECT (SELECT count(*)::int FROM cactus.events WHERE status = 'handled') AS handled,
-                  (SELECT count(*)::int FROM pg_stat_activity WHERE application_name = $1 AND xact_start IS NOT NULL) AS open`,
+                  (SELECT count(*)::int FROM pg_stat_activity WHERE application_name = $1 AND state = 'idle in transaction') AS open`,
           [`chaos-${victim.process.pid ?? 0}`],
         );
         killedAfterHandled = rows[0]?.handled ?? 0;
