@@ -182,6 +182,7 @@ export class PostgresEventStore implements IdempotencyStore {
   readonly #retryAfterSeconds: number;
   readonly #client: CactusEventSource | undefined;
   #ready: Promise<void> | undefined;
+  #checked = false;
 
   /** @param options `db` and the rest; a bad one throws {@link CactusConfigError}. */
   constructor(options: PostgresEventStoreOptions) {
@@ -395,14 +396,9 @@ export class PostgresEventStore implements IdempotencyStore {
       [["id", event.id], ["type", event.type], ["related_object.id", related?.id], ["related_object.type", related?.type]],
       event.type,
     );
-    const wire = event.toJSON();
-    const created = typeof wire["created"] === "string" && !Number.isNaN(Date.parse(wire["created"])) ? new Date(wire["created"]).toISOString() : undefined;
+    const { body, created } = wireOf(event);
     const token = randomUUID();
-    const claim = await this.#claim(
-      { id: event.id, type: event.type, objectType: related?.type, objectId: related?.id, created, body: JSON.stringify(wire) },
-      token,
-      delivery.leaseMs,
-    );
+    const claim = await this.#claim({ id: event.id, type: event.type, objectType: related?.type, objectId: related?.id, created, body }, token, delivery.leaseMs);
     if (claim.status === "duplicate") return "duplicate";
     if (claim.status === "in_progress") throw new CactusEventInProgressError(event.id, event.type, Math.max(1, Math.ceil(claim.retryAfterMs / 1000)));
     const started = Date.now();
@@ -480,7 +476,10 @@ export class PostgresEventStore implements IdempotencyStore {
   }
 
   async #claim(row: ClaimRow, token: string, leaseMs: number): Promise<IdempotencyClaim> {
-    await this.#timed(this.ready(), "check the event store tables");
+    if (!this.#checked) {
+      await this.#timed(this.ready(), "check the event store tables");
+      this.#checked = true;
+    }
     const pending = this.#db.query(this.#sql.claim, [row.id, row.type ?? null, row.objectType ?? null, row.objectId ?? null, row.created ?? null, row.body ?? null, token, leaseMs, this.#doneTtlMs]);
     const { rows } = await this.#timed(pending, `claim event ${row.id}`, () => {
       // Answered 503 already: a claim that lands late is given back, so the redelivery runs.
@@ -518,6 +517,21 @@ export class PostgresEventStore implements IdempotencyStore {
       );
     });
   }
+}
+
+const THIN_KEYS = new Set(["id", "type", "relatedObject"]);
+
+// The event's wire JSON, and its `created` when it carries one. A thin event of only id, type and
+// related object (every event today) is written directly; anything richer goes through toJSON().
+function wireOf(event: PushedThinEvent): { body: string; created: string | undefined } {
+  const related = event.relatedObject ?? undefined;
+  if (Object.keys(event).every((key) => THIN_KEYS.has(key)) && (related === undefined || Object.keys(related).every((key) => key === "id" || key === "type"))) {
+    const body = related === undefined ? { id: event.id, type: event.type } : { id: event.id, type: event.type, related_object: { id: related.id, type: related.type } };
+    return { body: JSON.stringify(body), created: undefined };
+  }
+  const wire = event.toJSON();
+  const created = typeof wire["created"] === "string" && !Number.isNaN(Date.parse(wire["created"])) ? new Date(wire["created"]).toISOString() : undefined;
+  return { body: JSON.stringify(wire), created };
 }
 
 interface ClaimRow {
