@@ -3,6 +3,7 @@
 // against a floor of the same statements written by hand with `pg` for each event, all with 16
 // events in flight. Each event's work: claim, one insert into the app's table, mark handled.
 // Figures are events/s ratios to the floor measured in the same run (alternating rounds, medians).
+// `-- --plans`: the query plans and times at 1 million rows instead (bench/postgres-plans.ts).
 import "reflect-metadata";
 import { randomUUID } from "node:crypto";
 import { Pool } from "pg";
@@ -11,6 +12,7 @@ import { DEFAULT_DONE_TTL_MS } from "../lib/delivery/idempotency-store";
 import { PostgresEventStore } from "../lib/postgres";
 import { eventStoreSql } from "../lib/postgres/statements";
 import { postgresAvailable, startPostgres, INSTALL_POSTGRES } from "../examples/store/local-postgres";
+import { printQueryPlans } from "./postgres-plans";
 import { median } from "./targets";
 
 const IN_FLIGHT = 16;
@@ -56,6 +58,10 @@ async function throughput(one: () => Promise<unknown>, seconds: number): Promise
 async function main(): Promise<number> {
   if (!postgresAvailable) {
     console.log(`bench:pg: PostgreSQL is not installed; install it with \`${INSTALL_POSTGRES}\``);
+    return 0;
+  }
+  if (process.argv.includes("--plans")) {
+    await printQueryPlans();
     return 0;
   }
   const server = await startPostgres();

@@ -10,7 +10,7 @@ import type { DispatchResult } from "../pipeline/types";
 import { sqlDatabaseOf, TransactionFailure, type EventStoreDb, type SqlDatabase } from "./database";
 import { EVENT_STORE_SCHEMA_VERSION, migrateSchema, quotedSchema, schemaMismatch, schemaVersion, type MigrationResult } from "./schema";
 import { checkStorable, storableMessage } from "./storable";
-import { eventStoreSql, type EventStoreSql } from "./statements";
+import { eventStoreSql, listStatement, type EventStoreSql } from "./statements";
 
 /** Default deadline of one store call (claim, commit, release): 2 s, then 503 `event_store_unavailable`. */
 export const DEFAULT_EVENT_STORE_TIMEOUT_MS = 2_000;
@@ -319,20 +319,16 @@ export class PostgresEventStore implements IdempotencyStore {
     const order = options.order ?? "desc";
     if (order !== "asc" && order !== "desc") throw new CactusArgumentError("order", `list order must be "asc" or "desc", got ${describeThrown(order)}`);
     if (options.cursor !== undefined && !/^[0-9]{1,19}$/.test(options.cursor)) throw new CactusArgumentError("cursor", "list cursor must be a nextCursor this store returned");
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (clause: (n: string) => string, value: unknown): void => {
-      params.push(value);
-      where.push(clause(`$${params.length}`));
-    };
-    if (options.since !== undefined) add((n) => `first_received_at >= to_timestamp(${n}::float8 / 1000)`, timeOf("since", options.since));
-    if (options.until !== undefined) add((n) => `first_received_at < to_timestamp(${n}::float8 / 1000)`, timeOf("until", options.until));
-    if (options.type !== undefined) add((n) => `type = ${n}::text`, options.type);
-    if (options.status !== undefined) add((n) => `status = ${n}::text`, options.status);
-    if (options.objectId !== undefined) add((n) => `object_id = ${n}::text`, options.objectId);
-    if (options.cursor !== undefined) add((n) => `seq ${order === "desc" ? "<" : ">"} ${n}::bigint`, options.cursor);
-    params.push(limit + 1);
-    const text = `SELECT ${this.#sql.columns} FROM ${this.#sql.events}${where.length > 0 ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY seq ${order} LIMIT $${params.length}`;
+    const { text, params } = listStatement(this.#sql, {
+      sinceMs: options.since === undefined ? undefined : timeOf("since", options.since),
+      untilMs: options.until === undefined ? undefined : timeOf("until", options.until),
+      type: options.type,
+      status: options.status,
+      objectId: options.objectId,
+      cursor: options.cursor,
+      order,
+      fetch: limit + 1,
+    });
     const { rows } = await this.#timed(this.#db.query(text, params), "list events");
     const events = rows.slice(0, limit).map(eventOf);
     const last = events[events.length - 1];
@@ -597,7 +593,7 @@ function eventOf(row: Row): StoredEvent {
   const status = text(row, "status");
   return {
     eventId: text(row, "event_id") ?? "",
-    seq: text(row, "seq") ?? "0",
+    seq: text(row, "seq_text") ?? "0",
     type: text(row, "type"),
     objectType: text(row, "object_type"),
     objectId: text(row, "object_id"),

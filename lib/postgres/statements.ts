@@ -29,7 +29,7 @@ export function eventStoreSql(s: string): EventStoreSql {
   const free = `(CASE WHEN e.status = 'handled' THEN e.handled_at <= clock_timestamp() - $9::float8 * interval '1 millisecond' ELSE e.lease_until IS NULL OR e.lease_until <= clock_timestamp() END)`;
   const columns = [
     "event_id",
-    "seq::text AS seq",
+    "seq::text AS seq_text",
     "type",
     "object_type",
     "object_id",
@@ -87,12 +87,45 @@ export function eventStoreSql(s: string): EventStoreSql {
     attempts: `SELECT attempt, ${ms("started_at", "started_ms")}, duration_ms, outcome, source, handled_by, error_message, error_code
       FROM ${s}.attempts WHERE event_id = $1::text ORDER BY attempt`,
     prune: `WITH gone AS (
-        DELETE FROM ${events} WHERE event_id IN (
+        DELETE FROM ${events} WHERE event_id = ANY(ARRAY(
           SELECT event_id FROM ${events}
           WHERE first_received_at < to_timestamp($1::float8 / 1000) AND (status <> 'processing' OR lease_until IS NULL OR lease_until <= clock_timestamp())
           ORDER BY first_received_at LIMIT $2::int
-        ) RETURNING 1
+        )) RETURNING 1
       )
       SELECT count(*)::int AS deleted FROM gone`,
   };
+}
+
+/** The filters of a `list` call, checked and in SQL terms (times as epoch ms). */
+export interface ListFilters {
+  readonly sinceMs?: number | undefined;
+  readonly untilMs?: number | undefined;
+  readonly type?: string | undefined;
+  readonly status?: string | undefined;
+  readonly objectId?: string | undefined;
+  /** A `seq` (decimal digits). */
+  readonly cursor?: string | undefined;
+  readonly order: "asc" | "desc";
+  /** Rows to fetch (one more than the page, to know whether there is a next one). */
+  readonly fetch: number;
+}
+
+/** The `list` statement for `filters`: only the filters given become conditions, all parameterised. */
+export function listStatement(sql: EventStoreSql, filters: ListFilters): { readonly text: string; readonly params: readonly unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: (n: string) => string, value: unknown): void => {
+    params.push(value);
+    where.push(clause(`$${params.length}`));
+  };
+  if (filters.sinceMs !== undefined) add((n) => `first_received_at >= to_timestamp(${n}::float8 / 1000)`, filters.sinceMs);
+  if (filters.untilMs !== undefined) add((n) => `first_received_at < to_timestamp(${n}::float8 / 1000)`, filters.untilMs);
+  if (filters.type !== undefined) add((n) => `type = ${n}::text`, filters.type);
+  if (filters.status !== undefined) add((n) => `status = ${n}::text`, filters.status);
+  if (filters.objectId !== undefined) add((n) => `object_id = ${n}::text`, filters.objectId);
+  if (filters.cursor !== undefined) add((n) => `seq ${filters.order === "desc" ? "<" : ">"} ${n}::bigint`, filters.cursor);
+  params.push(filters.fetch);
+  const text = `SELECT ${sql.columns} FROM ${sql.events}${where.length > 0 ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY seq ${filters.order} LIMIT $${params.length}`;
+  return { text, params };
 }

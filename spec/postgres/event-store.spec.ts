@@ -185,6 +185,27 @@ function eventStoreSuite(database: DatabaseUnderTest): void {
       await expect(store.list({ limit: 0 })).rejects.toThrow(/limit/);
     });
 
+    it("pages in receipt order past ten events (the cursor is a number, not text)", async () => {
+      const store = database.store();
+      const object = `ord_${freshId("page")}`;
+      const handler = new EffectHandler({ idempotency: store });
+      const sent: string[] = [];
+      for (let index = 0; index < 12; index++) {
+        const id = freshId(`p${index}`);
+        sent.push(id);
+        await handler.handle(body(id, "order.delivery_attempted", object));
+      }
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.list({ objectId: object, order: "asc", limit: 5, ...(cursor === undefined ? {} : { cursor }) });
+        seen.push(...page.events.map((event) => event.eventId));
+        cursor = page.nextCursor;
+      } while (cursor !== undefined);
+      expect(seen).toEqual(sent);
+      expect((await store.list({ objectId: object })).events.map((event) => event.eventId)).toEqual([...sent].reverse());
+    });
+
     it("prunes events older than the keep window with their attempts, and refuses a window shorter than the done TTL", async () => {
       const store = database.store({ doneTtlMs: 1 });
       const old = freshId("old");
