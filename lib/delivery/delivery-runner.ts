@@ -1,10 +1,15 @@
 import type { PushedThinEvent } from "../events/catalog";
-import type { DispatchResult } from "../pipeline/types";
 import type { IdempotencyStore } from "./idempotency-store";
 import type { CactusTransaction } from "./transaction";
 
 /** Where a delivery came from: a webhook, a queue worker, a replay, or a direct `handle(body)` call. */
 export type DeliverySource = "webhook" | "queue" | "replay" | "direct";
+
+/** What the handlers of one event report: one label per handler that ran (the pipeline's dispatch result). */
+export interface RunnerResult {
+  /** e.g. `["onOrderShipped"]`. */
+  readonly handlers: readonly string[];
+}
 
 /** What a {@link DeliveryRunner} learns about one delivery besides its event. */
 export interface RunnerDelivery {
@@ -29,12 +34,12 @@ export abstract class DeliveryRunner {
    * @param dispatch runs the handlers; rejects with a `CactusHandlerError`
    * @param onLateError where a failure the answer cannot carry goes (the receiver's `onError`)
    */
-  abstract run(
+  abstract run<R extends RunnerResult>(
     event: PushedThinEvent,
     delivery: RunnerDelivery,
-    dispatch: (transaction: CactusTransaction | undefined) => Promise<DispatchResult>,
+    dispatch: (transaction: CactusTransaction | undefined) => Promise<R>,
     onLateError: (error: unknown) => void,
-  ): Promise<DispatchResult | "duplicate">;
+  ): Promise<R | "duplicate">;
 }
 
 /** The key under which a store exposes its {@link DeliveryRunner}. */

@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { DELIVERY_RUNNER, DeliveryRunner, type DeliverySource, type RunnerDelivery } from "../delivery/delivery-runner";
+import { DELIVERY_RUNNER, DeliveryRunner, type DeliverySource, type RunnerDelivery, type RunnerResult } from "../delivery/delivery-runner";
 import { DEFAULT_DONE_TTL_MS, type IdempotencyClaim, type IdempotencyStore } from "../delivery/idempotency-store";
 import type { CactusTransaction } from "../delivery/transaction";
 import { CactusArgumentError, CactusConfigError, CactusError, CactusEventInProgressError, CactusEventStoreUnavailableError, CactusHandlerError, describeThrown } from "../errors";
 import type { CactusEventSource } from "../events/base";
 import type { CactusEventType, PushedEventOf, PushedThinEvent } from "../events/catalog";
 import { parseThinEvent } from "../events/parse";
-import type { DispatchResult } from "../pipeline/types";
 import { sqlDatabaseOf, TransactionFailure, type EventStoreDb, type SqlDatabase } from "./database";
 import { EVENT_STORE_SCHEMA_VERSION, migrateSchema, quotedSchema, schemaMismatch, schemaVersion, type MigrationResult } from "./schema";
 import { checkStorable, storableMessage } from "./storable";
@@ -375,17 +374,17 @@ export class PostgresEventStore implements IdempotencyStore {
     constructor(private readonly store: PostgresEventStore) {
       super();
     }
-    run(event: PushedThinEvent, delivery: RunnerDelivery, dispatch: (tx: CactusTransaction | undefined) => Promise<DispatchResult>, onLateError: (error: unknown) => void): Promise<DispatchResult | "duplicate"> {
+    run<R extends RunnerResult>(event: PushedThinEvent, delivery: RunnerDelivery, dispatch: (tx: CactusTransaction | undefined) => Promise<R>, onLateError: (error: unknown) => void): Promise<R | "duplicate"> {
       return this.store.#run(event, delivery, dispatch, onLateError);
     }
   })(this);
 
-  async #run(
+  async #run<R extends RunnerResult>(
     event: PushedThinEvent,
     delivery: RunnerDelivery,
-    dispatch: (tx: CactusTransaction | undefined) => Promise<DispatchResult>,
+    dispatch: (tx: CactusTransaction | undefined) => Promise<R>,
     onLateError: (error: unknown) => void,
-  ): Promise<DispatchResult | "duplicate"> {
+  ): Promise<R | "duplicate"> {
     const related = event.relatedObject ?? undefined;
     checkStorable(
       `${event.type.slice(0, 80)} event ${JSON.stringify(event.id.slice(0, 80))} for the event store`,
@@ -401,15 +400,15 @@ export class PostgresEventStore implements IdempotencyStore {
     return this.transactional ? this.#runInTransaction(event, delivery, token, started, dispatch, onLateError) : this.#runPlain(event, delivery, token, started, dispatch, onLateError);
   }
 
-  async #runPlain(
+  async #runPlain<R extends RunnerResult>(
     event: PushedThinEvent,
     delivery: RunnerDelivery,
     token: string,
     started: number,
-    dispatch: (tx: CactusTransaction | undefined) => Promise<DispatchResult>,
+    dispatch: (tx: CactusTransaction | undefined) => Promise<R>,
     onLateError: (error: unknown) => void,
-  ): Promise<DispatchResult> {
-    let result: DispatchResult;
+  ): Promise<R> {
+    let result: R;
     try {
       result = await dispatch(undefined);
     } catch (error) {
@@ -426,18 +425,18 @@ export class PostgresEventStore implements IdempotencyStore {
     return result;
   }
 
-  async #runInTransaction(
+  async #runInTransaction<R extends RunnerResult>(
     event: PushedThinEvent,
     delivery: RunnerDelivery,
     token: string,
     started: number,
-    dispatch: (tx: CactusTransaction | undefined) => Promise<DispatchResult>,
+    dispatch: (tx: CactusTransaction | undefined) => Promise<R>,
     onLateError: (error: unknown) => void,
-  ): Promise<DispatchResult> {
+  ): Promise<R> {
     let handlerFailed = false;
     try {
       return await this.#db.transaction(async (tx) => {
-        let result: DispatchResult;
+        let result: R;
         try {
           result = await dispatch(tx);
         } catch (error) {
