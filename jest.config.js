@@ -5,5 +5,5 @@ module.exports = {
   testMatch: ["**/*.spec.ts"],
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: false, diagnostics: { warnOnly: false } }] },
   testTimeout: 20000,
-  globalSetup: "<rootDir>/spec/redis/global-setup.js",
+  globalSetup: "<rootDir>/spec/global-setup.js",
 };

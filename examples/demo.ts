@@ -34,7 +34,10 @@ export async function runDemo(log: (line: string) => void = console.log): Promis
 if (require.main === module) {
   // `npm run demo -- --webhooks`: the same events through HTTP and signatures (examples/demo-webhooks.ts).
   // `npm run demo -- --queue`: through a CactusQueue and a worker (examples/queue/demo-queue.ts).
-  const run = process.argv.includes("--queue")
+  // `npm run demo -- --store`: on the event store, PGlite in memory (examples/store/demo-store.ts).
+  const run = process.argv.includes("--store")
+    ? () => import("./store/demo-store").then(({ runStoreDemo, assertStoreDemo }) => runStoreDemo().then(assertStoreDemo))
+    : process.argv.includes("--queue")
     ? () => import("./queue/demo-queue").then(({ runQueueDemo, assertQueueDemo }) => runQueueDemo().then(assertQueueDemo))
     : process.argv.includes("--webhooks") ? () => runWebhookDemo().then(assertAllExpected) : () => runDemo();
   run().catch((error: unknown) => {

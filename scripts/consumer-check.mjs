@@ -127,7 +127,7 @@ async function compileAndRun(app, { project, compiler }) {
 
 // The root entry must not load the CLI's dependencies nor any optional integration.
 async function checkRootLoadsLittle(app) {
-  const probe = 'require("cactus-sdk");process.stdout.write(JSON.stringify(Object.keys(require.cache).filter((file) => /node_modules[\\\\/](commander|cli-progress|ioredis|bullmq|prom-client|@opentelemetry)[\\\\/]/.test(file))))';
+  const probe = 'require("cactus-sdk");process.stdout.write(JSON.stringify(Object.keys(require.cache).filter((file) => /node_modules[\\\\/](commander|cli-progress|ioredis|bullmq|prom-client|@opentelemetry|pg|@electric-sql|@nestjs)[\\\\/]/.test(file))))';
   const loaded = JSON.parse((await run(process.execPath, ["-e", probe], { cwd: app })).stdout);
   if (loaded.length > 0) throw new Error(`require("cactus-sdk") loads modules it should not: ${loaded.join(", ")}`);
   log('require("cactus-sdk") loads neither the CLI\'s dependencies nor an optional integration');

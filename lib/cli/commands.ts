@@ -1,4 +1,5 @@
 import { rawArgsCommand, type CliCommand } from "./command";
+import { dbCommand } from "./db-command";
 import { dlqCommand } from "./dlq-command";
 import { emulatorCommand } from "./emulator-command";
 import { eventsCommand } from "./events-command";
@@ -19,4 +20,5 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   rawArgsCommand("dlq", "list, show, replay or purge a queue's dead letters (needs bullmq and ioredis)", dlqCommand),
   secretCommand,
   emulatorCommand,
+  dbCommand,
 ];

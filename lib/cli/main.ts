@@ -39,6 +39,7 @@ Examples:
   cactus events list --base-url http://127.0.0.1:12111 --api-key sk_test_emulator
   cactus emulator
   cactus secret
+  cactus db migrate --database-url postgres://localhost/app
 
 Exit status: 0 done, 1 failed, 2 usage error. \`cactus <command> --help\` for a command's options.`;
 

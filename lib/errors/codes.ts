@@ -85,6 +85,7 @@ export type CactusErrorCode =
   | "idempotency_store_failed"
   | "shutting_down"
   | "queue_unavailable"
+  | "event_store_unavailable"
   | "cli_usage"
   | CactusApiErrorCode
   | CactusHandlerErrorCode

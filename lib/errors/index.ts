@@ -38,3 +38,4 @@ export {
 } from "./handler-errors";
 export { CactusSignatureError, CactusWebhookRequestError, CactusIdempotencyError, CactusShuttingDownError } from "./webhook-errors";
 export { CactusQueueUnavailableError } from "./queue-errors";
+export { CactusEventStoreUnavailableError } from "./store-errors";

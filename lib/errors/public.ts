@@ -29,6 +29,7 @@ export {
   CactusIdempotencyError,
   CactusShuttingDownError,
   CactusQueueUnavailableError,
+  CactusEventStoreUnavailableError,
   CactusFloatingWorkError,
   type FloatingWork,
   type CactusErrorCode,

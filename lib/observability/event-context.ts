@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { CactusTransaction } from "../delivery/transaction";
 import type { CactusLogger } from "./logger";
 
 /**
@@ -21,6 +22,13 @@ export interface CactusEventContext {
   readonly correlationId: string;
   /** The receiver's logger, bound to `eventId`, `eventType`, `deliveryId`, `attempt` and `correlationId`. */
   readonly logger: CactusLogger;
+  /**
+   * The database transaction the handler runs in, when the receiver's store is a transactional
+   * event store (`new PostgresEventStore({ db, transactional: true })` from `cactus-sdk/postgres`):
+   * writes through it commit together with the event's "handled" mark, or not at all.
+   * `undefined` otherwise.
+   */
+  readonly transaction?: CactusTransaction | undefined;
 }
 
 /** Whatever holds the running delivery; it makes the public view on demand. */

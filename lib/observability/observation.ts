@@ -10,6 +10,7 @@ import {
   describeThrown,
   type WebhookSignatureFailure,
 } from "../errors";
+import type { CactusTransaction } from "../delivery/transaction";
 import { runInEventContext, currentDelivery, type CactusEventContext, type EventContextSource } from "./event-context";
 import type { DeliveryOutcome, DeliveryPhase, DeliveryTracker, DeliveryTransport } from "./instrumentation";
 import { childLogger, formatConsoleLine, serializeError, type CactusLogFields, type CactusLogger } from "./logger";
@@ -57,7 +58,7 @@ export class DeliveryObservation implements EventContextSource {
   eventType: string | undefined;
   private readonly started = performance.now();
   private readonly tracker: DeliveryTracker | undefined;
-  private view: CactusEventContext | undefined;
+  private view: EventContextView | undefined;
   private ended = false;
 
   /**
@@ -128,8 +129,9 @@ export class DeliveryObservation implements EventContextSource {
   }
 
   /** The context handlers get as their second argument, for `event` (made once per delivery). */
-  contextOf(event: { readonly id: string; readonly type: string }): CactusEventContext {
+  contextOf(event: { readonly id: string; readonly type: string }, transaction?: CactusTransaction): CactusEventContext {
     if (this.view === undefined) this.view = new EventContextView(this, event.id, event.type);
+    if (transaction !== undefined) this.view.transaction = transaction;
     return this.view;
   }
 
@@ -278,6 +280,8 @@ function handlerCause(error: unknown): unknown {
 
 class EventContextView implements CactusEventContext {
   private bound: CactusLogger | undefined;
+  /** Set by a transactional event store for the handler's run. */
+  transaction: CactusTransaction | undefined = undefined;
 
   constructor(
     private readonly observation: DeliveryObservation,

@@ -1,22 +1,27 @@
 import { claimEvent, commitClaim, releaseClaim, type ClaimOutcome, type HeldClaim } from "../delivery/claim";
+import { deliveryRunnerOf, type DeliveryRunner, type DeliverySource } from "../delivery/delivery-runner";
+import type { CactusTransaction } from "../delivery/transaction";
 import { CactusHandlerError, CactusHandlerTimeoutError, isInstanceOf } from "../errors";
 import type { PushedThinEvent } from "../events/catalog";
 import { armDeadline } from "../delivery/deadlines";
 import type { ReceiverSettings } from "./receiver-options";
 import type { CactusErrorReporter, DeliveryContext, DispatchResult, HandleResult } from "../delivery/types";
 
-type Dispatch = (event: PushedThinEvent) => Promise<DispatchResult>;
+type Dispatch = (event: PushedThinEvent, transaction?: CactusTransaction) => Promise<DispatchResult>;
 
 /**
  * The steps after parsing, composed once: claim -> dispatch -> commit (or release on failure).
  * Every receiver entry (`handle`, `handleWebhook`, the middleware, a queue worker) ends here.
  * A store that answers synchronously (the memory store) is claimed and committed without a
- * promise per step; any other store is awaited.
+ * promise per step; any other store is awaited; a store with its own delivery runner (the
+ * PostgreSQL event store) runs claim, dispatch and commit itself.
  */
 export function claimDispatchCommit(event: PushedThinEvent, dispatch: Dispatch, settings: ReceiverSettings, context: DeliveryContext): Promise<HandleResult> {
   const store = context.idempotency ?? settings.idempotency;
   const report = context.onError ?? settings.onError;
   if (store === undefined) return handled(event, dispatchThenSettle(event, dispatch, undefined, report), context, report);
+  const runner = deliveryRunnerOf(store);
+  if (runner !== undefined) return handled(event, runThrough(runner, event, dispatch, settings, context, report), context, report);
   let claim: ClaimOutcome | Promise<ClaimOutcome>;
   try {
     claim = claimEvent(store, event, settings.leaseMs);
@@ -34,7 +39,7 @@ function afterClaim(event: PushedThinEvent, dispatch: Dispatch, claim: ClaimOutc
 // The answer: the dispatch's result, or a timeout error once handlerTimeoutMs passed. The work
 // is not cancelled: it goes on, and if it fails later, the failure goes to `report`. One promise
 // for both outcomes; the deadline shares its timer with every other delivery of that limit.
-function handled(event: PushedThinEvent, work: Promise<DispatchResult>, context: DeliveryContext, report: CactusErrorReporter): Promise<HandleResult> {
+function handled(event: PushedThinEvent, work: Promise<DispatchResult | "duplicate">, context: DeliveryContext, report: CactusErrorReporter): Promise<HandleResult> {
   const timeoutMs = context.handlerTimeoutMs;
   if (timeoutMs === undefined) return work.then((result) => handledResult(event, result));
   return new Promise<HandleResult>((resolve, reject) => {
@@ -53,7 +58,9 @@ function handled(event: PushedThinEvent, work: Promise<DispatchResult>, context:
   });
 }
 
-function handledResult(event: PushedThinEvent, { handlers }: DispatchResult): HandleResult {
+function handledResult(event: PushedThinEvent, result: DispatchResult | "duplicate"): HandleResult {
+  if (result === "duplicate") return { event, outcome: "duplicate", handledBy: "", handlers: [] };
+  const { handlers } = result;
   const [only] = handlers;
   return { event, outcome: "handled", handledBy: handlers.length === 1 && only !== undefined ? only : handlers.join(", "), handlers };
 }
@@ -82,6 +89,25 @@ async function dispatchThenSettle(event: PushedThinEvent, dispatch: Dispatch, cl
     }
   }
   return result;
+}
+
+// A store that runs the delivery itself: it claims, calls the dispatch (with its transaction, if
+// any) and commits or releases; the handler's throw is wrapped as everywhere else.
+function runThrough(runner: DeliveryRunner, event: PushedThinEvent, dispatch: Dispatch, settings: ReceiverSettings, context: DeliveryContext, report: CactusErrorReporter): Promise<DispatchResult | "duplicate"> {
+  const source: DeliverySource = context.attempt !== undefined ? "queue" : context.deliveryId !== undefined ? "webhook" : "direct";
+  const run = async (transaction: CactusTransaction | undefined): Promise<DispatchResult> => {
+    await undefined;
+    try {
+      return await dispatch(event, transaction);
+    } catch (cause) {
+      throw isInstanceOf(cause, CactusHandlerError) ? cause : new CactusHandlerError(event.id, event.type, cause);
+    }
+  };
+  try {
+    return runner.run(event, { source, leaseMs: settings.leaseMs }, run, (error) => safeReport(report, error, 500));
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 // The handler's failure is what the caller must see; a store that cannot release is reported aside.

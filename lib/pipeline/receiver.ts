@@ -20,6 +20,7 @@ import type { DeliveryContext, DispatchResult, HandleResult, WebhookReceiver } f
 import { attachedObservation, DeliveryObservation } from "../observability/observation";
 import { incomingDelivery } from "../observability/incoming";
 import type { CactusEventContext } from "../observability/event-context";
+import type { CactusTransaction } from "../delivery/transaction";
 
 /** The key of a receiver's dispatch step (see {@link CactusEventReceiver}). */
 export const DISPATCH: unique symbol = Symbol("cactus.dispatch");
@@ -200,8 +201,9 @@ function processDelivery(receiver: CactusEventReceiver, body: EventBody, context
     const event = traced ? observation.phase("parse", () => parseThinEvent(body, receiver.client)) : parseThinEvent(body, receiver.client);
     observation.identify(event.id, event.type);
     const dispatch = traced
-      ? (parsed: PushedThinEvent): Promise<DispatchResult> => observation.phase("handler", () => receiver[DISPATCH](parsed, observation.contextOf(parsed)))
-      : (parsed: PushedThinEvent): Promise<DispatchResult> => receiver[DISPATCH](parsed, observation.contextOf(parsed));
+      ? (parsed: PushedThinEvent, transaction?: CactusTransaction): Promise<DispatchResult> =>
+          observation.phase("handler", () => receiver[DISPATCH](parsed, observation.contextOf(parsed, transaction)))
+      : (parsed: PushedThinEvent, transaction?: CactusTransaction): Promise<DispatchResult> => receiver[DISPATCH](parsed, observation.contextOf(parsed, transaction));
     running = observation.settings.eventContext
       ? observation.run(() => claimDispatchCommit(event, dispatch, settings, context))
       : claimDispatchCommit(event, dispatch, settings, context);

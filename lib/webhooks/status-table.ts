@@ -1,5 +1,6 @@
 import {
   CactusError,
+  CactusEventStoreUnavailableError,
   CactusEventInProgressError,
   CactusHandlerError,
   CactusHandlerTimeoutError,
@@ -45,6 +46,7 @@ export const webhookStatusTable = {
   idempotency_store_failed: 503,
   shutting_down: 503,
   queue_unavailable: 503,
+  event_store_unavailable: 503,
 } as const;
 
 /** An outcome of the webhook middleware: a key of {@link webhookStatusTable}. */
@@ -125,6 +127,7 @@ function retryAfterSeconds(error: unknown): number | undefined {
   if (error instanceof CactusQueueUnavailableError) {
     return DEFAULT_RETRY_AFTER_SECONDS;
   }
+  if (error instanceof CactusEventStoreUnavailableError) return error.retryAfterSeconds;
   return undefined;
 }
 
@@ -138,6 +141,7 @@ function describeError(error: unknown): WebhookErrorBody["error"] {
   if (error instanceof CactusParseError) return { type: "parse_failed", message: error.message };
   if (error instanceof CactusShuttingDownError) return { type: "shutting_down", message: error.message };
   if (error instanceof CactusQueueUnavailableError) return { type: "queue_unavailable", message: "The event queue is unavailable; Cactus will redeliver the event" };
+  if (error instanceof CactusEventStoreUnavailableError) return { type: "event_store_unavailable", message: "The event store is unavailable; Cactus will redeliver the event" };
   if (error instanceof CactusIdempotencyError) return { type: "idempotency_store_failed", message: "The idempotency store is unavailable; Cactus will redeliver the event" };
   if (error instanceof CactusEventInProgressError || error instanceof CactusHandlerTimeoutError) {
     return { type: error.code === "in_progress" ? "in_progress" : "handler_timeout", message: error.message, eventId: error.eventId };

@@ -1,0 +1,52 @@
+import type { PushedThinEvent } from "../events/catalog";
+import type { IdempotencyStore } from "./idempotency-store";
+import type { CactusTransaction } from "./transaction";
+
+/** Where a delivery came from: a webhook, a queue worker, a replay, or a direct `handle(body)` call. */
+export type DeliverySource = "webhook" | "queue" | "replay" | "direct";
+
+/** What the handlers of one event report: one label per handler that ran (the pipeline's dispatch result). */
+export interface RunnerResult {
+  /** e.g. `["onOrderShipped"]`. */
+  readonly handlers: readonly string[];
+}
+
+/** What a {@link DeliveryRunner} learns about one delivery besides its event. */
+export interface RunnerDelivery {
+  /** Where it came from. */
+  readonly source: DeliverySource;
+  /** The lease to take on the event, in ms (the receiver's `leaseMs`). */
+  readonly leaseMs: number;
+}
+
+/**
+ * The optional capability of a store that runs a whole delivery itself (claim, the handler,
+ * commit or release), for stores that record every event and attempt or run the handler in a
+ * database transaction. The pipeline hands it the parsed event and a `dispatch` that runs the
+ * handlers (given the transaction, if any); the store resolves with the dispatch's result, or
+ * `"duplicate"` when the event was handled already, and rejects as the claim step would
+ * (`CactusEventInProgressError`, a store error) or with the handler's error.
+ */
+export abstract class DeliveryRunner {
+  /**
+   * @param event the parsed event
+   * @param delivery where it came from and the lease to take
+   * @param dispatch runs the handlers; rejects with a `CactusHandlerError`
+   * @param onLateError where a failure the answer cannot carry goes (the receiver's `onError`)
+   */
+  abstract run<R extends RunnerResult>(
+    event: PushedThinEvent,
+    delivery: RunnerDelivery,
+    dispatch: (transaction: CactusTransaction | undefined) => Promise<R>,
+    onLateError: (error: unknown) => void,
+  ): Promise<R | "duplicate">;
+}
+
+/** The key under which a store exposes its {@link DeliveryRunner}. */
+export const DELIVERY_RUNNER: unique symbol = Symbol("cactus.deliveryRunner");
+
+/** The store's {@link DeliveryRunner}, when it has one (stores that only claim, commit and release do not). */
+export function deliveryRunnerOf(store: IdempotencyStore): DeliveryRunner | undefined {
+  const runner: unknown = Reflect.get(store, DELIVERY_RUNNER);
+  return runner instanceof DeliveryRunner ? runner : undefined;
+}
