@@ -1,4 +1,4 @@
-import type { HandleResult } from "../delivery/types";
+import type { DeliveryContext, HandleResult } from "../delivery/types";
 import {
   CactusError,
   CactusHandlerError,
@@ -19,14 +19,7 @@ import { eventTypeLabel, outcomeOfError } from "./outcome";
 import type { ObservabilitySettings } from "./settings";
 
 /** What a delivery brings that observation cares about (the fields of a `DeliveryContext`). */
-export interface ObservedDelivery {
-  readonly deliveryId?: string | undefined;
-  readonly attempt?: number | undefined;
-  readonly maxAttempts?: number | undefined;
-  readonly retryDelayMs?: number | undefined;
-  readonly traceparent?: string | undefined;
-  readonly correlationId?: string | undefined;
-}
+export type ObservedDelivery = Pick<DeliveryContext, "deliveryId" | "attempt" | "maxAttempts" | "retryDelayMs" | "traceparent" | "correlationId">;
 
 /** Where the delivery's errors end up when no logger was configured. */
 export type ErrorReporting = "log" | "caller";
