@@ -86,6 +86,7 @@ export type CactusErrorCode =
   | "shutting_down"
   | "queue_unavailable"
   | "cli_usage"
+  | "runtime_unsupported"
   | CactusApiErrorCode
   | CactusHandlerErrorCode
   | CactusEmulatorErrorCode

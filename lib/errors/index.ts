@@ -36,3 +36,4 @@ export {
 } from "./handler-errors";
 export { CactusSignatureError, CactusWebhookRequestError, CactusIdempotencyError, CactusShuttingDownError } from "./webhook-errors";
 export { CactusQueueUnavailableError } from "./queue-errors";
+export { CactusRuntimeError } from "./runtime-errors";
