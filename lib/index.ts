@@ -31,6 +31,7 @@ export {
   CactusIdempotencyError,
   CactusShuttingDownError,
   CactusQueueUnavailableError,
+  CactusRuntimeError,
   type CactusErrorCode,
   type CactusApiErrorCode,
   type CactusHandlerErrorCode,
@@ -134,6 +135,9 @@ export { readHeader, WEBHOOK_HEADERS, type WebhookHeaders } from "./signature/he
 export type { WebhookRawBody } from "./signature/raw-body";
 export { signWebhook, SIGNATURE_VERSION, type SignWebhookInput, type SignedWebhookHeaders } from "./signature/sign";
 export { verifyWebhook, DEFAULT_TOLERANCE_SECONDS, type VerifyWebhookOptions, type VerifiedWebhook } from "./signature/verify";
+// Web Crypto twins of signWebhook and verifyWebhook: every runtime, nothing from node:.
+export { signWebhookAsync } from "./signature/sign-async";
+export { verifyWebhookAsync } from "./signature/verify-async";
 export { verifyAndHandle } from "./webhooks/verify-and-handle";
 export {
   webhookStatusTable,
