@@ -1,6 +1,6 @@
 import { CactusConfigError } from "../errors";
-import { decodeBase64, encodeBase64 } from "../platform/base64";
-import { requireNodeCrypto, type Bytes } from "../platform/crypto";
+import { decodeCanonicalBase64 } from "../platform/base64";
+import { requireNodeCrypto } from "../platform/crypto";
 import { readHeader, WEBHOOK_HEADERS, type WebhookHeaders } from "./headers";
 import { requireRawBody, type WebhookRawBody } from "./raw-body";
 import { WebhookSecrets, type WebhookSecretInput } from "./secrets";
@@ -128,8 +128,8 @@ export function noMatchingSignature(entries: number, keys: number): CactusSignat
 // A trailing comma is tolerated because a repeated header arrives joined with ", ".
 // The header is request input: splitting on whitespace runs is linear, but a trailing-run regex
 // like `/,+$/` backtracks quadratically on a long run of commas, so the trim is a loop.
-export function signatureEntries(header: string): Bytes[] {
-  const entries: Bytes[] = [];
+export function signatureEntries(header: string): Uint8Array[] {
+  const entries: Uint8Array[] = [];
   // The usual header is one entry: no split needed.
   const tokens = SINGLE_ENTRY.test(header) ? [header] : header.split(/\s+/);
   for (const token of tokens) {
@@ -137,10 +137,10 @@ export function signatureEntries(header: string): Bytes[] {
     const comma = entry.indexOf(",");
     if (comma < 0 || entry.slice(0, comma) !== SIGNATURE_VERSION) continue;
     const encoded = entry.slice(comma + 1);
-    const decoded = decodeBase64(encoded);
     // Only canonical base64 counts (padded, no leftover bits), so a doubled or padded-then-extended
     // entry cannot decode to a valid signature.
-    if (decoded !== undefined && encodeBase64(decoded) === encoded) entries.push(decoded);
+    const decoded = decodeCanonicalBase64(encoded);
+    if (decoded !== undefined) entries.push(decoded);
   }
   return entries;
 }

@@ -12,7 +12,7 @@ import {
   verifyWebhookAsync,
   WebhookSecrets,
 } from "../../lib";
-import { decodeBase64, encodeBase64 } from "../../lib/platform/base64";
+import { decodeBase64, decodeCanonicalBase64, encodeBase64 } from "../../lib/platform/base64";
 import { constantTimeEqual } from "../../lib/platform/crypto";
 import { SECRET, OTHER_SECRET, shippedBody } from "../webhooks/helpers/fixtures";
 
@@ -34,6 +34,35 @@ describe("base64 without Buffer", () => {
   it("refuses what is not standard base64", () => {
     for (const bad of ["a", "ab=c", "abc==", "ab-_", "ab c", "====", "ab\u00e9c", "YQ==="]) expect(decodeBase64(bad)).toBeUndefined();
     expect(decodeBase64("YQ")).toEqual(new Uint8Array([0x61])); // unpadded is read; callers check the canonical form
+  });
+});
+
+describe("decodeCanonicalBase64", () => {
+  it("accepts exactly the canonical padded form, with Buffer and without it", () => {
+    const buffer = Reflect.get(globalThis, "Buffer");
+    let withoutBuffer: typeof decodeCanonicalBase64 = () => undefined;
+    Reflect.deleteProperty(globalThis, "Buffer");
+    try {
+      jest.isolateModules(() => {
+        withoutBuffer = jest.requireActual<typeof import("../../lib/platform/base64")>("../../lib/platform/base64").decodeCanonicalBase64;
+      });
+      const canonical = encodeBase64(new Uint8Array([1, 2, 3, 4, 250]));
+      for (const text of [canonical, canonical.replace(/=+$/, ""), `${canonical}A`, "AQIDBPq=", "AQIDBPp=", "ab-_", "YQ==", "YR==", ""]) {
+        const plain = withoutBuffer(text);
+        expect([text, plain === undefined ? undefined : [...plain]]).toEqual([text, text === canonical || text === "YQ==" || text === "" ? [...(decodeBase64(text) ?? [])] : undefined]);
+      }
+    } finally {
+      Reflect.set(globalThis, "Buffer", buffer);
+    }
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), fc.string({ maxLength: 8 }), (bytes, junk) => {
+        const text = encodeBase64(bytes);
+        expect([...(decodeCanonicalBase64(text) ?? [])]).toEqual([...bytes]);
+        const mangled = text + junk;
+        const ours = decodeCanonicalBase64(mangled);
+        expect(ours === undefined ? undefined : [...ours]).toEqual(Buffer.from(mangled, "base64").toString("base64") === mangled ? [...Buffer.from(mangled, "base64")] : undefined);
+      }),
+    );
   });
 });
 
