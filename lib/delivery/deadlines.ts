@@ -1,4 +1,4 @@
-import { refTimer, unrefTimer, type TimerHandle } from "../platform/timers";
+import { refTimer, timersAreShareable, unrefTimer, type TimerHandle } from "../platform/timers";
 
 // Many deadlines of the same length, one timer: the handler timeout (handlerTimeoutMs) of every delivery and the
 // body-read limit of every request.
@@ -97,13 +97,35 @@ function queueFor(timeoutMs: number): DeadlineQueue {
   return queue;
 }
 
+// One timer for one deadline: where a timer belongs to the request that armed it (Workers).
+class TimerDeadline implements Deadline {
+  private settled = false;
+  private readonly timer: TimerHandle;
+
+  constructor(timeoutMs: number, expire: () => void) {
+    this.timer = setTimeout(() => {
+      if (this.settled) return;
+      this.settled = true;
+      expire();
+    }, timeoutMs);
+  }
+
+  settle(): boolean {
+    if (this.settled) return false;
+    this.settled = true;
+    clearTimeout(this.timer);
+    return true;
+  }
+}
+
 /**
  * Calls `expire` once `timeoutMs` has passed, unless the returned deadline is settled first.
- * Deadlines of the same length share one timer, which keeps the process alive only while one of
- * them is open: no timer is created or cleared per delivery.
+ * On Node and Bun, deadlines of the same length share one timer, which keeps the process alive
+ * only while one of them is open: no timer is created or cleared per delivery. Where timers are
+ * numbers (Workers, Deno, browsers), each deadline has its own. Throws if `setTimeout` does.
  */
 export function armDeadline(timeoutMs: number, expire: () => void): Deadline {
-  return queueFor(timeoutMs).add(expire);
+  return timersAreShareable() ? queueFor(timeoutMs).add(expire) : new TimerDeadline(timeoutMs, expire);
 }
 
 /** How many timeout lengths have a queue (and maybe an idle timer) right now. */

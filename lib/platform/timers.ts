@@ -22,3 +22,21 @@ export function unrefTimer(timer: TimerHandle | undefined): void {
 export function refTimer(timer: TimerHandle | undefined): void {
   if (refable(timer)) timer.ref();
 }
+
+let shareable: boolean | undefined;
+
+/**
+ * Whether one timer may serve deliveries of different requests: only where timers belong to the
+ * process and can be unref'd (Node, Bun). Where `setTimeout` returns a number (Cloudflare Workers,
+ * Deno, browsers) a timer may belong to the request that armed it: Workers cancel it when that
+ * request ends, so each deadline there gets a timer of its own. Probed once, with a timer that is
+ * cleared at once.
+ */
+export function timersAreShareable(): boolean {
+  if (shareable === undefined) {
+    const probe = setTimeout(() => undefined, 60_000);
+    clearTimeout(probe);
+    shareable = refable(probe);
+  }
+  return shareable;
+}

@@ -72,6 +72,18 @@ function deliveries(send: () => Send, expectSync: "works" | "names the async twi
     expect(JSON.stringify(answer.body)).toContain("evt_rt_lost");
   });
 
+  it("a handler past handlerTimeoutMs: 503, on every delivery (the deadline timer works across requests)", async () => {
+    for (const id of ["evt_rt_hang_1", "evt_rt_hang_2", "evt_rt_hang_3"]) {
+      // A quick delivery first: its deadline's timer stays armed after its request ended, and the
+      // hanging delivery's deadline rides on it.
+      const quick = delivery({ id: `${id}_quick`, type: "order.refunded" });
+      expect((await send()("/hanging", { method: "POST", ...quick })).status).toBe(200);
+      const { headers, body } = delivery({ id, type: "order.shipped", related_object: { id: "ord_rt_1", type: "order" } });
+      const answer = await send()("/hanging", { method: "POST", headers, body });
+      expect([id, answer.status, answer.body]).toMatchObject([id, 503, { error: { type: "handler_timeout", eventId: id } }]);
+    }
+  });
+
   it(`the async twins verify; the sync verifyWebhook ${expectSync}`, async () => {
     const { body } = await send()("/sync");
     if (expectSync === "works") expect(body).toEqual({ asyncId: "evt_sync", syncId: "evt_sync" });
@@ -100,10 +112,19 @@ function startServer(command: string, args: readonly string[]): Promise<{ child:
   });
 }
 
+// An answer that is not JSON (a runtime's own error page) is kept as text, for the failure message.
+function jsonOrText(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return { text: text.slice(0, 500) };
+  }
+}
+
 function httpSend(port: () => number): Send {
   return async (path, init = {}) => {
     const response = await fetch(`http://127.0.0.1:${port()}${path}`, init);
-    return { status: response.status, body: await response.json() };
+    return { status: response.status, body: jsonOrText(await response.text()) };
   };
 }
 
@@ -150,7 +171,7 @@ function describeWorkerd(title: string, compatibilityFlags: readonly string[], e
     const send: Send = async (path, init = {}) => {
       if (miniflare === undefined) throw new Error("workerd did not start");
       const response = await miniflare.dispatchFetch(`http://localhost${path}`, init);
-      return { status: response.status, body: await response.json() };
+      return { status: response.status, body: jsonOrText(await response.text()) };
     };
     deliveries(() => send, expectSync);
   });

@@ -24,9 +24,20 @@ export function createApp(secret) {
   const client = new CactusClient({ apiKey: "sk_test_runtime_check" });
   const webhooks = createFetchHandler(new RuntimeHandler(client), { webhookSecret: secret, onError: () => undefined });
 
+  // A handler that never finishes, behind a 50 ms handlerTimeoutMs: every delivery must answer 503.
+  class HangingHandler extends CactusHandler {
+    onOrderShipped() {
+      return new Promise(() => undefined);
+    }
+
+    async onOther() {}
+  }
+  const hanging = createFetchHandler(new HangingHandler(client), { webhookSecret: secret, handlerTimeoutMs: 50, onError: () => undefined });
+
   return async (request) => {
     const { pathname } = new URL(request.url);
     if (pathname === "/seen") return Response.json(seen);
+    if (pathname === "/hanging") return hanging(request);
     if (pathname === "/sync") return Response.json(await syncAndAsync(secret));
     return webhooks(request);
   };
