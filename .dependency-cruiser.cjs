@@ -5,6 +5,7 @@
  */
 const layers = [
   ["errors"],
+  ["platform"], // the runtime seam: node: built-ins on demand, Web Crypto, timers, env, async context
   ["events"],
   ["signature"], // Standard Webhooks: headers, secrets, sign, verify (no HTTP, no event types)
   ["delivery"], // idempotency stores, claim/commit, deadlines, shutdown, the path's types

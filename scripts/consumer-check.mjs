@@ -2,7 +2,8 @@
 // Consumer check: packs cactus-sdk once, installs the tarball into a throwaway project, compiles a
 // strict consumer (spec/package/consumer.ts) as CommonJS and as ESM (module nodenext) with
 // TypeScript 5.9 and the latest TypeScript 7, runs every build with node, runs the installed
-// `cactus` bin, and (with --write-readme) measures the installed size and the cold require time.
+// `cactus` bin, lints the tarball with publint and @arethetypeswrong/cli (both must find nothing),
+// and (with --write-readme) measures the installed size and the cold require time.
 //
 //   node scripts/consumer-check.mjs                 # the check (part of npm test)
 //   node scripts/consumer-check.mjs --write-readme  # also measures the installed size and the cold
@@ -50,6 +51,7 @@ async function main() {
   const work = await mkdtemp(join(tmpdir(), "cactus-consumer-"));
   try {
     const tarball = await pack(work);
+    await lintTarball(tarball.path);
     const app = join(work, "app");
     await install(app, tarball.path);
     const versions = Object.fromEntries(
@@ -78,6 +80,24 @@ async function pack(work) {
   const [info] = JSON.parse(stdout.slice(stdout.indexOf("[\n")));
   log(`packed ${info.filename}: ${info.entryCount} files, ${kb(info.size)} packed, ${kb(info.unpackedSize)} unpacked`);
   return { path: join(work, info.filename), files: info.entryCount, size: info.size, unpackedSize: info.unpackedSize };
+}
+
+// publint (package.json fields, exports, file formats) and attw (types under node10, node16 CJS
+// and ESM, bundler): any message at all fails the check.
+async function lintTarball(tarballPath) {
+  const bin = (name) => join(root, "node_modules", ".bin", name);
+  try {
+    const { stdout } = await run(bin("publint"), ["--strict", tarballPath], { cwd: root });
+    if (!stdout.includes("All good!")) throw Object.assign(new Error("publint found something"), { stdout });
+  } catch (error) {
+    throw new Error(`publint on the tarball:\n${error.stdout ?? ""}${error.stderr ?? ""}`);
+  }
+  try {
+    await run(bin("attw"), [tarballPath, "--format", "table-flipped"], { cwd: root });
+  } catch (error) {
+    throw new Error(`@arethetypeswrong/cli on the tarball:\n${error.stdout ?? ""}${error.stderr ?? ""}`);
+  }
+  log("publint and @arethetypeswrong/cli: no problems in the tarball");
 }
 
 // One node_modules shared by every project (they sit below it), from the npm cache when it can.

@@ -1,10 +1,11 @@
 // A Next.js App Router route handler: save as app/webhooks/route.ts. Next.js routes the request,
-// so the handler answers on any path. Needs the Node.js runtime (node:crypto).
+// so the handler answers on any path. Runs on the Node.js runtime or the Edge runtime alike
+// (createFetchHandler verifies on Web Crypto).
 import { CactusClient, createFetchHandler } from "../../lib";
 import { type FetchWebhookHandler } from "../../lib/webhooks";
 import { ExampleHandler } from "./example-handler";
 
-/** Next.js: run this route on Node.js, where node:crypto is available. */
+/** Next.js: Node.js here; `"edge"` works the same. */
 export const runtime = "nodejs";
 
 let webhooks: FetchWebhookHandler | undefined;

@@ -1,4 +1,5 @@
 import { CactusResponseMismatchError, type CactusConfigError } from "../errors";
+import { readEnv } from "../platform/env";
 import { bindEvent, type CactusEventSource } from "../events/base";
 import type { CactusEventType, FullThinEvent, PushedThinEvent } from "../events/catalog";
 import { decodeJsonObject, type EventBody } from "../events/json";
@@ -9,7 +10,7 @@ import type { WebhookHeaders } from "../signature/headers";
 import { requireRawBody, type WebhookRawBody } from "../signature/raw-body";
 import { WebhookSecrets, type WebhookSecretInput } from "../signature/secrets";
 import { checkWebhookHeaders, type VerifyWebhookOptions } from "../signature/verify";
-import { verifyDelivery } from "../signature/verify-delivery";
+import { verifyDelivery, verifyDeliveryAsync } from "../signature/verify-delivery";
 import type { CactusInstrumentation } from "../observability/instrumentation";
 import { listEventsPath, paginateEvents, readEventPage, type CactusEventPage, type ListedEvent, type ListEventsParams } from "./list-events";
 import { idSegment } from "./object-id";
@@ -47,6 +48,9 @@ export interface CactusClientOptions {
   instrumentation?: CactusInstrumentation;
 }
 
+// What a sync constructEvent() on a runtime without node:crypto says to call instead.
+const CONSTRUCT_EVENT_NAMES = { caller: "client.constructEvent()", asyncTwin: "client.constructEventAsync()" } as const;
+
 /**
  * Talks to the Cactus API and parses webhook bodies into typed events bound to it.
  *
@@ -73,7 +77,7 @@ export class CactusClient implements CactusEventSource {
     // The transport checks every option (and never quotes the key in its messages).
     this.transport = new HttpTransport({
       apiKey: options.apiKey,
-      baseUrl: options.baseUrl ?? process.env.CACTUS_API_BASE_URL ?? DEFAULT_BASE_URL,
+      baseUrl: options.baseUrl ?? readEnv("CACTUS_API_BASE_URL") ?? DEFAULT_BASE_URL,
       maxRetries: options.maxRetries ?? 2,
       timeoutMs: options.timeoutMs ?? 10_000,
       maxResponseBytes: options.maxResponseBytes,
@@ -123,7 +127,34 @@ export class CactusClient implements CactusEventSource {
     secret: WebhookSecretInput | WebhookSecrets,
     options?: VerifyWebhookOptions,
   ): PushedThinEvent {
-    const delivery = verifyDelivery(requireRawBody(rawBody), checkWebhookHeaders(headers, options), WebhookSecrets.parse(secret));
+    const delivery = verifyDelivery(requireRawBody(rawBody), checkWebhookHeaders(headers, options), WebhookSecrets.parse(secret), CONSTRUCT_EVENT_NAMES);
+    return parseThinEvent(delivery.body, this);
+  }
+
+  /**
+   * The async twin of {@link CactusClient.constructEvent}, on Web Crypto (`crypto.subtle`): the
+   * same checks, errors and result, on every runtime (Cloudflare Workers with or without
+   * `nodejs_compat`, Vercel Edge, Deno Deploy, Bun, Node). Where `node:crypto` is missing,
+   * `constructEvent` throws `CactusRuntimeError` naming this method.
+   *
+   * @example
+   * ```ts
+   * export default {
+   *   async fetch(request: Request, env: { CACTUS_API_KEY: string; CACTUS_WEBHOOK_SECRET: string }) {
+   *     const client = new CactusClient({ apiKey: env.CACTUS_API_KEY });
+   *     const event = await client.constructEventAsync(await request.text(), request.headers, env.CACTUS_WEBHOOK_SECRET);
+   *     return new Response(event.id);
+   *   },
+   * };
+   * ```
+   */
+  async constructEventAsync(
+    rawBody: WebhookRawBody,
+    headers: WebhookHeaders,
+    secret: WebhookSecretInput | WebhookSecrets,
+    options?: VerifyWebhookOptions,
+  ): Promise<PushedThinEvent> {
+    const delivery = await verifyDeliveryAsync(requireRawBody(rawBody), checkWebhookHeaders(headers, options), WebhookSecrets.parse(secret));
     return parseThinEvent(delivery.body, this);
   }
 

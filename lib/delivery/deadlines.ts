@@ -1,3 +1,5 @@
+import { refTimer, timersAreShareable, unrefTimer, type TimerHandle } from "../platform/timers";
+
 // Many deadlines of the same length, one timer: the handler timeout (handlerTimeoutMs) of every delivery and the
 // body-read limit of every request.
 
@@ -31,15 +33,17 @@ class Entry implements Deadline {
 class DeadlineQueue {
   private readonly entries: Entry[] = [];
   private head = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: TimerHandle | undefined;
 
   constructor(private readonly timeoutMs: number) {}
 
   add(expire: () => void): Entry {
     const deadline = new Entry(performance.now() + this.timeoutMs, expire, this);
-    this.entries.push(deadline);
+    // Arm first: if the runtime's setTimeout throws, nothing is queued and the caller hears of it.
     if (this.timer === undefined) this.arm(this.timeoutMs);
-    else if (this.entries.length - this.head === 1) this.timer.ref();
+    // The idle timer (left from an earlier delivery) keeps the process alive again.
+    else if (this.entries.length - this.head === 0) refTimer(this.timer);
+    this.entries.push(deadline);
     return deadline;
   }
 
@@ -51,7 +55,7 @@ class DeadlineQueue {
       this.head = 0;
       // Nothing open: the timer stays for the next delivery (no re-arming per delivery) but no
       // longer keeps the process alive; when it fires with nothing open, it is not re-armed.
-      this.timer?.unref();
+      unrefTimer(this.timer);
     } else if (this.head >= 1024 && this.head * 2 >= entries.length) {
       entries.splice(0, this.head);
       this.head = 0;
@@ -93,13 +97,35 @@ function queueFor(timeoutMs: number): DeadlineQueue {
   return queue;
 }
 
+// One timer for one deadline: where a timer belongs to the request that armed it (Workers).
+class TimerDeadline implements Deadline {
+  private settled = false;
+  private readonly timer: TimerHandle;
+
+  constructor(timeoutMs: number, expire: () => void) {
+    this.timer = setTimeout(() => {
+      if (this.settled) return;
+      this.settled = true;
+      expire();
+    }, timeoutMs);
+  }
+
+  settle(): boolean {
+    if (this.settled) return false;
+    this.settled = true;
+    clearTimeout(this.timer);
+    return true;
+  }
+}
+
 /**
  * Calls `expire` once `timeoutMs` has passed, unless the returned deadline is settled first.
- * Deadlines of the same length share one timer, which keeps the process alive only while one of
- * them is open: no timer is created or cleared per delivery.
+ * On Node and Bun, deadlines of the same length share one timer, which keeps the process alive
+ * only while one of them is open: no timer is created or cleared per delivery. Where timers are
+ * numbers (Workers, Deno, browsers), each deadline has its own. Throws if `setTimeout` does.
  */
 export function armDeadline(timeoutMs: number, expire: () => void): Deadline {
-  return queueFor(timeoutMs).add(expire);
+  return timersAreShareable() ? queueFor(timeoutMs).add(expire) : new TimerDeadline(timeoutMs, expire);
 }
 
 /** How many timeout lengths have a queue (and maybe an idle timer) right now. */

@@ -87,6 +87,7 @@ export type CactusErrorCode =
   | "queue_unavailable"
   | "event_store_unavailable"
   | "cli_usage"
+  | "runtime_unsupported"
   | CactusApiErrorCode
   | CactusHandlerErrorCode
   | CactusEmulatorErrorCode

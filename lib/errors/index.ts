@@ -39,3 +39,4 @@ export {
 export { CactusSignatureError, CactusWebhookRequestError, CactusIdempotencyError, CactusShuttingDownError } from "./webhook-errors";
 export { CactusQueueUnavailableError } from "./queue-errors";
 export { CactusEventStoreUnavailableError } from "./store-errors";
+export { CactusRuntimeError } from "./runtime-errors";

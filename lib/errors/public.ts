@@ -30,6 +30,7 @@ export {
   CactusShuttingDownError,
   CactusQueueUnavailableError,
   CactusEventStoreUnavailableError,
+  CactusRuntimeError,
   CactusFloatingWorkError,
   type FloatingWork,
   type CactusErrorCode,

@@ -1,4 +1,5 @@
-import { AsyncLocalStorage } from "node:async_hooks";
+import { lazyAsyncContext } from "../platform/async-context";
+import { emitRuntimeWarning } from "../platform/warning";
 import type { CactusTransaction } from "../delivery/transaction";
 import type { CactusLogger } from "./logger";
 
@@ -37,7 +38,8 @@ export interface EventContextSource {
   eventContext(): CactusEventContext | undefined;
 }
 
-const storage = new AsyncLocalStorage<EventContextSource>();
+// AsyncLocalStorage from the runtime, looked up at the first delivery run in the context (not at import).
+const storage = lazyAsyncContext<EventContextSource>();
 
 // Whether any receiver was built with the context on; until one was, a getEventContext() call is
 // most likely in a handler whose receiver lacks `eventContext: true`, which deserves one warning.
@@ -64,11 +66,11 @@ export const EVENT_CONTEXT_OFF_WARNING = "CACTUS_EVENT_CONTEXT_OFF";
 export function getEventContext(): CactusEventContext | undefined {
   if (!contextUsed && !warned) {
     warned = true;
-    process.emitWarning(
+    emitRuntimeWarning(
       "getEventContext() returns undefined: no receiver runs its deliveries in the event context. " +
         "Pass { eventContext: true } to your CactusHandler or CactusRouter (or to the middleware) to turn it on, " +
         "or use the context every handler gets as its second argument: onOrderShipped(event, context).",
-      { code: EVENT_CONTEXT_OFF_WARNING },
+      EVENT_CONTEXT_OFF_WARNING,
     );
   }
   return storage.getStore()?.eventContext();

@@ -1,9 +1,10 @@
 import { claimEvent, commitClaim, releaseClaim, type ClaimOutcome, type HeldClaim } from "../delivery/claim";
 import { deliveryRunnerOf, type DeliveryRunner, type DeliverySource } from "../delivery/delivery-runner";
 import type { CactusTransaction } from "../delivery/transaction";
-import { CactusHandlerError, CactusHandlerTimeoutError, isInstanceOf } from "../errors";
+import { CactusHandlerError, CactusHandlerTimeoutError, describeThrown, isInstanceOf } from "../errors";
 import type { PushedThinEvent } from "../events/catalog";
-import { armDeadline } from "../delivery/deadlines";
+import { armDeadline, type Deadline } from "../delivery/deadlines";
+import { emitRuntimeWarning } from "../platform/warning";
 import type { ReceiverSettings } from "./receiver-options";
 import type { CactusErrorReporter, DeliveryContext, DispatchResult, HandleResult } from "../delivery/types";
 
@@ -43,19 +44,36 @@ function handled(event: PushedThinEvent, work: Promise<DispatchResult | "duplica
   const timeoutMs = context.handlerTimeoutMs;
   if (timeoutMs === undefined) return work.then((result) => handledResult(event, result));
   return new Promise<HandleResult>((resolve, reject) => {
-    const deadline = armDeadline(timeoutMs, () => {
+    // A runtime whose timers cannot be armed still gets its answer, only without the timeout.
+    const deadline = armOrWarn(timeoutMs, () => {
       reject(new CactusHandlerTimeoutError(event.id, event.type, timeoutMs));
       work.catch((error: unknown) => safeReport(report, error, 500));
     });
     work.then(
       (result) => {
-        if (deadline.settle()) resolve(handledResult(event, result));
+        if (deadline === undefined || deadline.settle()) resolve(handledResult(event, result));
       },
       (error: unknown) => {
-        if (deadline.settle()) reject(error);
+        if (deadline === undefined || deadline.settle()) reject(error);
       },
     );
   });
+}
+
+/** The warning code when a handler timeout could not be armed (the runtime's setTimeout threw). */
+export const DEADLINE_UNARMED_WARNING = "CACTUS_DEADLINE_UNARMED";
+let warnedUnarmed = false;
+
+function armOrWarn(timeoutMs: number, expire: () => void): Deadline | undefined {
+  try {
+    return armDeadline(timeoutMs, expire);
+  } catch (error) {
+    if (!warnedUnarmed) {
+      warnedUnarmed = true;
+      emitRuntimeWarning(`handlerTimeoutMs could not be armed (${describeThrown(error)}); deliveries are answered when their handler finishes`, DEADLINE_UNARMED_WARNING);
+    }
+    return undefined;
+  }
 }
 
 function handledResult(event: PushedThinEvent, result: DispatchResult | "duplicate"): HandleResult {

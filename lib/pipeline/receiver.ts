@@ -1,4 +1,5 @@
 import { CactusClient, type CactusClientOptions } from "../client/cactus-client";
+import { unrefTimer } from "../platform/timers";
 import { CactusConfigError, CactusShuttingDownError } from "../errors";
 import type { PushedThinEvent } from "../events/catalog";
 import type { EventBody } from "../events/json";
@@ -7,7 +8,8 @@ import type { WebhookRawBody } from "../signature/raw-body";
 import { HOW_TO_GET_A_WEBHOOK_SECRET } from "../signature/secrets";
 import { checkWebhookHeaders } from "../signature/verify";
 import { parseThinEvent } from "../events/parse";
-import { verifyStep } from "./verify-step";
+import { verifyStepAnywhere } from "./verify-step";
+import type { VerifiedDelivery } from "../signature/verify-delivery";
 import { claimDispatchCommit } from "./process-event";
 import {
   receiverSettings,
@@ -91,9 +93,17 @@ export abstract class CactusEventReceiver implements WebhookReceiver {
       const started = new DeliveryObservation(settings.observability, "http", incomingDelivery(headers), "caller");
       observation = started;
       const checked = checkWebhookHeaders(headers, settings.headerOptions);
-      const delivery = verifyStep(started, rawBody, checked, secrets);
-      const context = { deliveryId: delivery.id, handlerTimeoutMs: settings.handlerTimeoutMs, correlationId: started.correlationId };
-      return processDelivery(this, delivery.body, context, settings, started, true);
+      // node:crypto where the runtime has it; Web Crypto elsewhere (a Worker without nodejs_compat).
+      const verified = verifyStepAnywhere(started, rawBody, checked, secrets);
+      const proceed = (delivery: VerifiedDelivery): Promise<HandleResult> => {
+        const context = { deliveryId: delivery.id, handlerTimeoutMs: settings.handlerTimeoutMs, correlationId: started.correlationId };
+        return processDelivery(this, delivery.body, context, settings, started, true);
+      };
+      if (!(verified instanceof Promise)) return proceed(verified);
+      return verified.then(proceed, (error: unknown) => {
+        started.fail(error);
+        throw error;
+      });
     } catch (error) {
       observation?.fail(error);
       return Promise.reject(error);
@@ -140,7 +150,7 @@ export abstract class CactusEventReceiver implements WebhookReceiver {
     if (state.inFlight > 0) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, options.timeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS);
-        timer.unref?.();
+        unrefTimer(timer);
         state.idle.push(() => {
           clearTimeout(timer);
           resolve();

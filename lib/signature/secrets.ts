@@ -1,5 +1,6 @@
-import { randomBytes } from "node:crypto";
 import { CactusSignatureError } from "../errors";
+import { decodeBase64, encodeBase64 } from "../platform/base64";
+import { randomBytes, type Bytes } from "../platform/crypto";
 
 /** The prefix of every Cactus webhook secret (Standard Webhooks). */
 export const WEBHOOK_SECRET_PREFIX = "whsec_";
@@ -18,9 +19,9 @@ export type WebhookSecretInput = string | readonly string[];
  * in a private field, so logging or serializing this object shows nothing of them.
  */
 export class WebhookSecrets {
-  readonly #keys: readonly Buffer[];
+  readonly #keys: readonly Bytes[];
 
-  private constructor(keys: readonly Buffer[]) {
+  private constructor(keys: readonly Bytes[]) {
     this.#keys = keys;
   }
 
@@ -40,8 +41,8 @@ export class WebhookSecrets {
     return this.#keys.length;
   }
 
-  /** The key bytes, for the HMAC only. */
-  keys(): readonly Buffer[] {
+  /** The key bytes, for the HMAC only (plain `Uint8Array`s, on every runtime). */
+  keys(): readonly Bytes[] {
     return this.#keys;
   }
 
@@ -51,15 +52,15 @@ export class WebhookSecrets {
   }
 }
 
-function parseKey(secret: unknown, label: string): Buffer {
+function parseKey(secret: unknown, label: string): Bytes {
   if (typeof secret !== "string") throw malformed(`${label} must be a string, got ${secret === null ? "null" : typeof secret}`);
   // Describe the value by its shape only: the message may be logged, the secret must not be.
   if (!secret.startsWith(WEBHOOK_SECRET_PREFIX)) {
     throw malformed(`${label} must start with "${WEBHOOK_SECRET_PREFIX}" (got a ${secret.length}-character string that does not; is it the API key?)`);
   }
   const encoded = secret.slice(WEBHOOK_SECRET_PREFIX.length);
-  const key = Buffer.from(encoded, "base64");
-  if (!BASE64.test(encoded) || key.toString("base64").replace(/=+$/, "") !== encoded.replace(/=+$/, "")) {
+  const key = BASE64.test(encoded) ? decodeBase64(encoded) : undefined;
+  if (key === undefined || encodeBase64(key).replace(/=+$/, "") !== encoded.replace(/=+$/, "")) {
     throw malformed(`${label} must be "${WEBHOOK_SECRET_PREFIX}" followed by standard base64 (it has other characters or bad padding)`);
   }
   if (key.length < MIN_KEY_BYTES || key.length > MAX_KEY_BYTES) {
@@ -78,7 +79,7 @@ function malformed(message: string): CactusSignatureError {
 
 /**
  * A new random endpoint secret, `whsec_` + 32 random bytes in base64: for tests, the emulator
- * and `cactus trigger`.
+ * and `cactus trigger`. Works on every runtime (it uses Web Crypto's `getRandomValues`).
  *
  * @example
  * ```ts
@@ -86,7 +87,8 @@ function malformed(message: string): CactusSignatureError {
  * ```
  */
 export function generateWebhookSecret(): string {
-  return WEBHOOK_SECRET_PREFIX + randomBytes(32).toString("base64");
+  // Web Crypto's getRandomValues: synchronous, and on every runtime (no async twin needed).
+  return WEBHOOK_SECRET_PREFIX + encodeBase64(randomBytes(32));
 }
 
 /**

@@ -1,5 +1,6 @@
-import { createHmac } from "node:crypto";
 import { CactusConfigError } from "../errors";
+import { encodeBase64 } from "../platform/base64";
+import { requireNodeCrypto, type Bytes } from "../platform/crypto";
 import { WEBHOOK_HEADERS } from "./headers";
 import { requireRawBody, type WebhookRawBody } from "./raw-body";
 import { secretOfOption, WebhookSecrets, type WebhookSecretOption } from "./secrets";
@@ -35,14 +36,31 @@ export interface SignWebhookFields {
   readonly timestamp?: number | Date;
 }
 
-/** HMAC-SHA256 of the Standard Webhooks signed content `{id}.{timestamp}.{body}`. */
-export function computeSignature(key: Buffer, id: string, timestamp: string, body: WebhookRawBody): Buffer {
-  return createHmac("sha256", key).update(`${id}.${timestamp}.`, "utf8").update(body).digest();
+/**
+ * HMAC-SHA256 of the Standard Webhooks signed content `{id}.{timestamp}.{body}`, on `node:crypto`
+ * (synchronous). `caller` and `asyncTwin` name the public function in the error thrown where the
+ * runtime has no `node:crypto`.
+ */
+export function computeSignature(key: Bytes, id: string, timestamp: string, body: WebhookRawBody, caller = "signWebhook()", asyncTwin = "signWebhookAsync()"): Uint8Array {
+  return requireNodeCrypto(caller, asyncTwin).createHmac("sha256", key).update(`${id}.${timestamp}.`, "utf8").update(body).digest();
+}
+
+/** The signed content `{id}.{timestamp}.{body}` as bytes, for Web Crypto. */
+export function signedContent(id: string, timestamp: string, body: WebhookRawBody): Bytes {
+  const encoder = new TextEncoder();
+  if (typeof body === "string") return encoder.encode(`${id}.${timestamp}.${body}`);
+  const prefix = encoder.encode(`${id}.${timestamp}.`);
+  const content = new Uint8Array(prefix.length + body.byteLength);
+  content.set(prefix, 0);
+  content.set(body, prefix.length);
+  return content;
 }
 
 /**
  * Signs a delivery as Cactus does and returns its headers: for your endpoint's tests (like
- * stripe-node's `generateTestHeaderString`), the emulator and `cactus trigger`.
+ * stripe-node's `generateTestHeaderString`), the emulator and `cactus trigger`. Synchronous, on
+ * `node:crypto` (Node, Bun, Deno); where the runtime has no `node:crypto` it throws
+ * `CactusRuntimeError`: use {@link signWebhookAsync} there.
  *
  * @example
  * ```ts
@@ -52,17 +70,25 @@ export function computeSignature(key: Buffer, id: string, timestamp: string, bod
  * ```
  */
 export function signWebhook(input: SignWebhookInput): SignedWebhookHeaders {
+  const { secrets, body, timestamp } = checkSignInput(input);
+  const signatures = secrets.keys().map((key) => `${SIGNATURE_VERSION},${encodeBase64(computeSignature(key, input.id, timestamp, body))}`);
+  return signedHeaders(input.id, timestamp, signatures);
+}
+
+/** What {@link signWebhook} and its async twin check before signing: the secret, the body, the id and the time. */
+export function checkSignInput(input: SignWebhookInput): { readonly secrets: WebhookSecrets; readonly body: WebhookRawBody; readonly timestamp: string } {
   const secret = secretOfOption(input);
   if (secret === undefined) throw new CactusConfigError("signWebhook needs a webhookSecret (the endpoint's whsec_... secret, or several: one v1, entry each)");
   const secrets = WebhookSecrets.parse(secret);
   const body = requireRawBody(input.body);
   if (typeof input.id !== "string" || input.id === "") throw new CactusConfigError("signWebhook needs an id (a non-empty string)");
-  const timestamp = String(unixSeconds(input.timestamp ?? new Date()));
-  const signatures = secrets
-    .keys()
-    .map((key) => `${SIGNATURE_VERSION},${computeSignature(key, input.id, timestamp, body).toString("base64")}`);
+  return { secrets, body, timestamp: String(unixSeconds(input.timestamp ?? new Date())) };
+}
+
+/** The headers of a signed delivery, from its `v1,` entries. */
+export function signedHeaders(id: string, timestamp: string, signatures: readonly string[]): SignedWebhookHeaders {
   return {
-    [WEBHOOK_HEADERS.id]: input.id,
+    [WEBHOOK_HEADERS.id]: id,
     [WEBHOOK_HEADERS.timestamp]: timestamp,
     [WEBHOOK_HEADERS.signature]: signatures.join(" "),
     "content-type": "application/json",

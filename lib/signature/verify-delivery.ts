@@ -2,7 +2,8 @@ import { CactusSignatureError, CactusValidationError } from "../errors";
 import { decodeJsonObject } from "../events/json";
 import type { WebhookRawBody } from "./raw-body";
 import type { WebhookSecrets } from "./secrets";
-import { checkSignature, type CheckedWebhookHeaders } from "./verify";
+import { checkSignature, type CheckedWebhookHeaders, type SyncNames } from "./verify";
+import { checkSignatureAsync } from "./verify-async";
 
 /** A delivery whose signature checked out: its body decoded once, and what its headers said. */
 export interface VerifiedDelivery {
@@ -20,8 +21,18 @@ export interface VerifiedDelivery {
  * check. Throws {@link CactusSignatureError}, `CactusParseError` or {@link CactusValidationError};
  * nothing reaches a handler unless every check passed.
  */
-export function verifyDelivery(rawBody: WebhookRawBody, checked: CheckedWebhookHeaders, secrets: WebhookSecrets): VerifiedDelivery {
-  checkSignature(rawBody, checked, secrets);
+export function verifyDelivery(rawBody: WebhookRawBody, checked: CheckedWebhookHeaders, secrets: WebhookSecrets, names?: SyncNames): VerifiedDelivery {
+  checkSignature(rawBody, checked, secrets, names);
+  return decodeVerified(rawBody, checked);
+}
+
+/** The async twin of {@link verifyDelivery}: the HMAC on Web Crypto, then the same JSON and id checks. */
+export async function verifyDeliveryAsync(rawBody: WebhookRawBody, checked: CheckedWebhookHeaders, secrets: WebhookSecrets): Promise<VerifiedDelivery> {
+  await checkSignatureAsync(rawBody, checked, secrets);
+  return decodeVerified(rawBody, checked);
+}
+
+function decodeVerified(rawBody: WebhookRawBody, checked: CheckedWebhookHeaders): VerifiedDelivery {
   const body = decodeJsonObject(rawBody, { rejectDuplicateKeys: true });
   const id = body["id"];
   if (typeof id !== "string" || id === "") {

@@ -1,5 +1,6 @@
-import { timingSafeEqual } from "node:crypto";
 import { CactusConfigError } from "../errors";
+import { decodeCanonicalBase64 } from "../platform/base64";
+import { requireNodeCrypto } from "../platform/crypto";
 import { readHeader, WEBHOOK_HEADERS, type WebhookHeaders } from "./headers";
 import { requireRawBody, type WebhookRawBody } from "./raw-body";
 import { WebhookSecrets, type WebhookSecretInput } from "./secrets";
@@ -89,20 +90,36 @@ export function checkWebhookHeaders(headers: WebhookHeaders, options: VerifyWebh
  * key, in constant time per comparison. Throws `no_matching_signature` (naming counts, never the
  * expected value).
  */
-export function checkSignature(rawBody: WebhookRawBody, checked: CheckedWebhookHeaders, secrets: WebhookSecrets): void {
+export function checkSignature(rawBody: WebhookRawBody, checked: CheckedWebhookHeaders, secrets: WebhookSecrets, names: SyncNames = VERIFY_NAMES): void {
   const body = requireRawBody(rawBody);
+  const { timingSafeEqual } = requireNodeCrypto(names.caller, names.asyncTwin);
   const candidates = signatureEntries(checked.signature);
   const keys = secrets.keys();
   for (const key of keys) {
-    const expected = computeSignature(key, checked.id, checked.rawTimestamp, body);
+    const expected = computeSignature(key, checked.id, checked.rawTimestamp, body, names.caller, names.asyncTwin);
     for (const candidate of candidates) {
       if (candidate.length === expected.length && timingSafeEqual(candidate, expected)) return;
     }
   }
-  throw new CactusSignatureError(
+  throw noMatchingSignature(candidates.length, keys.length);
+}
+
+/** Which public function runs a synchronous check, and its async twin: named where node:crypto is missing. */
+export interface SyncNames {
+  /** The synchronous function called, e.g. `verifyWebhook()`. */
+  readonly caller: string;
+  /** What to call instead on a runtime without node:crypto, e.g. `verifyWebhookAsync()`. */
+  readonly asyncTwin: string;
+}
+
+const VERIFY_NAMES: SyncNames = { caller: "verifyWebhook()", asyncTwin: "verifyWebhookAsync()" };
+
+/** The `no_matching_signature` error, naming counts, never the expected value. */
+export function noMatchingSignature(entries: number, keys: number): CactusSignatureError {
+  return new CactusSignatureError(
     "no_matching_signature",
     `No ${SIGNATURE_VERSION} signature in ${WEBHOOK_HEADERS.signature} matches the raw body ` +
-      `(${candidates.length} ${SIGNATURE_VERSION} entr${candidates.length === 1 ? "y" : "ies"} checked against ${keys.length} secret(s)); ` +
+      `(${entries} ${SIGNATURE_VERSION} entr${entries === 1 ? "y" : "ies"} checked against ${keys} secret(s)); ` +
       `check the endpoint secret and that the body was not re-serialized`,
   );
 }
@@ -111,8 +128,8 @@ export function checkSignature(rawBody: WebhookRawBody, checked: CheckedWebhookH
 // A trailing comma is tolerated because a repeated header arrives joined with ", ".
 // The header is request input: splitting on whitespace runs is linear, but a trailing-run regex
 // like `/,+$/` backtracks quadratically on a long run of commas, so the trim is a loop.
-function signatureEntries(header: string): Buffer[] {
-  const entries: Buffer[] = [];
+export function signatureEntries(header: string): Uint8Array[] {
+  const entries: Uint8Array[] = [];
   // The usual header is one entry: no split needed.
   const tokens = SINGLE_ENTRY.test(header) ? [header] : header.split(/\s+/);
   for (const token of tokens) {
@@ -120,10 +137,10 @@ function signatureEntries(header: string): Buffer[] {
     const comma = entry.indexOf(",");
     if (comma < 0 || entry.slice(0, comma) !== SIGNATURE_VERSION) continue;
     const encoded = entry.slice(comma + 1);
-    const decoded = Buffer.from(encoded, "base64");
-    // Node's decoder skips junk and stops at padding; only canonical base64 counts, so a doubled or
-    // padded-then-extended entry cannot decode to a valid signature.
-    if (decoded.toString("base64") === encoded) entries.push(decoded);
+    // Only canonical base64 counts (padded, no leftover bits), so a doubled or padded-then-extended
+    // entry cannot decode to a valid signature.
+    const decoded = decodeCanonicalBase64(encoded);
+    if (decoded !== undefined) entries.push(decoded);
   }
   return entries;
 }
@@ -132,6 +149,8 @@ function signatureEntries(header: string): Buffer[] {
  * Verifies a delivery per Standard Webhooks: the three headers, the timestamp within
  * `toleranceSeconds` both ways, and an HMAC-SHA256 of the **raw** bytes matching one `v1,` entry
  * under one of the secrets. Throws {@link CactusSignatureError} with the failed check's `code`.
+ * Synchronous, on `node:crypto` (Node, Bun, Deno); where the runtime has no `node:crypto` it throws
+ * `CactusRuntimeError`: use `verifyWebhookAsync` (Web Crypto) there.
  *
  * @example
  * ```ts

@@ -7,7 +7,7 @@ import { safeReport } from "../pipeline/process-event";
 import { deliverTo, type WebhookTarget } from "../delivery/types";
 import { errorAnswer, handledAnswer, type WebhookAnswer } from "./status-table";
 import { checkWebhookHeaders } from "../signature/verify";
-import { verifyStep } from "../pipeline/verify-step";
+import { verifyStepAnywhere, type VerifyStep } from "../pipeline/verify-step";
 import { incomingDelivery } from "../observability/incoming";
 import { attachObservation, DeliveryObservation } from "../observability/observation";
 
@@ -51,9 +51,10 @@ export interface WebhookCore {
  * Builds the core. Order: path (404), method (405), content type (415), declared length (413),
  * signature headers and timestamp (401, before any body is read), body (413/408), HMAC (401),
  * JSON and `webhook-id` (400/401), then the receiver: parse (400), claim (200 duplicate / 409),
- * handler (200 / 500 / 503 on timeout).
+ * handler (200 / 500 / 503 on timeout). `verify` is the HMAC step: by default synchronous on
+ * `node:crypto` where the runtime has it (else Web Crypto); the Fetch handler passes the Web Crypto one.
  */
-export function createWebhookCore(receiver: WebhookTarget, options: ResolvedWebhookOptions): WebhookCore {
+export function createWebhookCore(receiver: WebhookTarget, options: ResolvedWebhookOptions, verify: VerifyStep = verifyStepAnywhere): WebhookCore {
   const matchesPath = (url: string): boolean => options.path === undefined || trimSlash(pathnameOf(url)) === options.path;
   return {
     matchesPath,
@@ -65,7 +66,9 @@ export function createWebhookCore(receiver: WebhookTarget, options: ResolvedWebh
         checkRequestLine(request, options);
         const checked = checkWebhookHeaders(request.headers, options.headerOptions);
         const raw = await request.readBody({ maxBytes: options.maxBodyBytes, timeoutMs: options.bodyTimeoutMs });
-        const delivery = verifyStep(observation, raw, checked, options.secrets);
+        // The Node middleware verifies synchronously (node:crypto); the Fetch handler on Web Crypto.
+        const verified = verify(observation, raw, checked, options.secrets);
+        const delivery = verified instanceof Promise ? await verified : verified;
         // A queue receiver stores these fields with the job: its worker continues this trace and correlation id.
         const context = {
           deliveryId: delivery.id,

@@ -20,3 +20,6 @@ export { readHeader, WEBHOOK_HEADERS, type WebhookHeaders } from "../signature/h
 export type { WebhookRawBody } from "../signature/raw-body";
 export { signWebhook, SIGNATURE_VERSION, type SignWebhookInput, type SignedWebhookHeaders } from "../signature/sign";
 export { verifyWebhook, DEFAULT_TOLERANCE_SECONDS, type VerifyWebhookOptions, type VerifiedWebhook } from "../signature/verify";
+// Web Crypto twins of signWebhook and verifyWebhook: every runtime, nothing from node:.
+export { signWebhookAsync } from "../signature/sign-async";
+export { verifyWebhookAsync } from "../signature/verify-async";

@@ -106,7 +106,14 @@ async function readLimited(answer: Response, maxBytes: number): Promise<{ text: 
       kept += part.byteLength;
     }
   }
-  return { text: Buffer.concat(chunks).toString("utf8"), truncated };
+  const bytes = new Uint8Array(kept);
+  let at = 0;
+  for (const part of chunks) {
+    bytes.set(part, at);
+    at += part.byteLength;
+  }
+  // Not fatal: a cut or invalid sequence becomes U+FFFD, as the recorded text should.
+  return { text: new TextDecoder("utf-8").decode(bytes), truncated };
 }
 
 function headersOf(headers: Headers): Record<string, string> {

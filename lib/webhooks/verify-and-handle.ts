@@ -3,7 +3,8 @@ import type { WebhookHeaders } from "../signature/headers";
 import type { WebhookRawBody } from "../signature/raw-body";
 import { WebhookSecrets, type WebhookSecretInput } from "../signature/secrets";
 import { checkWebhookHeaders, type VerifyWebhookOptions } from "../signature/verify";
-import { verifyDelivery } from "../signature/verify-delivery";
+import { verifyDelivery, verifyDeliveryAsync } from "../signature/verify-delivery";
+import { nodeCrypto } from "../platform/crypto";
 
 /**
  * Verifies a delivery and hands its decoded body to `receiver`.
@@ -24,6 +25,8 @@ export async function verifyAndHandle(
   options: VerifyWebhookOptions = {},
 ): Promise<HandleResult> {
   const secrets = WebhookSecrets.parse(secret);
-  const delivery = verifyDelivery(rawBody, checkWebhookHeaders(headers, options), secrets);
+  const checked = checkWebhookHeaders(headers, options);
+  // node:crypto where the runtime has it; Web Crypto elsewhere.
+  const delivery = nodeCrypto() === undefined ? await verifyDeliveryAsync(rawBody, checked, secrets) : verifyDelivery(rawBody, checked, secrets);
   return deliverTo(receiver, delivery.body, { deliveryId: delivery.id });
 }

@@ -110,7 +110,9 @@ ${[...knownEventTypes().map((type) => eventCatalog[type].handlerMethod), "onOthe
       const text = files.get(path.resolve(name));
       return text === undefined ? getSourceFile(name, language, onError) : ts.createSourceFile(name, text, language);
     };
-    const program = ts.createProgram([...roots], config.options, host);
+    // The project's ambient declarations (lib's *.d.ts) belong to every program over its sources.
+    const ambient = config.fileNames.filter((name) => name.endsWith(".d.ts"));
+    const program = ts.createProgram([...roots, ...ambient], config.options, host);
     return ts
       .getPreEmitDiagnostics(program)
       .filter((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error)

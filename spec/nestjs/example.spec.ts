@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join, resolve } from "node:path";
 import { CactusEmulator } from "../../lib/emulator";
-import { generateWebhookSecret } from "../../lib";
+import { generateWebhookSecret } from "../../lib/webhooks";
 import { webhookRequest } from "../../lib/testing";
 
 // The example app of docs/nestjs.md, run as a user runs it: its own node process (the TypeScript

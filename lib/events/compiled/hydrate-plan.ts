@@ -4,6 +4,9 @@
 // (arrays, Maps, discriminators, @Exclude, class-level strategies, conversions to String/Number/
 // Date/Buffer, untyped nested objects) makes it answer BAIL, and the caller takes the library path.
 import { TransformationType, type TransformFnParams } from "class-transformer";
+// This package's own import map picks the build of class-transformer that `import "class-transformer"`
+// resolves to: its CommonJS build on Node (require or import), its ESM build for bundlers.
+import * as storageModule from "#class-transformer-storage";
 import { HOSTILE_KEYS, safeJsonObject } from "../safe-json";
 import { generate } from "./generate";
 
@@ -40,13 +43,13 @@ interface TransformMetadata {
 
 // class-transformer keeps its storage in a module it does not type; the library path uses this same
 // instance (one copy of class-transformer is installed with this package), so the plans read what it reads.
-const storage = transformerStorage(require("class-transformer/cjs/storage"));
+// A storage of another shape (or a second copy a bundler picked) leaves every class to the library path.
+const storage = transformerStorage(storageModule);
 
 // The storage module, checked for the lookups the plans make before it is trusted with them.
-function transformerStorage(module: unknown): TransformerStorage {
+function transformerStorage(module: unknown): TransformerStorage | undefined {
   const candidate: unknown = typeof module === "object" && module !== null ? Reflect.get(module, "defaultMetadataStorage") : undefined;
-  if (isTransformerStorage(candidate)) return candidate;
-  throw new TypeError("class-transformer's metadata storage is not where cactus-sdk expects it (class-transformer/cjs/storage)");
+  return isTransformerStorage(candidate) ? candidate : undefined;
 }
 
 function isTransformerStorage(value: unknown): value is TransformerStorage {
@@ -73,7 +76,8 @@ const TRANSFORM_OPTIONS = Object.freeze({
 const PLAIN_TO_CLASS = TransformationType.PLAIN_TO_CLASS;
 
 // Types class-transformer converts a value into (String(value), new Date(value), ...): not modelled.
-const CONVERTED_TYPES: ReadonlySet<unknown> = new Set<unknown>([String, Number, Boolean, Date, Buffer, Map, Set, Array, Promise]);
+// Buffer only where the runtime has one (not on Workers without nodejs_compat, nor in browsers).
+const CONVERTED_TYPES: ReadonlySet<unknown> = new Set<unknown>([String, Number, Boolean, Date, Map, Set, Array, Promise, Reflect.get(globalThis, "Buffer")]);
 
 interface FieldPlan {
   /** The wire key read from the plain object. */
@@ -196,6 +200,7 @@ function isPlainObject(value: object): value is Record<string, unknown> {
 // The keys class-transformer's getKeys() yields for `cls` under our options, each with what its
 // transform loop looks up for it; null when the class uses something this plan does not model.
 function planFields(cls: Function): FieldPlan[] | null {
+  if (storage === undefined) return null;
   if (storage.getStrategy(cls) !== "none") return null;
   if (storage.getExcludedProperties(cls, PLAIN_TO_CLASS).length > 0) return null;
   const exposed = storage.getExposedProperties(cls, PLAIN_TO_CLASS).map((property) => storage.findExposeMetadata(cls, property)?.options?.name || property);

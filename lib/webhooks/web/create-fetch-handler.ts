@@ -2,6 +2,7 @@ import { createWebhookCore } from "../core";
 import { resolveWebhookOptions, type WebhookMiddlewareOptions } from "../options";
 import type { WebhookTarget } from "../../delivery/types";
 import { readFetchBody } from "./read-fetch-body";
+import { verifyStepAsync } from "../../pipeline/verify-step";
 
 /** Options of {@link createFetchHandler}. */
 export type FetchHandlerOptions = WebhookMiddlewareOptions & {
@@ -16,9 +17,10 @@ export type FetchHandlerOptions = WebhookMiddlewareOptions & {
 export type FetchWebhookHandler = (request: Request) => Promise<Response>;
 
 /**
- * Receives CactusEvents in any Fetch API runtime (Hono, Next.js route handlers, Bun, Deno,
- * Cloudflare Workers with node:crypto): the same checks and status table as
- * {@link createNodeMiddleware}, over the same core.
+ * Receives CactusEvents in any Fetch API runtime (Hono, Next.js route handlers and the Edge
+ * runtime, Bun, Deno, Cloudflare Workers with or without `nodejs_compat`): the same checks and
+ * status table as {@link createNodeMiddleware}, over the same core. The signature is checked on
+ * Web Crypto (`crypto.subtle`), so nothing from `node:` is needed.
  *
  * @example
  * ```ts
@@ -29,7 +31,8 @@ export type FetchWebhookHandler = (request: Request) => Promise<Response>;
  * ```
  */
 export function createFetchHandler(handler: WebhookTarget, options: FetchHandlerOptions): FetchWebhookHandler {
-  const core = createWebhookCore(handler, resolveWebhookOptions(handler, options, options?.path, "createFetchHandler"));
+  // Web Crypto for the HMAC: nothing from node: is needed, so this runs on every Fetch API runtime.
+  const core = createWebhookCore(handler, resolveWebhookOptions(handler, options, options?.path, "createFetchHandler"), verifyStepAsync);
   return async (request) => {
     const answer = await core.answer({
       method: request.method,

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { Pool } from "pg";
-import { signWebhook } from "../../../lib";
+import { signWebhook } from "../../../lib/webhooks";
 import { PostgresEventStore } from "../../../lib/postgres";
 import { startPostgres } from "../postgres-server";
 import type { PgChaosChildConfig } from "./receiver-process";
@@ -215,7 +215,7 @@ async function deliverAll(options: Required<PgChaosOptions>, ports: number[], an
 async function deliverOnce(body: string, id: string, ports: readonly number[]): Promise<{ status: string; retryAfterMs: number }> {
   const port = ports[Math.floor(Math.random() * ports.length)];
   try {
-    const headers = signWebhook({ id, body, secret: SECRET });
+    const headers = signWebhook({ id, body, webhookSecret: SECRET });
     const response = await fetch(`http://127.0.0.1:${port}/webhooks`, { method: "POST", body, headers, redirect: "manual", signal: AbortSignal.timeout(15_000) });
     await response.arrayBuffer();
     const retryAfter = Number(response.headers.get("retry-after") ?? "0");
