@@ -244,7 +244,7 @@ describe("the environment is read only when allowed", () => {
 describe("no Buffer at module scope, no node: import at load", () => {
   const lib = join(__dirname, "..", "..", "lib");
   // Node-only entry points and adapters may use Node; the runtime-neutral core may not.
-  const NODE_ONLY = /^(cli|emulator|bullmq|redis|prometheus|testing|webhooks\/node)\//;
+  const NODE_ONLY = /^(cli|emulator|bullmq|redis|prometheus|testing|nestjs|postgres|webhooks\/node)\//;
   const sources = (dir: string): string[] =>
     readdirSync(dir).flatMap((name) => {
       const path = join(dir, name);

@@ -10,11 +10,11 @@ describe("handleAndSettle", () => {
   afterAll(() => api.stop());
 
   class Shipping extends CactusHandler {
-    constructor(private readonly onShipped: (event: OrderShippedPushedEvent) => Promise<void>) {
+    constructor(private readonly work: (event: OrderShippedPushedEvent) => Promise<void>) {
       super(api.client);
     }
     override async onOrderShipped(event: OrderShippedPushedEvent): Promise<void> {
-      await this.onShipped(event);
+      await this.work(event);
     }
     override async onOther(event: BaseThinEvent): Promise<void> {
       void event;
