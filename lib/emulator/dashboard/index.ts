@@ -1,5 +1,5 @@
 // The local web dashboard served by the emulator: events, delivery attempts, Replay, Trigger, Fail next.
-export { checkDashboardAccess, DASHBOARD_TOKEN_HEADER, newDashboardToken, type DashboardAccessDenial, type DashboardAccessRequest } from "./access";
+export { checkBrowserOrigin, checkDashboardAccess, DASHBOARD_TOKEN_HEADER, newDashboardToken, type BrowserOriginDenial, type BrowserOriginRequest, type DashboardAccessDenial, type DashboardAccessRequest } from "./access";
 export { answerDashboardApi, dashboardConfig, dashboardRoutes, type DashboardApiAnswer, type DashboardApiRequest, type DashboardContext, type DashboardRoute } from "./api";
 export type {
   DashboardConfig,
