@@ -34,5 +34,5 @@ export {
   CactusEventInProgressError,
   type HandlerFailure,
 } from "./handler-errors";
-export { CactusSignatureError, CactusWebhookRequestError, CactusIdempotencyError, CactusShuttingDownError } from "./webhook-errors";
+export { CactusSignatureError, CactusWebhookRequestError, CactusIdempotencyError, CactusLeaseExpiredError, CactusShuttingDownError, type LeaseExpiredOutcome } from "./webhook-errors";
 export { CactusQueueUnavailableError } from "./queue-errors";

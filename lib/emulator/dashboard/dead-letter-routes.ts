@@ -1,4 +1,4 @@
-import { CactusError } from "../../errors";
+import { CactusError, CactusQueueUnavailableError } from "../../errors";
 import type { DashboardApiAnswer, DashboardApiRequest, DashboardRoute } from "./api";
 import { DEAD_LETTERS_FEATURE, type DashboardDeadLetter, type DashboardDeadLetterPage, type DashboardDeadLetterReplayAnswer, type DashboardDeadLetterSummary } from "./api-types";
 
@@ -18,6 +18,15 @@ export interface DeadLetterSource {
   replay(target: string): Promise<readonly string[]>;
 }
 
+/** Default bound on one dead-letter answer's wait for the queue, in ms. */
+export const DEFAULT_DEAD_LETTER_TIMEOUT_MS = 5_000;
+
+/** Options of {@link deadLetterRoutes}. */
+export interface DeadLetterRouteOptions {
+  /** How long one answer may wait for the source (Redis), in ms, before 503. Default 5000. */
+  readonly timeoutMs?: number;
+}
+
 /**
  * The JSON API routes of the dashboard's Dead letters tab, reading from `source`:
  *
@@ -34,15 +43,26 @@ export interface DeadLetterSource {
  * attachDashboard(emulator, { routes: deadLetterRoutes(queue.deadLetters) });
  * ```
  */
-export function deadLetterRoutes(source: DeadLetterSource): DashboardRoute[] {
+export function deadLetterRoutes(source: DeadLetterSource, options: DeadLetterRouteOptions = {}): DashboardRoute[] {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_DEAD_LETTER_TIMEOUT_MS;
   const guarded = (answer: (request: DashboardApiRequest, params: readonly string[]) => Promise<DashboardApiAnswer>): DashboardRoute["answer"] =>
     async (_context, request, params) => {
+      let timer: NodeJS.Timeout | undefined;
       try {
-        return await answer(request, params);
+        const working = answer(request, params);
+        working.catch(() => undefined); // a late failure after the deadline answered is not unhandled
+        return await Promise.race([
+          working,
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new CactusQueueUnavailableError(`no answer from the queue within ${timeoutMs} ms`)), timeoutMs);
+          }),
+        ]);
       } catch (error) {
         const detail = error instanceof Error ? error.message : String(error);
         const code = error instanceof CactusError ? ` (${error.code})` : "";
         return failure(503, "dead_letters_unavailable", `Could not read the dead letters from the queue${code}: ${detail}`);
+      } finally {
+        clearTimeout(timer);
       }
     };
   return [
