@@ -99,7 +99,7 @@ async function replayAll(letters: DeadLetters): Promise<number> {
   const bar = new SingleBar({ stream: process.stderr, format: "replaying [{bar}] {value}/{total} dead letters", hideCursor: true }, Presets.shades_classic);
   bar.start(await letters.count(), 0);
   try {
-    const replayed = await letters.replay("all", {
+    const replayed = await letters.replayAll({
       onProgress: (done, total) => {
         bar.setTotal(total);
         bar.update(done);
@@ -113,7 +113,7 @@ async function replayAll(letters: DeadLetters): Promise<number> {
 
 function describeLetter(letter: DeadLetter): string {
   const last = letter.errors.at(-1);
-  const reason = (last?.message ?? letter.failedReason).split("\n")[0] ?? "";
+  const reason = letter.unreadable === undefined ? (last?.message ?? letter.failedReason).split("\n")[0] ?? "" : `unreadable: ${letter.unreadable}`;
   return `${letter.id}  ${letter.type}  ${letter.attempts} attempt(s)  dead since ${letter.deadAt}  ${reason.slice(0, 160)}`;
 }
 
