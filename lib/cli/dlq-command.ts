@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import type { DeadLetter, DeadLetters } from "../bullmq/dead-letters";
 import { CactusConfigError } from "../errors";
 import { CliUsageError, integerOption, type CliIo } from "./cli-io";
+import { printable } from "./printable";
 
 /** The `cactus dlq` lines of `cactus help`. */
 export const DLQ_USAGE = `  cactus dlq list|show <id>|replay <id>|replay --all|purge --redis <url> [--queue <name>] [--prefix <prefix>]
@@ -114,11 +115,11 @@ async function replayAll(letters: DeadLetters): Promise<number> {
 function describeLetter(letter: DeadLetter): string {
   const last = letter.errors.at(-1);
   const reason = letter.unreadable === undefined ? (last?.message ?? letter.failedReason).split("\n")[0] ?? "" : `unreadable: ${letter.unreadable}`;
-  return `${letter.id}  ${letter.type}  ${letter.attempts} attempt(s)  dead since ${letter.deadAt}  ${reason.slice(0, 160)}`;
+  return `${printable(letter.id)}  ${printable(letter.type)}  ${letter.attempts} attempt(s)  dead since ${letter.deadAt}  ${printable(reason.slice(0, 160))}`;
 }
 
 function notDead(io: CliIo, id: string, queue: string): number {
-  io.err(`cactus: no dead letter ${id} in queue ${queue}`);
+  io.err(`cactus: no dead letter ${printable(id)} in queue ${queue}`);
   return 1;
 }
 

@@ -5,6 +5,7 @@ import { attachDashboard, deadLetterRoutes } from "../emulator/dashboard";
 import { openQueueDeadLetters, type QueueDeadLetters } from "../emulator/dashboard/queue-dead-letters";
 import { DeliveryLog, forwardEmulatorEvents, WebhookForwarder, type DeliveryAttemptRecord, type EventSummary } from "../emulator/forwarder";
 import { CliUsageError, integerOption, type CliIo } from "./cli-io";
+import { printable } from "./printable";
 import { DEFAULT_EMULATOR_PORT } from "./usage";
 
 /** `cactus listen` usage, printed by `cactus listen --help` and with usage errors. */
@@ -104,10 +105,10 @@ export async function listenCommand(args: readonly string[], io: CliIo): Promise
 
 /** One line per attempt: `evt_1 order.shipped -> 500 in 12 ms (attempt 1, delivery); retry at 10:00:01`. */
 export function describeAttempt(event: EventSummary, attempt: DeliveryAttemptRecord): string {
-  const answer = attempt.response === null ? `no answer (${attempt.error ?? "network error"})` : String(attempt.response.status);
+  const answer = attempt.response === null ? `no answer (${printable(attempt.error ?? "network error")})` : String(attempt.response.status);
   const redirect = attempt.response !== null && attempt.response.status >= 300 && attempt.response.status < 400 ? " (redirect not followed)" : "";
   const next = attempt.nextRetryAt === null ? (attempt.succeeded || attempt.trigger === "replay" ? "" : "; no retries left") : `; retry at ${attempt.nextRetryAt}`;
-  return `${event.id} ${event.type} -> ${answer}${redirect} in ${attempt.latencyMs} ms (attempt ${attempt.attempt}, ${attempt.trigger})${next}`;
+  return `${printable(event.id)} ${printable(event.type)} -> ${answer}${redirect} in ${attempt.latencyMs} ms (attempt ${attempt.attempt}, ${attempt.trigger})${next}`;
 }
 
 function checkUrl(value: string): void {
