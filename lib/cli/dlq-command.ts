@@ -1,7 +1,8 @@
 import { parseArgs } from "node:util";
 import type { DeadLetter, DeadLetters } from "../bullmq/dead-letters";
 import { CactusConfigError } from "../errors";
-import { CliUsageError, integerOption, type CliIo } from "./cli-io";
+import { redactRedisUrl } from "../emulator/dashboard/queue-dead-letters";
+import { CliUsageError, integerOption, usageErrorsOf, type CliIo } from "./cli-io";
 import { printable } from "./printable";
 
 /** The `cactus dlq` lines of `cactus help`. */
@@ -26,7 +27,7 @@ export const DLQ_USAGE = `  cactus dlq list|show <id>|replay <id>|replay --all|p
  * ```
  */
 export async function dlqCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = usageErrorsOf(() => parseArgs({
     args: [...args],
     allowPositionals: true,
     options: {
@@ -36,9 +37,9 @@ export async function dlqCommand(args: readonly string[], io: CliIo): Promise<nu
       limit: { type: "string" },
       all: { type: "boolean" },
     },
-  });
+  }));
   const [action, target, ...extra] = positionals;
-  if (extra.length > 0) throw new CliUsageError(`cactus dlq takes at most one id, got also ${extra.join(" ")}`);
+  if (extra.length > 0) throw new CliUsageError(`cactus dlq takes at most one id, got ${extra.length} more argument(s) (not shown: one may be a secret)`);
   if (action !== "list" && action !== "show" && action !== "replay" && action !== "purge") {
     throw new CliUsageError(`cactus dlq needs an action: list, show <id>, replay <id> | --all, or purge${action === undefined ? "" : ` (got ${JSON.stringify(action)})`}`);
   }
@@ -47,7 +48,7 @@ export async function dlqCommand(args: readonly string[], io: CliIo): Promise<nu
   if ((action === "list" || action === "purge") && target !== undefined) throw new CliUsageError(`cactus dlq ${action} takes no id`);
   const url = values.redis ?? process.env["REDIS_URL"];
   if (url === undefined) throw new CliUsageError("cactus dlq needs --redis <url> (or REDIS_URL)");
-  if (!/^rediss?:\/\//.test(url)) throw new CliUsageError(`--redis must be a redis:// or rediss:// URL, got ${JSON.stringify(redactUrl(url))}`);
+  if (!/^rediss?:\/\//.test(url)) throw new CliUsageError(`--redis must be a redis:// or rediss:// URL, got ${JSON.stringify(redactRedisUrl(url))}`);
   const limit = integerOption("limit", values.limit, 1_000, 1);
 
   const { CactusQueue, Redis } = await loadQueueModules();
@@ -121,11 +122,6 @@ function describeLetter(letter: DeadLetter): string {
 function notDead(io: CliIo, id: string, queue: string): number {
   io.err(`cactus: no dead letter ${printable(id)} in queue ${queue}`);
   return 1;
-}
-
-// A URL may carry a password: never print it.
-function redactUrl(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, "//***@");
 }
 
 async function loadQueueModules(): Promise<{ CactusQueue: typeof import("../bullmq").CactusQueue; Redis: typeof import("ioredis").Redis }> {
