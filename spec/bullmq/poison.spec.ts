@@ -21,12 +21,14 @@ describeRedis("dead letters: one poison job does not break the readers", () => {
     const queue = new CactusQueue({ connection: local.url, name });
     for (const id of ["evt_good", "all"]) await queue.receive(shipped(id));
     await queue.close();
-    const raw = new Queue(name, { connection: new Redis(local.url, { maxRetriesPerRequest: null }), prefix: "{cactus}" });
+    const connections = [new Redis(local.url, { maxRetriesPerRequest: null }), new Redis(local.url, { maxRetriesPerRequest: null })] as const;
+    const raw = new Queue(name, { connection: connections[0], prefix: "{cactus}" });
     await raw.add("order.shipped", null, { jobId: "poison_1" });
-    const worker = new Worker(name, async () => { throw new UnrecoverableError("poison"); }, { connection: new Redis(local.url, { maxRetriesPerRequest: null }), prefix: "{cactus}" });
+    const worker = new Worker(name, async () => { throw new UnrecoverableError("poison"); }, { connection: connections[1], prefix: "{cactus}" });
     await eventually(async () => (await raw.getFailedCount()) === 3, 10_000, "three failed jobs");
     await worker.close();
     await raw.close();
+    for (const connection of connections) connection.disconnect();
   });
 
   it("lists the others, and the poison one as unreadable with its id and why", async () => {
