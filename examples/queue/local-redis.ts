@@ -15,6 +15,10 @@ export interface LocalRedis {
   readonly url: string;
   /** Stops it and removes its temp dir. */
   stop(): Promise<void>;
+  /** Freezes it (SIGSTOP): connections stay open, nothing is answered, like a hung Redis. */
+  pause(): void;
+  /** Lets a paused server run again (SIGCONT). */
+  resume(): void;
 }
 
 /** Whether `redis-server` is on PATH. */
@@ -51,8 +55,11 @@ function startOnce(port: number): Promise<LocalRedis> {
     ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir, "--loglevel", "warning"],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
+  const pause = (): void => void child.kill("SIGSTOP");
+  const resume = (): void => void child.kill("SIGCONT");
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
+      resume();
       await new Promise<void>((resolve) => {
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
@@ -73,7 +80,7 @@ function startOnce(port: number): Promise<LocalRedis> {
           if (data.toString().startsWith("+PONG")) {
             clearInterval(poll);
             clearTimeout(deadline);
-            resolve({ port, url: `redis://127.0.0.1:${port}`, stop });
+            resolve({ port, url: `redis://127.0.0.1:${port}`, stop, pause, resume });
           }
         });
       });

@@ -1,6 +1,6 @@
 import { Queue } from "bullmq";
 import type { Cluster, Redis } from "ioredis";
-import { CactusConfigError, CactusQueueUnavailableError, CactusShuttingDownError } from "../errors";
+import { CactusConfigError, CactusQueueUnavailableError, CactusShuttingDownError, CactusWebhookRequestError } from "../errors";
 import { decodeJsonObject } from "../events/json";
 import type { EventBody } from "../events/json";
 import { parseThinEvent } from "../events/parse";
@@ -18,6 +18,9 @@ export const DEFAULT_QUEUE_PREFIX = "{cactus}";
 /** Default bound on the wait for Redis to acknowledge a job, in ms (Cactus waits 15 s for an answer). */
 export const DEFAULT_ADD_TIMEOUT_MS = 2_000;
 
+/** Default largest event a queue stores: 1 MiB of JSON. */
+export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
+
 /** Options of {@link CactusQueue}. */
 export interface CactusQueueOptions {
   /** Redis: a URL, ioredis options, or an ioredis `Redis`/`Cluster` (copied; yours stays open). */
@@ -31,6 +34,11 @@ export interface CactusQueueOptions {
   readonly prefix?: string;
   /** How long `receive` waits for Redis to acknowledge a job before answering 503, in ms. Default 2000. */
   readonly addTimeoutMs?: number;
+  /**
+   * Largest event `receive` stores, in bytes of its JSON. Default 1 MiB (the middleware's
+   * `maxBodyBytes`; a thin event is a few hundred bytes). Larger: `payload_too_large` (413), nothing stored.
+   */
+  readonly maxEventBytes?: number;
 }
 
 /**
@@ -61,6 +69,7 @@ export class CactusQueue implements WebhookReceiver {
   readonly #connection: CactusRedisConnection;
   readonly #client: Redis | Cluster;
   readonly #addTimeoutMs: number;
+  readonly #maxEventBytes: number;
   readonly #workers = new Set<CactusWorker>();
   #closing: Promise<{ readonly unfinished: number }> | undefined;
   #inFlight = 0;
@@ -76,6 +85,9 @@ export class CactusQueue implements WebhookReceiver {
     const addTimeoutMs = options.addTimeoutMs ?? DEFAULT_ADD_TIMEOUT_MS;
     if (!Number.isSafeInteger(addTimeoutMs) || addTimeoutMs <= 0) throw new CactusConfigError(`CactusQueue addTimeoutMs must be an integer > 0, got ${String(addTimeoutMs)}`);
     this.#addTimeoutMs = addTimeoutMs;
+    const maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
+    if (!Number.isSafeInteger(maxEventBytes) || maxEventBytes <= 0) throw new CactusConfigError(`CactusQueue maxEventBytes must be an integer > 0, got ${String(maxEventBytes)}`);
+    this.#maxEventBytes = maxEventBytes;
     this.#connection = options.connection;
     this.#client = openRedis(options.connection);
     // Connection errors surface as 503s on `receive`; without a listener ioredis would print each retry.
@@ -88,12 +100,17 @@ export class CactusQueue implements WebhookReceiver {
   /**
    * Validates `body` (already verified and decoded by the middleware) and stores it as a job.
    * Resolves `{ outcome: "queued" }` only after Redis acknowledged the job. Rejects with
-   * `CactusValidationError`/`CactusParseError` (400; nothing stored), `CactusQueueUnavailableError`
+   * `CactusValidationError`/`CactusParseError` (400; nothing stored), `CactusWebhookRequestError`
+   * `payload_too_large` (413; larger than `maxEventBytes`), `CactusQueueUnavailableError`
    * (503; Redis down or slower than `addTimeoutMs`) or `CactusShuttingDownError` (503).
    */
   async receive(body: EventBody, context: DeliveryContext = {}): Promise<HandleResult> {
     if (this.#closing !== undefined) throw new CactusShuttingDownError(`CactusQueue ${this.name}`);
     const raw = decodeJsonObject(body);
+    const size = Buffer.byteLength(JSON.stringify(raw), "utf8");
+    if (size > this.#maxEventBytes) {
+      throw new CactusWebhookRequestError("payload_too_large", `The event is ${size} bytes, larger than the queue's maxEventBytes (${this.#maxEventBytes}); not stored`);
+    }
     const event = parseThinEvent(raw);
     const data: CactusJobData = {
       event: raw,

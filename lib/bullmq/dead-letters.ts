@@ -43,6 +43,11 @@ export interface DeadLetter {
   readonly traceparent?: string;
   /** The delivery's `x-correlation-id`, as it was queued. */
   readonly correlationId?: string;
+  /**
+   * Set when the job's data is not a queued event (written by hand, or by another tool): why it
+   * cannot be read. `event` is then `{}`, and `replayAll` skips it; `purge` removes it.
+   */
+  readonly unreadable?: string;
 }
 
 /** Options of {@link DeadLetters.replay}. */
@@ -89,11 +94,21 @@ export class DeadLetters {
   }
 
   /**
-   * Puts `eventId` (or every dead letter, with `"all"`) back in the queue with a fresh set of
-   * attempts. Resolves with the ids replayed (an id that is not dead is skipped).
+   * Puts the dead letter of `eventId` back in the queue with a fresh set of attempts. Resolves
+   * with `[eventId]`, or `[]` when it is not dead. (An event may be named `all`: that replays only
+   * it; {@link replayAll} replays every dead letter.)
    */
-  async replay(target: string, options: ReplayOptions = {}): Promise<string[]> {
-    const jobs = target === "all" ? (await this.#queue.getFailed(0, -1)).filter(isJob) : [await this.#failedJob(target)].filter(isJob);
+  async replay(eventId: string, options: ReplayOptions = {}): Promise<string[]> {
+    return this.#retry([await this.#failedJob(eventId)].filter(isJob), options);
+  }
+
+  /** Puts every readable dead letter back in the queue with fresh attempts; resolves with the ids replayed. */
+  async replayAll(options: ReplayOptions = {}): Promise<string[]> {
+    const jobs = (await this.#queue.getFailed(0, -1)).filter(isJob).filter((job) => unreadableReason(job.data) === undefined);
+    return this.#retry(jobs, options);
+  }
+
+  async #retry(jobs: readonly Job<CactusJobData>[], options: ReplayOptions): Promise<string[]> {
     const replayed: string[] = [];
     for (const job of jobs) {
       await job.retry("failed", { resetAttemptsMade: true, resetAttemptsStarted: true });
@@ -121,7 +136,22 @@ export class DeadLetters {
 
   async #describe(job: Job<CactusJobData>): Promise<DeadLetter> {
     const { logs } = await this.#queue.getJobLogs(job.id ?? "", 0, -1, true);
-    const data = job.data;
+    const data: unknown = job.data;
+    const unreadable = unreadableReason(data);
+    if (unreadable !== undefined || !isJobData(data)) {
+      const finished = new Date(job.finishedOn ?? job.timestamp).toISOString();
+      return {
+        id: job.id ?? "",
+        type: typeof job.name === "string" ? job.name : "",
+        event: {},
+        attempts: job.attemptsMade,
+        errors: logs.flatMap(parseAttempt),
+        failedReason: job.failedReason ?? "",
+        receivedAt: new Date(job.timestamp).toISOString(),
+        deadAt: finished,
+        unreadable: unreadable ?? "the job data is not a queued event",
+      };
+    }
     return {
       id: eventIdOf(job),
       type: typeof data.event["type"] === "string" ? data.event["type"] : job.name,
@@ -159,8 +189,24 @@ function parseAttempt(line: string): DeadLetterAttempt[] {
   }
 }
 
+// Why a job's data is not what a CactusQueue stores, or undefined when it is.
+function unreadableReason(data: unknown): string | undefined {
+  if (data === null || data === undefined) return `the job data is ${String(data)}, not a queued event`;
+  if (typeof data !== "object") return `the job data is a ${typeof data}, not a queued event`;
+  const event: unknown = Reflect.get(data, "event");
+  if (typeof event !== "object" || event === null || Array.isArray(event)) return "the job data has no event object";
+  if (typeof Reflect.get(data, "receivedAt") !== "string") return "the job data has no receivedAt time";
+  return undefined;
+}
+
+function isJobData(data: unknown): data is CactusJobData {
+  return unreadableReason(data) === undefined;
+}
+
 function eventIdOf(job: Job<CactusJobData>): string {
-  const id = job.data.event["id"];
+  const data: unknown = job.data;
+  if (!isJobData(data)) return job.id ?? "";
+  const id = data.event["id"];
   return typeof id === "string" ? id : job.id ?? "";
 }
 

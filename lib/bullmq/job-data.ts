@@ -24,11 +24,11 @@ export interface CactusJobData {
 
 /**
  * The BullMQ job id of an event: the event id itself, so that a second delivery of an event whose
- * job still exists adds nothing. BullMQ refuses ids that are integers or contain `:`; those are
- * encoded (`b64_` + base64url), still one id per event.
+ * job still exists adds nothing. BullMQ refuses ids that are integers (`5`, `-5`) or contain `:`;
+ * those are encoded (`b64_` + base64url), still one id per event.
  */
 export function jobIdOf(eventId: string): string {
-  return /^[0-9]+$/.test(eventId) || eventId.includes(":") || eventId.startsWith("b64_")
+  return /^-?[0-9]+$/.test(eventId) || eventId.includes(":") || eventId.startsWith("b64_")
     ? `b64_${Buffer.from(eventId, "utf8").toString("base64url")}`
     : eventId;
 }

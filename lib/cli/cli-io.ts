@@ -17,6 +17,27 @@ export interface CliIo {
 // A usage mistake (printed with a pointer to `--help`, exit status 2) is one of the SDK's errors.
 export { CliUsageError };
 
+/**
+ * Runs `node:util`'s `parseArgs` (inside `parse`) and turns its complaints (an unknown option, a
+ * missing value) into a {@link CliUsageError}: the usual usage message and exit status 2.
+ *
+ * @example
+ * ```ts
+ * const { values } = usageErrorsOf(() => parseArgs({ args, options }));
+ * ```
+ */
+export function usageErrorsOf<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    // Read by shape, not instanceof: the TypeError may come from another realm (a vm, a test runner).
+    const code: unknown = typeof error === "object" && error !== null ? Reflect.get(error, "code") : undefined;
+    const message: unknown = typeof error === "object" && error !== null ? Reflect.get(error, "message") : undefined;
+    if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS") && typeof message === "string") throw new CliUsageError(message.split(". To specify")[0] ?? message);
+    throw error;
+  }
+}
+
 /** Parses a whole-number option, or throws {@link CliUsageError} naming it. */
 export function integerOption(name: string, value: string | undefined, fallback: number, min: number): number {
   if (value === undefined) return fallback;

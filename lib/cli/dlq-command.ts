@@ -1,7 +1,9 @@
 import { parseArgs } from "node:util";
 import type { DeadLetter, DeadLetters } from "../bullmq/dead-letters";
 import { CactusConfigError } from "../errors";
-import { CliUsageError, integerOption, type CliIo } from "./cli-io";
+import { redactRedisUrl } from "../emulator/dashboard/queue-dead-letters";
+import { CliUsageError, integerOption, usageErrorsOf, type CliIo } from "./cli-io";
+import { printable } from "./printable";
 
 /** The `cactus dlq` lines of `cactus help`. */
 export const DLQ_USAGE = `  cactus dlq list|show <id>|replay <id>|replay --all|purge --redis <url> [--queue <name>] [--prefix <prefix>]
@@ -25,7 +27,7 @@ export const DLQ_USAGE = `  cactus dlq list|show <id>|replay <id>|replay --all|p
  * ```
  */
 export async function dlqCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = usageErrorsOf(() => parseArgs({
     args: [...args],
     allowPositionals: true,
     options: {
@@ -35,9 +37,9 @@ export async function dlqCommand(args: readonly string[], io: CliIo): Promise<nu
       limit: { type: "string" },
       all: { type: "boolean" },
     },
-  });
+  }));
   const [action, target, ...extra] = positionals;
-  if (extra.length > 0) throw new CliUsageError(`cactus dlq takes at most one id, got also ${extra.join(" ")}`);
+  if (extra.length > 0) throw new CliUsageError(`cactus dlq takes at most one id, got ${extra.length} more argument(s) (not shown: one may be a secret)`);
   if (action !== "list" && action !== "show" && action !== "replay" && action !== "purge") {
     throw new CliUsageError(`cactus dlq needs an action: list, show <id>, replay <id> | --all, or purge${action === undefined ? "" : ` (got ${JSON.stringify(action)})`}`);
   }
@@ -46,7 +48,7 @@ export async function dlqCommand(args: readonly string[], io: CliIo): Promise<nu
   if ((action === "list" || action === "purge") && target !== undefined) throw new CliUsageError(`cactus dlq ${action} takes no id`);
   const url = values.redis ?? process.env["REDIS_URL"];
   if (url === undefined) throw new CliUsageError("cactus dlq needs --redis <url> (or REDIS_URL)");
-  if (!/^rediss?:\/\//.test(url)) throw new CliUsageError(`--redis must be a redis:// or rediss:// URL, got ${JSON.stringify(redactUrl(url))}`);
+  if (!/^rediss?:\/\//.test(url)) throw new CliUsageError(`--redis must be a redis:// or rediss:// URL, got ${JSON.stringify(redactRedisUrl(url))}`);
   const limit = integerOption("limit", values.limit, 1_000, 1);
 
   const { CactusQueue, Redis } = await loadQueueModules();
@@ -99,7 +101,7 @@ async function replayAll(letters: DeadLetters): Promise<number> {
   const bar = new SingleBar({ stream: process.stderr, format: "replaying [{bar}] {value}/{total} dead letters", hideCursor: true }, Presets.shades_classic);
   bar.start(await letters.count(), 0);
   try {
-    const replayed = await letters.replay("all", {
+    const replayed = await letters.replayAll({
       onProgress: (done, total) => {
         bar.setTotal(total);
         bar.update(done);
@@ -113,18 +115,13 @@ async function replayAll(letters: DeadLetters): Promise<number> {
 
 function describeLetter(letter: DeadLetter): string {
   const last = letter.errors.at(-1);
-  const reason = (last?.message ?? letter.failedReason).split("\n")[0] ?? "";
-  return `${letter.id}  ${letter.type}  ${letter.attempts} attempt(s)  dead since ${letter.deadAt}  ${reason.slice(0, 160)}`;
+  const reason = letter.unreadable === undefined ? (last?.message ?? letter.failedReason).split("\n")[0] ?? "" : `unreadable: ${letter.unreadable}`;
+  return `${printable(letter.id)}  ${printable(letter.type)}  ${letter.attempts} attempt(s)  dead since ${letter.deadAt}  ${printable(reason.slice(0, 160))}`;
 }
 
 function notDead(io: CliIo, id: string, queue: string): number {
-  io.err(`cactus: no dead letter ${id} in queue ${queue}`);
+  io.err(`cactus: no dead letter ${printable(id)} in queue ${queue}`);
   return 1;
-}
-
-// A URL may carry a password: never print it.
-function redactUrl(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, "//***@");
 }
 
 async function loadQueueModules(): Promise<{ CactusQueue: typeof import("../bullmq").CactusQueue; Redis: typeof import("ioredis").Redis }> {

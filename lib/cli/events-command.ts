@@ -6,6 +6,7 @@ import { CliUsageError, type CliIo } from "./cli-io";
 import { httpUrl, wholeNumber, type CliCommand } from "./command";
 import { listEvents, type ApiTarget } from "./list-events";
 import { styleFor, type CliStyle } from "./style";
+import { printable } from "./printable";
 
 /** The options every `cactus events` subcommand takes. */
 interface ApiOptions {
@@ -99,6 +100,6 @@ async function show(id: string, options: ApiOptions, io: CliIo): Promise<number>
 }
 
 function eventLine(event: WireThinEvent, style: CliStyle): string {
-  const related = event.related_object ? `${event.related_object.type} ${event.related_object.id}` : style.dim("(no related object)");
-  return `${style.bold(event.id)}  ${event.type}  ${related}`;
+  const related = event.related_object ? `${printable(event.related_object.type)} ${printable(event.related_object.id)}` : style.dim("(no related object)");
+  return `${style.bold(printable(event.id))}  ${printable(event.type)}  ${related}`;
 }

@@ -4,17 +4,19 @@ import { CactusEmulator, DEFAULT_EMULATOR_API_KEY } from "../emulator/cactus-emu
 import { attachDashboard, deadLetterRoutes } from "../emulator/dashboard";
 import { openQueueDeadLetters, type QueueDeadLetters } from "../emulator/dashboard/queue-dead-letters";
 import { DeliveryLog, forwardEmulatorEvents, WebhookForwarder, type DeliveryAttemptRecord, type EventSummary } from "../emulator/forwarder";
-import { CliUsageError, integerOption, type CliIo } from "./cli-io";
+import { CliUsageError, integerOption, usageErrorsOf, type CliIo } from "./cli-io";
+import { printable } from "./printable";
 import { DEFAULT_EMULATOR_PORT } from "./usage";
 
 /** `cactus listen` usage, printed by `cactus listen --help` and with usage errors. */
-export const LISTEN_USAGE = `  cactus listen --forward-to <endpoint> --secret <whsec_...> [options]
+export const LISTEN_USAGE = `  CACTUS_WEBHOOK_SECRET=whsec_... cactus listen --forward-to <endpoint> [options]
       Runs the Cactus API emulator and delivers every event created in it (from the dashboard,
       or by code) to <endpoint>, signed, as Cactus does: a non-2xx answer, a redirect or no
       answer within the timeout is redelivered with exponential backoff. Prints a line per
       attempt and the URL of the local dashboard (events, attempts, Replay, Trigger, Fail next).
     --forward-to <endpoint>   where to POST (required), e.g. http://localhost:3000/webhooks
-    --secret <whsec_...>      the endpoint secret (default: $CACTUS_WEBHOOK_SECRET)
+    --secret <whsec_...>      the endpoint secret (default: $CACTUS_WEBHOOK_SECRET); prefer the
+                              variable: a flag is visible to other users in the process list
     --port <port>             emulator port (default ${DEFAULT_EMULATOR_PORT}; 0 = any free port)
     --api-key <key>           emulator API key (default: $CACTUS_API_KEY, else sk_test_emulator)
     --max-attempts <n>        automatic attempts per event (default 5)
@@ -36,7 +38,7 @@ export const LISTEN_USAGE = `  cactus listen --forward-to <endpoint> --secret <w
  * ```
  */
 export async function listenCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = usageErrorsOf(() => parseArgs({
     args: [...args],
     allowPositionals: true,
     options: {
@@ -53,12 +55,13 @@ export async function listenCommand(args: readonly string[], io: CliIo): Promise
       prefix: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
-  });
+  }));
   if (values.help) {
     io.out(LISTEN_USAGE);
     return 0;
   }
-  if (positionals.length > 0) throw new CliUsageError(`cactus listen takes no positional arguments, got ${positionals.join(" ")}`);
+  // Not echoed: a misplaced argument is often the secret itself.
+  if (positionals.length > 0) throw new CliUsageError(`cactus listen takes no positional arguments, got ${positionals.length} (not shown: it may be a secret; pass the secret as CACTUS_WEBHOOK_SECRET)`);
   const url = values["forward-to"];
   if (url === undefined) throw new CliUsageError("cactus listen needs --forward-to <endpoint>, e.g. --forward-to http://localhost:3000/webhooks");
   checkUrl(url);
@@ -104,10 +107,10 @@ export async function listenCommand(args: readonly string[], io: CliIo): Promise
 
 /** One line per attempt: `evt_1 order.shipped -> 500 in 12 ms (attempt 1, delivery); retry at 10:00:01`. */
 export function describeAttempt(event: EventSummary, attempt: DeliveryAttemptRecord): string {
-  const answer = attempt.response === null ? `no answer (${attempt.error ?? "network error"})` : String(attempt.response.status);
+  const answer = attempt.response === null ? `no answer (${printable(attempt.error ?? "network error")})` : String(attempt.response.status);
   const redirect = attempt.response !== null && attempt.response.status >= 300 && attempt.response.status < 400 ? " (redirect not followed)" : "";
   const next = attempt.nextRetryAt === null ? (attempt.succeeded || attempt.trigger === "replay" ? "" : "; no retries left") : `; retry at ${attempt.nextRetryAt}`;
-  return `${event.id} ${event.type} -> ${answer}${redirect} in ${attempt.latencyMs} ms (attempt ${attempt.attempt}, ${attempt.trigger})${next}`;
+  return `${printable(event.id)} ${printable(event.type)} -> ${answer}${redirect} in ${attempt.latencyMs} ms (attempt ${attempt.attempt}, ${attempt.trigger})${next}`;
 }
 
 function checkUrl(value: string): void {

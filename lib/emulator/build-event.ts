@@ -13,8 +13,11 @@ import type { WireFullEvent, WireJson, WireObject } from "./wire-types";
  */
 export function buildTriggeredEvent(input: unknown): WireFullEvent {
   if (!isObject(input)) throw invalid("body", "isObject", "the trigger body must be a JSON object");
+  if (nestedDeeperThan(input, MAX_TRIGGER_DEPTH)) throw invalid("body", "maxDepth", `the trigger body is nested deeper than ${MAX_TRIGGER_DEPTH} levels`);
   const { type, data, related_object: related } = input;
   if (typeof type !== "string" || type.length === 0 || type.length > 100) throw invalid("type", "isString", "type must be a non-empty string of at most 100 characters");
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(type)) throw invalid("type", "noControlCharacters", "type must not contain control characters (newlines, escapes)");
   if (data !== undefined && !isObject(data)) throw invalid("data", "isObject", "data must be a JSON object");
   const id = `evt_${randomBytes(8).toString("hex")}`;
   const known = isKnownEventType(type);
@@ -31,6 +34,20 @@ export function buildTriggeredEvent(input: unknown): WireFullEvent {
   parseFullEvent(event);
   parseThinEvent({ id: event.id, type: event.type, related_object: event.related_object });
   return event;
+}
+
+/** How deep a triggered event's JSON may nest (objects and arrays), like the webhook path's limit. */
+export const MAX_TRIGGER_DEPTH = 64;
+
+// Iterative, so that a body nested 100,000 deep is measured without a deep call stack.
+function nestedDeeperThan(root: unknown, max: number): boolean {
+  const stack: { readonly value: unknown; readonly depth: number }[] = [{ value: root, depth: 1 }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    if (typeof item.value !== "object" || item.value === null) continue;
+    if (item.depth > max) return true;
+    for (const child of Object.values(item.value)) if (typeof child === "object" && child !== null) stack.push({ value: child, depth: item.depth + 1 });
+  }
+  return false;
 }
 
 function invalid(path: string, rule: string, message: string): CactusValidationError {

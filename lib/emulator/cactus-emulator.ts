@@ -5,13 +5,14 @@ import { CactusConfigError, CactusError, CactusValidationError } from "../errors
 import { isKnownEventType, type CactusEventType } from "../events/catalog";
 import { isAuthorized } from "./auth";
 import { buildTriggeredEvent } from "./build-event";
+import { checkBrowserOrigin } from "./dashboard/access";
 import { errorBody } from "./error-body";
 import { FailureInjector, type FailNextOptions } from "./failures";
 import { FIXTURE_MOVIE, FIXTURE_ORDER, fixtureEvent, seededEvents } from "./fixtures";
 import { DEFAULT_MAX_LOGGED_REQUESTS, RequestLog } from "./request-log";
 import { route } from "./router";
 import { EmulatorStore, thinOf } from "./store";
-import type { WireFullEvent, WireMovie, WireObject, WireOrder, WireRelatedObject, WireThinEvent } from "./wire-types";
+import type { WireErrorBody, WireFullEvent, WireMovie, WireObject, WireOrder, WireRelatedObject, WireThinEvent } from "./wire-types";
 
 /** Options of {@link CactusEmulator}. */
 export interface EmulatorOptions {
@@ -28,6 +29,12 @@ export interface EmulatorOptions {
    * long-running emulator does not grow without bound; 0 keeps none.
    */
   maxLoggedRequests?: number;
+  /**
+   * More host names (without port) the emulator answers to, besides `127.0.0.1`, `localhost`,
+   * `[::1]` and `host`; e.g. `["host.docker.internal"]` to reach it from a container. Any other
+   * `Host` header is refused with 403, a guard against DNS rebinding.
+   */
+  allowedHosts?: readonly string[];
 }
 
 /** What {@link CactusEmulator.createEvent} may override. */
@@ -92,12 +99,14 @@ export class CactusEmulator {
   #requestCount = 0;
   readonly #mounts = new Map<string, EmulatorMount>();
   readonly #eventListeners = new Set<(event: WireFullEvent) => void>();
+  readonly #hostNames: readonly string[];
 
   /** @param options key, port, host, and whether to load the fixtures. Call {@link listen} next. */
   constructor(options: EmulatorOptions = {}) {
     this.apiKey = options.apiKey ?? DEFAULT_EMULATOR_API_KEY;
     this.#host = options.host ?? "127.0.0.1";
     this.#port = options.port ?? 0;
+    this.#hostNames = [...new Set(["127.0.0.1", "localhost", "[::1]", this.#host.includes(":") ? `[${this.#host}]` : this.#host, ...(options.allowedHosts ?? [])].map((name) => name.toLowerCase()))];
     this.#log = new RequestLog(options.maxLoggedRequests ?? DEFAULT_MAX_LOGGED_REQUESTS);
     this.#server = createServer((req, res) => this.#handleSafely(req, res));
     if (options.seed ?? true) this.#seed();
@@ -262,6 +271,11 @@ export class CactusEmulator {
   #handle(req: IncomingMessage, res: ServerResponse): void {
     const mounted = this.#mountFor(req.url ?? "/");
     if (mounted) return mounted.handle(req, res);
+    const refused = this.#refusedBrowserRequest(req);
+    if (refused) {
+      req.resume();
+      return this.#answerNow(res, 403, refused);
+    }
     const method = req.method ?? "GET";
     const creates = method === "POST" && (req.url ?? "").split("?")[0] === "/v2/events";
     if (!creates) req.resume(); // drain any other body (a POST to a GET-only route) so the socket stays usable
@@ -319,6 +333,25 @@ export class CactusEmulator {
       }
       this.#abandon(res);
     }
+  }
+
+  // A web page must not reach the API: not on a rebound name (its Host is not ours), not from
+  // another origin, not as a cross-site browser request (the default key is public).
+  #refusedBrowserRequest(req: IncomingMessage): WireErrorBody | undefined {
+    const address = this.#server.address();
+    const port = address !== null && typeof address === "object" ? address.port : this.#port;
+    const fetchSite = req.headers["sec-fetch-site"];
+    const denial = checkBrowserOrigin(
+      { host: req.headers.host, origin: req.headers.origin, fetchSite: Array.isArray(fetchSite) ? fetchSite.join(",") : fetchSite },
+      this.#hostNames.map((name) => `${name}:${port}`),
+      "The Cactus emulator",
+    );
+    return denial === undefined ? undefined : errorBody(denial.reason === "host" ? "emulator_host_refused" : "emulator_origin_refused", denial.message);
+  }
+
+  // Answers at once: no latency, no request id, not counted (a refused request never reached the API).
+  #answerNow(res: ServerResponse, status: number, body: object): void {
+    res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
   }
 
   #mountFor(path: string): EmulatorMount | undefined {

@@ -3,7 +3,7 @@ import { errorBody, errorTypeForStatus } from "./error-body";
 
 /** What {@link FailureInjector.failNext} takes. */
 export interface FailNextOptions {
-  /** Status to answer, e.g. 429 or 503. */
+  /** Status to answer, from 200 to 599, e.g. 429 or 503. */
   status: number;
   /** How many requests fail this way. Default 1. */
   times?: number;
@@ -43,8 +43,9 @@ export class FailureInjector {
   /** The next `times` requests (matching `pathPrefix`) answer `status`. */
   failNext(options: FailNextOptions): void {
     const times = options.times ?? 1;
-    if (!Number.isInteger(options.status) || options.status < 100 || options.status > 599) {
-      throw new CactusConfigError(`failNext status must be an HTTP status from 100 to 599 (got ${options.status})`);
+    // An informational status (1xx) is not a final answer: the client would wait for ever.
+    if (!Number.isInteger(options.status) || options.status < 200 || options.status > 599) {
+      throw new CactusConfigError(`failNext status must be an HTTP status from 200 to 599 (got ${options.status})`);
     }
     if (!Number.isInteger(times) || times < 1) {
       throw new CactusConfigError(`failNext times must be an integer >= 1 (got ${times})`);

@@ -83,6 +83,7 @@ export type CactusErrorCode =
   | "connection_failed"
   | "timeout"
   | "idempotency_store_failed"
+  | "idempotency_lease_expired"
   | "shutting_down"
   | "queue_unavailable"
   | "event_store_unavailable"

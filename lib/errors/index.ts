@@ -36,7 +36,7 @@ export {
   type HandlerFailure,
   type FloatingWork,
 } from "./handler-errors";
-export { CactusSignatureError, CactusWebhookRequestError, CactusIdempotencyError, CactusShuttingDownError } from "./webhook-errors";
+export { CactusSignatureError, CactusWebhookRequestError, CactusIdempotencyError, CactusLeaseExpiredError, CactusShuttingDownError, type LeaseExpiredOutcome } from "./webhook-errors";
 export { CactusQueueUnavailableError } from "./queue-errors";
 export { CactusEventStoreUnavailableError } from "./store-errors";
 export { CactusRuntimeError } from "./runtime-errors";

@@ -61,6 +61,44 @@ export class CactusIdempotencyError extends CactusError {
 }
 
 /**
+ * What a commit after its lease expired found: `recorded` (nobody took the event meanwhile: it is
+ * now recorded as done), `handled_elsewhere` (another delivery ran and recorded it: the handler ran
+ * twice) or `held_elsewhere` (another delivery holds it now: the handler may run again).
+ */
+export type LeaseExpiredOutcome = "recorded" | "handled_elsewhere" | "held_elsewhere";
+
+/**
+ * A handler succeeded, but ran longer than its idempotency lease (`leaseMs`), so the store's
+ * commit came late. The delivery is still answered 2xx; this error goes to `onError` (wrapped in a
+ * {@link CactusIdempotencyError}) and to the instrumentation's `commitFailed`. Raise `leaseMs`
+ * above your slowest handler.
+ *
+ * @example
+ * ```ts
+ * onError: (err) => { if (err instanceof CactusError && err.cause instanceof CactusLeaseExpiredError) alert(err.cause.outcome); }
+ * ```
+ */
+export class CactusLeaseExpiredError extends CactusError {
+  declare readonly code: "idempotency_lease_expired";
+  /** The event whose commit came late. */
+  readonly eventId: string;
+  /** What the store found, see {@link LeaseExpiredOutcome}. */
+  readonly outcome: LeaseExpiredOutcome;
+
+  /** @param eventId the event; @param outcome what the store found */
+  constructor(eventId: string, outcome: LeaseExpiredOutcome) {
+    const what: Record<LeaseExpiredOutcome, string> = {
+      recorded: "nobody took it meanwhile, so it is recorded as done now",
+      handled_elsewhere: "another delivery ran and recorded it meanwhile: the handler ran twice",
+      held_elsewhere: "another delivery holds it now: the handler may run again",
+    };
+    super("idempotency_lease_expired", `The handler of event ${eventId.slice(0, 200)} succeeded after its idempotency lease expired; ${what[outcome]} (raise leaseMs above your slowest handler)`);
+    this.eventId = eventId;
+    this.outcome = outcome;
+  }
+}
+
+/**
  * The receiver (or queue) is shutting down (`close()` was called): it takes no new work. The
  * delivery is answered 503 with `Retry-After`, so Cactus redelivers it to a running instance.
  *

@@ -16,6 +16,8 @@ export {
   type ApiCallStart,
   type ApiCallEnd,
   type ApiCallTracker,
+  type CommitFailure,
+  type CommitFailureReason,
 } from "./instrumentation";
 export { getEventContext, type CactusEventContext } from "./event-context";
 export { endpointTemplate } from "./api-call";

@@ -136,6 +136,29 @@ export interface CactusInstrumentation {
    * delivery whose handler made the call, if any (a tracer makes its span the parent).
    */
   startApiCall?(call: ApiCallStart, delivery: DeliveryTracker | undefined): ApiCallTracker | undefined;
+  /**
+   * A handler succeeded but the idempotency store could not record it (also reported to
+   * `onError`): a redelivery may run the handler again. `cactus-sdk/prometheus` counts these.
+   */
+  commitFailed?(failure: CommitFailure): void;
+}
+
+/**
+ * Why a handler's success could not be recorded by the idempotency store (the delivery was still
+ * answered 2xx): `store_failed` (the store erred or did not answer in time), or a commit after
+ * the lease expired, `lease_expired_recorded` / `lease_expired_handled_elsewhere` /
+ * `lease_expired_held_elsewhere` (see `CactusLeaseExpiredError`).
+ */
+export type CommitFailureReason = "store_failed" | "lease_expired_recorded" | "lease_expired_handled_elsewhere" | "lease_expired_held_elsewhere";
+
+/** A commit that failed, as {@link CactusInstrumentation.commitFailed} sees it. */
+export interface CommitFailure {
+  /** Why. */
+  readonly reason: CommitFailureReason;
+  /** A known event type, or `"unknown"`. */
+  readonly typeLabel: string;
+  /** The event id (not for metric labels: unbounded). */
+  readonly eventId: string;
 }
 
 /** One instrumentation, or several (each sees everything). */
@@ -156,6 +179,9 @@ export function combineInstrumentation(option: CactusInstrumentationOption | und
       const parents = delivery instanceof CombinedTracker ? delivery.parts : [];
       const parts = list.map((item, index) => item.startApiCall?.(call, parents[index]));
       return { end: (end) => parts.forEach((part) => part?.end(end)) };
+    },
+    commitFailed(failure) {
+      for (const item of list) item.commitFailed?.(failure);
     },
   };
 }

@@ -1,7 +1,8 @@
 import { claimEvent, commitClaim, releaseClaim, type ClaimOutcome, type HeldClaim } from "../delivery/claim";
 import { deliveryRunnerOf, type DeliveryRunner, type DeliverySource } from "../delivery/delivery-runner";
 import type { CactusTransaction } from "../delivery/transaction";
-import { CactusHandlerError, CactusHandlerTimeoutError, describeThrown, isInstanceOf } from "../errors";
+import { CactusHandlerError, CactusHandlerTimeoutError, CactusLeaseExpiredError, describeThrown, isInstanceOf } from "../errors";
+import { eventTypeLabel } from "../observability/outcome";
 import type { PushedThinEvent } from "../events/catalog";
 import { armDeadline, type Deadline } from "../delivery/deadlines";
 import { emitRuntimeWarning } from "../platform/warning";
@@ -20,7 +21,7 @@ type Dispatch = (event: PushedThinEvent, transaction?: CactusTransaction) => Pro
 export function claimDispatchCommit(event: PushedThinEvent, dispatch: Dispatch, settings: ReceiverSettings, context: DeliveryContext): Promise<HandleResult> {
   const store = context.idempotency ?? settings.idempotency;
   const report = context.onError ?? settings.onError;
-  if (store === undefined) return handled(event, dispatchThenSettle(event, dispatch, undefined, report), context, report);
+  if (store === undefined) return handled(event, dispatchThenSettle(event, dispatch, undefined, report, settings), context, report);
   const runner = deliveryRunnerOf(store);
   if (runner !== undefined) return handled(event, runThrough(runner, event, dispatch, settings, context, report), context, report);
   let claim: ClaimOutcome | Promise<ClaimOutcome>;
@@ -29,12 +30,12 @@ export function claimDispatchCommit(event: PushedThinEvent, dispatch: Dispatch, 
   } catch (error) {
     return Promise.reject(error);
   }
-  return claim instanceof Promise ? claim.then((outcome) => afterClaim(event, dispatch, outcome, context, report)) : afterClaim(event, dispatch, claim, context, report);
+  return claim instanceof Promise ? claim.then((outcome) => afterClaim(event, dispatch, outcome, context, report, settings)) : afterClaim(event, dispatch, claim, context, report, settings);
 }
 
-function afterClaim(event: PushedThinEvent, dispatch: Dispatch, claim: ClaimOutcome, context: DeliveryContext, report: CactusErrorReporter): Promise<HandleResult> {
+function afterClaim(event: PushedThinEvent, dispatch: Dispatch, claim: ClaimOutcome, context: DeliveryContext, report: CactusErrorReporter, settings: ReceiverSettings): Promise<HandleResult> {
   if (claim === "duplicate") return Promise.resolve({ event, outcome: "duplicate", handledBy: "", handlers: [] });
-  return handled(event, dispatchThenSettle(event, dispatch, claim, report), context, report);
+  return handled(event, dispatchThenSettle(event, dispatch, claim, report, settings), context, report);
 }
 
 // The answer: the dispatch's result, or a timeout error once handlerTimeoutMs passed. The work
@@ -85,7 +86,7 @@ function handledResult(event: PushedThinEvent, result: DispatchResult | "duplica
 
 // Dispatch, then commit on success or release on failure: one async step, however long it runs
 // (past a handler timeout it still commits or releases, so the claim always ends).
-async function dispatchThenSettle(event: PushedThinEvent, dispatch: Dispatch, claim: HeldClaim | undefined, report: CactusErrorReporter): Promise<DispatchResult> {
+async function dispatchThenSettle(event: PushedThinEvent, dispatch: Dispatch, claim: HeldClaim | undefined, report: CactusErrorReporter, settings: ReceiverSettings): Promise<DispatchResult> {
   let result: DispatchResult;
   // Handlers start on a later tick, never inside the caller's own call to handle() (the claim,
   // made synchronously, already holds the event).
@@ -104,6 +105,7 @@ async function dispatchThenSettle(event: PushedThinEvent, dispatch: Dispatch, cl
       await commitClaim(claim);
     } catch (error) {
       safeReport(report, error, 500);
+      reportCommitFailure(settings, event, error);
     }
   }
   return result;
@@ -134,6 +136,19 @@ async function releaseQuietly(claim: HeldClaim, report: CactusErrorReporter): Pr
     await releaseClaim(claim);
   } catch (error) {
     safeReport(report, error, 500);
+  }
+}
+
+// The instrumentation's count of successes the store could not record (a metric, beside onError).
+function reportCommitFailure(settings: ReceiverSettings, event: PushedThinEvent, error: unknown): void {
+  const hook = settings.observability.instrumentation?.commitFailed;
+  if (hook === undefined) return;
+  const cause = error instanceof Error ? error.cause : undefined;
+  const reason = cause instanceof CactusLeaseExpiredError ? (`lease_expired_${cause.outcome}` as const) : "store_failed";
+  try {
+    hook.call(settings.observability.instrumentation, { reason, typeLabel: eventTypeLabel(event.type), eventId: event.id });
+  } catch {
+    // an instrumentation that throws must not change the answer
   }
 }
 

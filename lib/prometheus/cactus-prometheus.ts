@@ -27,6 +27,8 @@ export interface CactusPrometheusInstrumentation extends CactusInstrumentation {
  *   `cactus_handler_errors_total{type}` (`type` is a known event type or `unknown`);
  * - `cactus_api_requests_total{endpoint,status}` and `cactus_api_request_duration_seconds{endpoint}`,
  *   one per attempt, retries included (`endpoint` is a route template such as `/v2/events/{id}`);
+ * - `cactus_idempotency_commit_failures_total{reason}`: successes the idempotency store could not
+ *   record (`store_failed`, or `lease_expired_*` when the handler outlived its lease);
  * - with `queue`: `cactus_queue_jobs{state}` and `cactus_dead_letters`, read at each scrape.
  *
  * Calling it again with the same registry reuses the metrics already there.
@@ -56,6 +58,14 @@ export function cactusPrometheus(options: CactusPrometheusOptions = {}): CactusP
   const apiDuration = metric(registry, "cactus_api_request_duration_seconds", Histogram, () =>
     new Histogram({ name: "cactus_api_request_duration_seconds", help: "Duration of each Cactus API request attempt, by endpoint template.", labelNames: ["endpoint"], buckets, registers: [registry] }),
   );
+  const commitFailures = metric(registry, "cactus_idempotency_commit_failures_total", Counter, () =>
+    new Counter({
+      name: "cactus_idempotency_commit_failures_total",
+      help: "Handler successes the idempotency store could not record (store down, or the lease expired first), by reason.",
+      labelNames: ["reason"],
+      registers: [registry],
+    }),
+  );
   if (options.queue !== undefined) registerQueueGauges(registry, options.queue);
 
   const deliveryTracker: DeliveryTracker = {
@@ -69,6 +79,7 @@ export function cactusPrometheus(options: CactusPrometheusOptions = {}): CactusP
     registry,
     // One shared tracker: it keeps no per-delivery state, so a delivery costs no allocation here.
     startDelivery: (_start: DeliveryStart) => deliveryTracker,
+    commitFailed: ({ reason }) => commitFailures.inc({ reason }),
     startApiCall(call: ApiCallStart): ApiCallTracker {
       return {
         end({ status, durationSeconds }) {

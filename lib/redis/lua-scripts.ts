@@ -15,11 +15,23 @@ end
 return {"in_progress", redis.call("PTTL", KEYS[1])}
 `;
 
-/** KEYS[1] the event key; ARGV[1] token, ARGV[2] done TTL ms. Marks done only if the lease is still ours. */
+/**
+ * KEYS[1] the event key; ARGV[1] token, ARGV[2] done TTL ms. Marks done if the lease is still
+ * ours (1) or the key is free again, the lease having expired (2); else answers 3 (done by
+ * another delivery) or 0 (another delivery's lease, left alone).
+ */
 export const COMMIT_SCRIPT = `
-if redis.call("GET", KEYS[1]) == "lease:" .. ARGV[1] then
+local value = redis.call("GET", KEYS[1])
+if value == "lease:" .. ARGV[1] then
   redis.call("SET", KEYS[1], "done", "PX", ARGV[2])
   return 1
+end
+if not value then
+  redis.call("SET", KEYS[1], "done", "PX", ARGV[2])
+  return 2
+end
+if value == "done" then
+  return 3
 end
 return 0
 `;

@@ -1,11 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { Cluster, Redis } from "ioredis";
 import { DEFAULT_DONE_TTL_MS, type IdempotencyClaim, type IdempotencyStore } from "../delivery/idempotency-store";
-import { CactusConfigError, CactusIdempotencyError } from "../errors";
+import { CactusConfigError, CactusIdempotencyError, CactusLeaseExpiredError } from "../errors";
 import { CLAIM_SCRIPT, COMMIT_SCRIPT, RELEASE_SCRIPT } from "./lua-scripts";
 
 /** Default key prefix: the `{cactus}` hash tag puts every key of the store on one Redis Cluster slot. */
 export const DEFAULT_REDIS_IDEMPOTENCY_PREFIX = "{cactus}:idem:";
+
+/** Default bound on each Redis call of the store, in ms. */
+export const DEFAULT_REDIS_IDEMPOTENCY_TIMEOUT_MS = 2_000;
 
 /** Options of {@link RedisIdempotencyStore}. */
 export interface RedisIdempotencyStoreOptions {
@@ -17,6 +20,12 @@ export interface RedisIdempotencyStoreOptions {
   readonly keyPrefix?: string;
   /** How long a done event id is remembered, in ms. Default 7 days (longer than Cactus redelivers). */
   readonly doneTtlMs?: number;
+  /**
+   * How long each Redis call (claim, commit, release) may take, in ms. Default 2000. A Redis that
+   * does not answer in time fails the call with `CactusIdempotencyError`, so a delivery is answered
+   * 503 with `Retry-After` well within Cactus's 15 s, whatever the client's own retry settings.
+   */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -26,12 +35,16 @@ export interface RedisIdempotencyStoreOptions {
  * - `claim` is `SET key lease:<token> NX PX leaseMs`: a done key answers `duplicate`, a live lease
  *   `in_progress` with its remaining TTL. A process that dies mid-handler leaves a lease that
  *   expires on its own, and the redelivery then runs.
- * - `commit` turns the key into a done marker with the done TTL, only if we still hold the lease.
+ * - `commit` turns the key into a done marker with the done TTL if we still hold the lease, or if
+ *   the lease expired and nobody took the key since. A commit after the lease expired rejects
+ *   with {@link CactusLeaseExpiredError} (reported by the receiver, never silent), saying whether
+ *   the event is now recorded or another delivery has it (then the handler may run twice).
  * - `release` deletes the key, only if we still hold the lease.
  *
  * Redis errors are thrown as they come (the receiver answers 503 `idempotency_store_failed`, so
- * Cactus redelivers). The client's own retry and offline-queue settings decide how long a call
- * may wait for a Redis that is down; `maxRetriesPerRequest: 1` keeps answers well within Cactus's 15 s.
+ * Cactus redelivers). Each call has its own deadline (`timeoutMs`, default 2 s): a hung Redis
+ * fails the call with `CactusIdempotencyError` instead of holding the delivery. A claim that
+ * Redis runs after its deadline is released as soon as its late answer arrives.
  *
  * @example
  * ```ts
@@ -47,6 +60,7 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   /** The key prefix in use. */
   readonly keyPrefix: string;
   readonly #doneTtlMs: number;
+  readonly #timeoutMs: number;
 
   /** @param redis an ioredis `Redis` or `Cluster`; @param options key prefix and done TTL */
   constructor(redis: Redis | Cluster, options: RedisIdempotencyStoreOptions = {}) {
@@ -59,9 +73,14 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     if (!Number.isSafeInteger(doneTtlMs) || doneTtlMs <= 0) {
       throw new CactusConfigError(`RedisIdempotencyStore doneTtlMs must be an integer > 0, got ${String(doneTtlMs)}`);
     }
+    const timeoutMs = options.timeoutMs ?? DEFAULT_REDIS_IDEMPOTENCY_TIMEOUT_MS;
+    if (!Number.isSafeInteger(timeoutMs) || timeoutMs <= 0) {
+      throw new CactusConfigError(`RedisIdempotencyStore timeoutMs must be an integer > 0, got ${String(timeoutMs)}`);
+    }
     this.redis = redis;
     this.keyPrefix = prefix;
     this.#doneTtlMs = doneTtlMs;
+    this.#timeoutMs = timeoutMs;
   }
 
   /** The Redis key of `eventId`. */
@@ -72,7 +91,10 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   /** @inheritdoc */
   async claim(eventId: string, leaseMs: number): Promise<IdempotencyClaim> {
     const token = randomUUID();
-    const answer = await this.redis.eval(CLAIM_SCRIPT, 1, this.keyOf(eventId), token, String(Math.max(1, Math.ceil(leaseMs))));
+    // Past the deadline, a claim Redis runs later would hold the event for a whole lease: let it go.
+    const answer = await this.#within("claim", eventId, this.redis.eval(CLAIM_SCRIPT, 1, this.keyOf(eventId), token, String(Math.max(1, Math.ceil(leaseMs)))), (late) => {
+      if (Array.isArray(late) && late[0] === "claimed") void this.redis.eval(RELEASE_SCRIPT, 1, this.keyOf(eventId), token).catch(() => undefined);
+    });
     if (!Array.isArray(answer)) throw unexpected("claim", eventId, answer);
     const [status, pttl]: unknown[] = answer;
     if (status === "claimed") return { status: "claimed", token };
@@ -84,12 +106,32 @@ export class RedisIdempotencyStore implements IdempotencyStore {
 
   /** @inheritdoc */
   async commit(eventId: string, token: string): Promise<void> {
-    await this.redis.eval(COMMIT_SCRIPT, 1, this.keyOf(eventId), token, String(this.#doneTtlMs));
+    const answer = await this.#within("commit", eventId, this.redis.eval(COMMIT_SCRIPT, 1, this.keyOf(eventId), token, String(this.#doneTtlMs)));
+    if (answer === 2) throw new CactusLeaseExpiredError(eventId, "recorded");
+    if (answer === 3) throw new CactusLeaseExpiredError(eventId, "handled_elsewhere");
+    if (answer === 0) throw new CactusLeaseExpiredError(eventId, "held_elsewhere");
   }
 
   /** @inheritdoc */
   async release(eventId: string, token: string): Promise<void> {
-    await this.redis.eval(RELEASE_SCRIPT, 1, this.keyOf(eventId), token);
+    await this.#within("release", eventId, this.redis.eval(RELEASE_SCRIPT, 1, this.keyOf(eventId), token));
+  }
+
+  // The call's answer, or a CactusIdempotencyError once timeoutMs passed; `late` sees an answer
+  // that came after the deadline.
+  #within(step: string, eventId: string, call: Promise<unknown>, late?: (answer: unknown) => void): Promise<unknown> {
+    let timer: NodeJS.Timeout | undefined;
+    let timedOut = false;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        timedOut = true;
+        reject(new CactusIdempotencyError(`Redis did not answer the ${step} of event ${eventId.slice(0, 200)} within ${this.#timeoutMs} ms`));
+      }, this.#timeoutMs);
+    });
+    call.then((answer) => {
+      if (timedOut) late?.(answer);
+    }, () => undefined);
+    return Promise.race([call, deadline]).finally(() => clearTimeout(timer));
   }
 }
 

@@ -218,7 +218,13 @@ suite("the dashboard in a browser", () => {
       list: async () => [...letters.values()],
       get: async (id: string) => letters.get(id),
       replay: async (target: string) => {
-        const ids = target === "all" ? [...letters.keys()] : letters.has(target) ? [target] : [];
+        const ids = letters.has(target) ? [target] : [];
+        for (const id of ids) letters.delete(id);
+        replayed.push(...ids);
+        return ids;
+      },
+      replayAll: async () => {
+        const ids = [...letters.keys()];
         for (const id of ids) letters.delete(id);
         replayed.push(...ids);
         return ids;

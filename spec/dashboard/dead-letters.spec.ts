@@ -48,7 +48,14 @@ class FakeDeadLetters implements DeadLetterSource {
 
   async replay(target: string): Promise<string[]> {
     this.#check();
-    const ids = target === "all" ? [...this.letters.keys()] : this.letters.has(target) ? [target] : [];
+    const ids = this.letters.has(target) ? [target] : [];
+    for (const id of ids) this.letters.delete(id);
+    return ids;
+  }
+
+  async replayAll(): Promise<string[]> {
+    this.#check();
+    const ids = [...this.letters.keys()];
     for (const id of ids) this.letters.delete(id);
     return ids;
   }
@@ -103,15 +110,15 @@ describe("the dashboard's dead-letter routes (fake source, no Redis)", () => {
   it("replays one (then 404, it is no longer dead) or all, and refuses GET on replay", async () => {
     expect(await call("POST", "/dead-letters/evt_old/replay")).toEqual({ status: 200, body: { replayed: ["evt_old"] } });
     expect((await call("POST", "/dead-letters/evt_old/replay")).status).toBe(404);
-    expect(await call("POST", "/dead-letters/all/replay")).toEqual({ status: 200, body: { replayed: ["evt_new", "evt_mid"] } });
-    expect(await call("POST", "/dead-letters/all/replay")).toEqual({ status: 200, body: { replayed: [] } });
+    expect(await call("POST", "/dead-letters/replay-all")).toEqual({ status: 200, body: { replayed: ["evt_new", "evt_mid"] } });
+    expect(await call("POST", "/dead-letters/replay-all")).toEqual({ status: 200, body: { replayed: [] } });
     expect((await call("GET", "/dead-letters/evt_new/replay")).status).toBe(405);
   });
 
   it("answers 503 when the source fails (Redis away), naming the cause", async () => {
     source.failWith = new Error("Connection is closed.");
     expect(await call("GET", "/dead-letters")).toMatchObject({ status: 503, body: { error: { type: "dead_letters_unavailable", message: expect.stringContaining("Connection is closed.") } } });
-    expect((await call("POST", "/dead-letters/all/replay")).status).toBe(503);
+    expect((await call("POST", "/dead-letters/replay-all")).status).toBe(503);
   });
 
   it("is reported by GET /config only when the routes are attached, and served over HTTP with the token", async () => {

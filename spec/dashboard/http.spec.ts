@@ -20,6 +20,7 @@ describe("checkDashboardAccess", () => {
     ["another port's page", { origin: "http://127.0.0.1:4001" }, 403, "dashboard_origin_refused"],
     ["a foreign page", { origin: "https://evil.example" }, 403, "dashboard_origin_refused"],
     ["the opaque origin of a sandboxed page", { origin: "null" }, 403, "dashboard_origin_refused"],
+    ["a cross-site browser request without Origin", { origin: undefined, fetchSite: "cross-site" }, 403, "dashboard_origin_refused"],
     ["no token", { token: undefined }, 401, "dashboard_token_invalid"],
     ["a wrong token", { token: "tok_wrong" }, 401, "dashboard_token_invalid"],
   ] as const)("refuses %s", (_what, change, status, type) => {

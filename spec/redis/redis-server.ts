@@ -10,6 +10,10 @@ export interface RedisForTests {
   readonly url: string;
   /** An ioredis client connected to it. */
   readonly client: Redis;
+  /** Freezes the server (SIGSTOP) until {@link resume}: a hung Redis. */
+  pause(): void;
+  /** Lets it run again. */
+  resume(): void;
 }
 
 /**
@@ -38,5 +42,7 @@ export function useRedis(): RedisForTests {
     get client(): Redis {
       return started(client);
     },
+    pause: () => started(server).pause(),
+    resume: () => started(server).resume(),
   };
 }

@@ -13,6 +13,52 @@ export interface DashboardAccessRequest {
   readonly origin: string | undefined;
   /** The token from the {@link DASHBOARD_TOKEN_HEADER} header or the `token` query parameter. */
   readonly token: string | undefined;
+  /** The `Sec-Fetch-Site` header, which browsers send with every request (`cross-site` from another page). */
+  readonly fetchSite?: string | undefined;
+}
+
+/** What {@link checkBrowserOrigin} looks at: the headers a rebound or foreign page cannot hide. */
+export interface BrowserOriginRequest {
+  /** The `Host` header. */
+  readonly host: string | undefined;
+  /** The `Origin` header. */
+  readonly origin: string | undefined;
+  /** The `Sec-Fetch-Site` header. */
+  readonly fetchSite?: string | undefined;
+}
+
+/** Why {@link checkBrowserOrigin} refused a request: a `Host` it does not serve, or another page's request. */
+export interface BrowserOriginDenial {
+  /** `host` (DNS rebinding: a foreign name that resolves here) or `origin` (a cross-site page). */
+  readonly reason: "host" | "origin";
+  /** What was wrong, for a person. */
+  readonly message: string;
+}
+
+/**
+ * The guard of a local server against web pages: the `Host` must be one of `hosts`
+ * (`name:port`, compared case-insensitively; a page on a rebound name sends its own name), an
+ * `Origin` must be `http://` one of them, and `Sec-Fetch-Site` must not be `cross-site` or
+ * `same-site` (a page on another port of this machine). Tools without these headers pass.
+ * `server` names the server in the messages. Returns the denial, or `undefined` when it may.
+ *
+ * @example
+ * ```ts
+ * const denial = checkBrowserOrigin({ host: req.headers.host, origin: req.headers.origin }, ["127.0.0.1:12111"], "The emulator");
+ * ```
+ */
+export function checkBrowserOrigin(request: BrowserOriginRequest, hosts: readonly string[], server: string): BrowserOriginDenial | undefined {
+  const host = request.host?.toLowerCase();
+  if (host === undefined || !hosts.includes(host.includes(":") && !host.endsWith("]") ? host : `${host}:80`)) {
+    return { reason: "host", message: `${server} only answers requests addressed to ${hosts.join(" or ")} (refused Host ${JSON.stringify(request.host ?? "")}: a guard against DNS rebinding)` };
+  }
+  if (request.origin !== undefined && !hosts.some((allowed) => request.origin?.toLowerCase() === `http://${allowed}`)) {
+    return { reason: "origin", message: `${server} refuses requests made by other pages (a foreign Origin)` };
+  }
+  if (request.fetchSite === "cross-site" || request.fetchSite === "same-site") {
+    return { reason: "origin", message: `${server} refuses requests made by other pages (Sec-Fetch-Site: ${request.fetchSite})` };
+  }
+  return undefined;
 }
 
 /** Why a request was refused: the status to answer and a stable error type. */
@@ -46,12 +92,8 @@ export function checkDashboardAccess(request: DashboardAccessRequest, expected: 
     return { status: 403, type: "dashboard_remote_refused", message: "The dashboard only answers requests from this machine" };
   }
   const hosts = [`127.0.0.1:${expected.port}`, `localhost:${expected.port}`];
-  if (request.host === undefined || !hosts.includes(request.host.toLowerCase())) {
-    return { status: 403, type: "dashboard_host_refused", message: `The dashboard only answers requests addressed to ${hosts.join(" or ")}` };
-  }
-  if (request.origin !== undefined && !hosts.some((host) => request.origin?.toLowerCase() === `http://${host}`)) {
-    return { status: 403, type: "dashboard_origin_refused", message: "The dashboard refuses requests made by other pages (a foreign Origin)" };
-  }
+  const refused = checkBrowserOrigin(request, hosts, "The dashboard");
+  if (refused) return { status: 403, type: refused.reason === "host" ? "dashboard_host_refused" : "dashboard_origin_refused", message: refused.message };
   if (request.token === undefined || !sameSecret(request.token, expected.token)) {
     return {
       status: 401,

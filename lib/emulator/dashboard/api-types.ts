@@ -130,6 +130,8 @@ export interface DashboardDeadLetter {
   readonly deadAt: string;
   /** The delivery's `webhook-id`, when known. */
   readonly deliveryId?: string;
+  /** Why the job cannot be read as a queued event (its data is not one), when it cannot. */
+  readonly unreadable?: string;
 }
 
 /** One row of `GET /_dashboard/api/dead-letters`. */
@@ -160,7 +162,7 @@ export interface DashboardDeadLetterPage {
   readonly limit: number;
 }
 
-/** `POST /_dashboard/api/dead-letters/{id|all}/replay` answer (200). */
+/** `POST /_dashboard/api/dead-letters/{id}/replay` and `POST /_dashboard/api/dead-letters/replay-all` answer (200). */
 export interface DashboardDeadLetterReplayAnswer {
   /** The event ids put back in the queue. */
   readonly replayed: readonly string[];

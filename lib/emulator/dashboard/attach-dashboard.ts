@@ -94,6 +94,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, served: Served):
       remoteAddress: req.socket.remoteAddress,
       host: req.headers.host,
       origin: req.headers.origin,
+      fetchSite: headerText(req.headers["sec-fetch-site"]),
       token: (typeof headerToken === "string" ? headerToken : undefined) ?? url.searchParams.get("token") ?? undefined,
     },
     served,
@@ -170,6 +171,10 @@ async function readJson(req: IncomingMessage): Promise<ReadResult> {
 function sendJson(res: ServerResponse, status: number, body: object): void {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" });
   res.end(JSON.stringify(body));
+}
+
+function headerText(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(",") : value;
 }
 
 function loopbackPort(emulatorUrl: string): number {

@@ -366,12 +366,13 @@ export const DASHBOARD_SCRIPT = String.raw`
   }
 
   function replayDeadLetter(id) {
-    return api("POST", "/dead-letters/" + encodeURIComponent(id) + "/replay", {}).then(function (res) {
+    var all = id === null;
+    return api("POST", all ? "/dead-letters/replay-all" : "/dead-letters/" + encodeURIComponent(id) + "/replay", {}).then(function (res) {
       var text = res.status === 200
-        ? (id === "all" ? "Replayed " + res.body.replayed.length + " dead letter(s) into the queue" : "Replayed " + id + " into the queue")
+        ? (all ? "Replayed " + res.body.replayed.length + " dead letter(s) into the queue" : "Replayed " + id + " into the queue")
         : res.body.error.message;
       announce(text);
-      if (id !== "all" && $("dead-letter-result") && dead.selected === id) $("dead-letter-result").textContent = text;
+      if (!all && $("dead-letter-result") && dead.selected === id) $("dead-letter-result").textContent = text;
       $("dead-letters-count").textContent = text;
       return loadDeadLetters().then(function () { $("dead-letters-count").textContent = text; });
     });
@@ -400,7 +401,7 @@ export const DASHBOARD_SCRIPT = String.raw`
     });
     arrowKeys("dead-letters", "button[data-dl-id]");
     $("dead-letters-refresh").addEventListener("click", loadDeadLetters);
-    $("dead-letters-replay-all").addEventListener("click", function () { replayDeadLetter("all"); });
+    $("dead-letters-replay-all").addEventListener("click", function () { replayDeadLetter(null); });
   }
 
   // ---- live updates ----

@@ -1,4 +1,4 @@
-import { CactusError } from "../../errors";
+import { CactusError, CactusQueueUnavailableError } from "../../errors";
 import type { DashboardApiAnswer, DashboardApiRequest, DashboardRoute } from "./api";
 import { DEAD_LETTERS_FEATURE, type DashboardDeadLetter, type DashboardDeadLetterPage, type DashboardDeadLetterReplayAnswer, type DashboardDeadLetterSummary } from "./api-types";
 
@@ -14,8 +14,19 @@ export interface DeadLetterSource {
   list(options: { readonly limit?: number }): Promise<readonly DashboardDeadLetter[]>;
   /** One dead letter, or `undefined` when that event is not dead. */
   get(eventId: string): Promise<DashboardDeadLetter | undefined>;
-  /** Puts one event (or every dead letter, with `"all"`) back in the queue; resolves with the ids replayed. */
-  replay(target: string): Promise<readonly string[]>;
+  /** Puts one event back in the queue; resolves with `[eventId]`, or `[]` when it is not dead. */
+  replay(eventId: string): Promise<readonly string[]>;
+  /** Puts every (readable) dead letter back in the queue; resolves with the ids replayed. */
+  replayAll(): Promise<readonly string[]>;
+}
+
+/** Default bound on one dead-letter answer's wait for the queue, in ms. */
+export const DEFAULT_DEAD_LETTER_TIMEOUT_MS = 5_000;
+
+/** Options of {@link deadLetterRoutes}. */
+export interface DeadLetterRouteOptions {
+  /** How long one answer may wait for the source (Redis), in ms, before 503. Default 5000. */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -24,7 +35,7 @@ export interface DeadLetterSource {
  * - `GET /dead-letters?limit=50`: the newest dead letters (1 to 200), one summary each;
  * - `GET /dead-letters/{id}`: one dead letter with every attempt's error (404 when not dead);
  * - `POST /dead-letters/{id}/replay`: puts it back in the queue (404 when not dead);
- * - `POST /dead-letters/all/replay`: puts every dead letter back.
+ * - `POST /dead-letters/replay-all`: puts every dead letter back (an event may be named `all`).
  *
  * When the source fails (Redis down), they answer 503 `dead_letters_unavailable`.
  *
@@ -34,15 +45,26 @@ export interface DeadLetterSource {
  * attachDashboard(emulator, { routes: deadLetterRoutes(queue.deadLetters) });
  * ```
  */
-export function deadLetterRoutes(source: DeadLetterSource): DashboardRoute[] {
+export function deadLetterRoutes(source: DeadLetterSource, options: DeadLetterRouteOptions = {}): DashboardRoute[] {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_DEAD_LETTER_TIMEOUT_MS;
   const guarded = (answer: (request: DashboardApiRequest, params: readonly string[]) => Promise<DashboardApiAnswer>): DashboardRoute["answer"] =>
     async (_context, request, params) => {
+      let timer: NodeJS.Timeout | undefined;
       try {
-        return await answer(request, params);
+        const working = answer(request, params);
+        working.catch(() => undefined); // a late failure after the deadline answered is not unhandled
+        return await Promise.race([
+          working,
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new CactusQueueUnavailableError(`no answer from the queue within ${timeoutMs} ms`)), timeoutMs);
+          }),
+        ]);
       } catch (error) {
         const detail = error instanceof Error ? error.message : String(error);
         const code = error instanceof CactusError ? ` (${error.code})` : "";
         return failure(503, "dead_letters_unavailable", `Could not read the dead letters from the queue${code}: ${detail}`);
+      } finally {
+        clearTimeout(timer);
       }
     };
   return [
@@ -58,11 +80,20 @@ export function deadLetterRoutes(source: DeadLetterSource): DashboardRoute[] {
     },
     {
       method: "POST",
+      pattern: /^\/dead-letters\/replay-all$/,
+      feature: DEAD_LETTERS_FEATURE,
+      answer: guarded(async () => {
+        const body: DashboardDeadLetterReplayAnswer = { replayed: [...(await source.replayAll())] };
+        return { status: 200, body };
+      }),
+    },
+    {
+      method: "POST",
       pattern: /^\/dead-letters\/([^/]+)\/replay$/,
       feature: DEAD_LETTERS_FEATURE,
       answer: guarded(async (_request, [id = ""]) => {
         const replayed = await source.replay(id);
-        if (id !== "all" && replayed.length === 0) return notDead(id);
+        if (replayed.length === 0) return notDead(id);
         const body: DashboardDeadLetterReplayAnswer = { replayed: [...replayed] };
         return { status: 200, body };
       }),
@@ -73,7 +104,7 @@ export function deadLetterRoutes(source: DeadLetterSource): DashboardRoute[] {
 /** One line of the list: the last attempt's error (its first line), or the reason the queue recorded. */
 export function summarizeDeadLetter(letter: DashboardDeadLetter): DashboardDeadLetterSummary {
   const last = letter.errors.at(-1);
-  const lastError = (last?.message ?? letter.failedReason).split("\n")[0] ?? "";
+  const lastError = letter.unreadable === undefined ? (last?.message ?? letter.failedReason).split("\n")[0] ?? "" : `unreadable: ${letter.unreadable}`;
   return {
     id: letter.id,
     type: letter.type,

@@ -1,5 +1,5 @@
 // The local web dashboard served by the emulator: events, delivery attempts, Replay, Trigger, Fail next.
-export { checkDashboardAccess, DASHBOARD_TOKEN_HEADER, newDashboardToken, type DashboardAccessDenial, type DashboardAccessRequest } from "./access";
+export { checkBrowserOrigin, checkDashboardAccess, DASHBOARD_TOKEN_HEADER, newDashboardToken, type BrowserOriginDenial, type BrowserOriginRequest, type DashboardAccessDenial, type DashboardAccessRequest } from "./access";
 export { answerDashboardApi, dashboardConfig, dashboardRoutes, type DashboardApiAnswer, type DashboardApiRequest, type DashboardContext, type DashboardRoute } from "./api";
 export type {
   DashboardConfig,
@@ -23,4 +23,4 @@ export { attachDashboard, DASHBOARD_PATH, type Dashboard, type DashboardOptions 
 export { buildTriggeredEvent } from "../build-event";
 export { dashboardEventTypes } from "./event-types";
 export { DEAD_LETTERS_FEATURE } from "./api-types";
-export { DEAD_LETTER_PAGE_LIMIT, deadLetterRoutes, summarizeDeadLetter, type DeadLetterSource } from "./dead-letter-routes";
+export { DEAD_LETTER_PAGE_LIMIT, DEFAULT_DEAD_LETTER_TIMEOUT_MS, deadLetterRoutes, summarizeDeadLetter, type DeadLetterRouteOptions, type DeadLetterSource } from "./dead-letter-routes";

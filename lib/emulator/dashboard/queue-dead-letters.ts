@@ -77,7 +77,10 @@ export async function openQueueDeadLetters(options: QueueDeadLetterOptions): Pro
   return { source, description, close };
 }
 
-/** The URL with any user and password replaced by `***`. */
+/**
+ * The URL with its whole userinfo (user and password) replaced by `***`: everything between `//`
+ * and the last `@` before the path, so a password holding `@` is hidden too.
+ */
 export function redactRedisUrl(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, "//***@");
+  return url.replace(/\/\/[^/?#]*@/, "//***@");
 }
