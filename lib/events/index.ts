@@ -35,3 +35,12 @@ export {
   type FullThinEvent,
 } from "./catalog";
 export type { EventBody } from "./json";
+export {
+  CACTUS_API_VERSIONS,
+  CURRENT_API_VERSION,
+  isKnownApiVersion,
+  setApiVersionWarningLogger,
+  type CactusApiVersion,
+  type ApiVersionWarningLogger,
+} from "./api-versions";
+export { dataVersions, DataVersions, type DataShape, type DataVersionChain, type OlderDataVersion } from "./versioned-data";
