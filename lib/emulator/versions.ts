@@ -18,6 +18,7 @@ export type DataDowngrade = (data: WireObject) => WireObject;
 const downgrades: Partial<Record<CactusEventType, Partial<Record<CactusApiVersion, DataDowngrade>>>> = {
   "movie.completed": {
     "2025-06-01": ({ rating, ...rest }) => ({ ...rest, stars: typeof rating === "number" ? Math.min(5, Math.max(1, Math.round(rating))) : 1 }),
+    "2024-01-01": ({ user, ...rest }) => ({ viewer: user ?? "", ...rest }),
   },
   "order.delivery_attempted": {
     "2025-06-01": ({ attempt_num: attemptNum, ...rest }) => ({ ...rest, attempt: attemptNum ?? 1 }),

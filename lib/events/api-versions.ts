@@ -7,9 +7,9 @@ import { CactusValidationError } from "../errors";
  * Every Cactus API version this SDK knows, oldest first. The last one is
  * {@link CURRENT_API_VERSION}: the shape of today's classes.
  */
-export const CACTUS_API_VERSIONS = ["2025-06-01", "2026-12-01"] as const;
+export const CACTUS_API_VERSIONS = ["2024-01-01", "2025-06-01", "2026-12-01"] as const;
 
-/** An API version this SDK knows: `"2025-06-01" | "2026-12-01"`. */
+/** An API version this SDK knows: `"2024-01-01" | "2025-06-01" | "2026-12-01"`. */
 export type CactusApiVersion = (typeof CACTUS_API_VERSIONS)[number];
 
 /** The version this SDK's classes have: what a `CactusClient` pins by default and sends as `Cactus-Version`. */
@@ -22,7 +22,7 @@ export function isKnownApiVersion(version: unknown): version is CactusApiVersion
   return typeof version === "string" && known.has(version);
 }
 
-/** `2025-06-01, 2026-12-01`: the known versions, for messages. */
+/** `2024-01-01, 2025-06-01, 2026-12-01`: the known versions, for messages. */
 export function knownApiVersionsText(): string {
   return CACTUS_API_VERSIONS.join(", ");
 }

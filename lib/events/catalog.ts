@@ -1,7 +1,6 @@
 import type { BaseFullEvent, PushedEvent } from "./base";
 import {
   MovieCompletedData,
-  MovieCompletedData20250601,
   MovieCompletedEvent,
   MovieCompletedPushedEvent,
   MovieStartedEvent,
@@ -9,7 +8,6 @@ import {
 } from "./movie";
 import {
   OrderDeliveryAttemptedData,
-  OrderDeliveryAttemptedData20250601,
   OrderDeliveryAttemptedEvent,
   OrderDeliveryAttemptedPushedEvent,
   OrderLostEvent,
@@ -17,6 +15,7 @@ import {
   OrderShippedEvent,
   OrderShippedPushedEvent,
 } from "./order";
+import { MovieCompletedData20240101, MovieCompletedData20250601, OrderDeliveryAttemptedData20250601 } from "./older-data";
 import type { RelatedObjectKind } from "./related-objects";
 import type { UnknownFullEvent, UnknownPushedEvent } from "./unknown";
 import { dataVersions, type DataVersionChain } from "./versioned-data";
@@ -88,7 +87,9 @@ export const eventCatalog = {
     relatedObject: "movie",
     handlerMethod: "onMovieCompleted",
     summary: "A user finished a movie.",
-    versions: dataVersions(MovieCompletedData).from("2025-06-01", MovieCompletedData20250601, (old) => ({ user: old.user, rating: old.stars })),
+    versions: dataVersions(MovieCompletedData)
+      .from("2025-06-01", MovieCompletedData20250601, (old) => ({ user: old.user, rating: old.stars }))
+      .from("2024-01-01", MovieCompletedData20240101, (old) => ({ user: old.viewer, stars: old.stars })),
   },
 } as const satisfies Record<string, EventCatalogRow>;
 

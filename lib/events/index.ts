@@ -17,6 +17,7 @@ export {
 } from "./base";
 export * from "./order";
 export * from "./movie";
+export * from "./older-data";
 export { UnknownPushedEvent, UnknownFullEvent, GenericThinEvent } from "./unknown";
 export {
   eventCatalog,

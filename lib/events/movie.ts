@@ -1,7 +1,7 @@
 // Decorators below read type metadata while this module loads, whichever module a program imports first.
 import "reflect-metadata";
 import { Type } from "class-transformer";
-import { IsDefined, IsInt, IsNumber, IsObject, IsString, Max, Min, ValidateNested } from "class-validator";
+import { IsDefined, IsNumber, IsObject, IsString, Max, Min, ValidateNested } from "class-validator";
 import { BaseFullEvent, MoviePushedEvent, pullAs, type RelatedObjectRefOf } from "./base";
 import { IsoDate, Wire } from "./wire";
 
@@ -39,18 +39,6 @@ export class MovieCompletedData {
   @Wire() @IsString() readonly user!: string;
   /** Their rating, 0 to 5 inclusive. */
   @Wire() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(5) readonly rating!: number;
-}
-
-/**
- * `data` of `movie.completed` up to API version 2025-06-01: `stars`, an integer 1 to 5, where
- * today's {@link MovieCompletedData} has `rating`. Only the parser sees it: such payloads are
- * upcast to {@link MovieCompletedData} before any handler runs.
- */
-export class MovieCompletedData20250601 {
-  /** Who watched it. */
-  @Wire() @IsString() readonly user!: string;
-  /** Their rating in whole stars, 1 to 5. */
-  @Wire() @IsInt() @Min(1) @Max(5) readonly stars!: number;
 }
 
 /** Full `movie.completed` event, with its data. */

@@ -43,20 +43,6 @@ export class OrderDeliveryAttemptedData {
   @Wire("delivery_location") @IsString() readonly deliveryLocation!: string;
 }
 
-/**
- * `data` of `order.delivery_attempted` up to API version 2025-06-01: `attempt` where today's
- * {@link OrderDeliveryAttemptedData} has `attempt_num`. Only the parser sees it: such payloads are
- * upcast to {@link OrderDeliveryAttemptedData} before any handler runs.
- */
-export class OrderDeliveryAttemptedData20250601 {
-  /** Whether the delivery succeeded. */
-  @Wire() @IsBoolean() readonly success!: boolean;
-  /** Attempt number, from 1. */
-  @Wire() @IsInt() @Min(1) readonly attempt!: number;
-  /** Where delivery was attempted, e.g. `front door`. */
-  @Wire("delivery_location") @IsString() readonly deliveryLocation!: string;
-}
-
 /** Full `order.delivery_attempted` event, with its data. */
 export class OrderDeliveryAttemptedEvent extends BaseFullEvent {
   declare readonly type: "order.delivery_attempted";
