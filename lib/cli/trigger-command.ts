@@ -1,5 +1,6 @@
-import { Option, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import { DEFAULT_EMULATOR_API_KEY } from "../emulator/cactus-emulator";
+import { CURRENT_API_VERSION, isKnownApiVersion, knownApiVersionsText, type CactusApiVersion } from "../events/api-versions";
 import { deliverWebhook, type DeliveryAttempt, type DeliveryResult } from "../webhooks/deliver-webhook";
 import type { WireThinEvent } from "../emulator/wire-types";
 import { WebhookSecrets } from "../signature/secrets";
@@ -25,6 +26,7 @@ interface TriggerOptions {
   readonly count: number;
   readonly concurrency: number;
   readonly json?: boolean;
+  readonly apiVersion?: CactusApiVersion;
 }
 
 /** `cactus trigger <type>`: sends signed thin events to an endpoint, as Cactus does. */
@@ -53,6 +55,7 @@ export const triggerCommand: CliCommand = {
       .option("--backoff-ms <ms>", "the first redelivery delay, doubled each time", wholeNumber(1), 1000)
       .option("--count <n>", "events to send", wholeNumber(1), 1)
       .option("--concurrency <c>", "deliveries in flight at once with --count", wholeNumber(1), 10)
+      .option("--api-version <version>", `create the event in this API version, its data in that shape (${knownApiVersionsText()}; default ${CURRENT_API_VERSION})`, apiVersionArgument)
       .option("--json", "print one JSON object instead of text")
       .addHelpText("after", "\nExit status: 0 every event delivered, 1 not delivered or failed, 2 usage error.")
       .action((type: string, options: TriggerOptions) => context.run(() => trigger(type, options, context.io)));
@@ -66,7 +69,7 @@ async function trigger(type: string, options: TriggerOptions, io: CliIo): Promis
     if (options.apiUrl === undefined) {
       throw new CliUsageError("cactus trigger needs --url <endpoint>, or --api-url <emulator> to create the event in a running emulator (a `cactus listen` on it delivers it)");
     }
-    const created = await createInEmulator(type, options.count, options.apiUrl, options.apiKey ?? DEFAULT_EMULATOR_API_KEY);
+    const created = await createInEmulator(type, options.count, options.apiUrl, options.apiKey ?? DEFAULT_EMULATOR_API_KEY, options.apiVersion);
     if (options.json === true) io.out(JSON.stringify({ created, api_url: options.apiUrl }));
     else for (const event of created) io.out(`created ${event.type} ${event.id} in ${options.apiUrl}; a \`cactus listen\` on it delivers it`);
     return 0;
@@ -77,8 +80,10 @@ async function trigger(type: string, options: TriggerOptions, io: CliIo): Promis
   const secret = WebhookSecrets.parse(options.secret); // malformed: CactusSignatureError, which never echoes it
   const apiKey = options.apiKey ?? DEFAULT_EMULATOR_API_KEY;
   const events = options.apiUrl === undefined
-    ? await inProcessEvents(type, options.count, apiKey, options.emulatorPort)
-    : await fixtureEvents(type, options.count, options.apiUrl, apiKey);
+    ? await inProcessEvents(type, options.count, apiKey, options.emulatorPort, options.apiVersion)
+    : options.apiVersion === undefined
+      ? await fixtureEvents(type, options.count, options.apiUrl, apiKey)
+      : await createdEvents(type, options.count, options.apiUrl, apiKey, options.apiVersion);
   try {
     const note = options.json === true ? () => undefined : (line: string) => io.out(line);
     if (events.startedEmulator) {
@@ -100,6 +105,19 @@ async function trigger(type: string, options: TriggerOptions, io: CliIo): Promis
   } finally {
     await events.close();
   }
+}
+
+// `--api-url` and `--url` with `--api-version`: the running emulator's fixture is today's shape, so
+// one event is created there in the version asked for, and sent `count` times.
+async function createdEvents(type: string, count: number, apiUrl: string, apiKey: string, apiVersion: CactusApiVersion): Promise<TriggerEvents> {
+  const [thin] = await createInEmulator(type, 1, apiUrl, apiKey, apiVersion);
+  const events = thin === undefined ? [] : Array.from({ length: count }, () => thin);
+  return { events, apiUrl, startedEmulator: false, close: async () => undefined };
+}
+
+function apiVersionArgument(value: string): CactusApiVersion {
+  if (isKnownApiVersion(value)) return value;
+  throw new InvalidArgumentError(`must be one of ${knownApiVersionsText()}`);
 }
 
 async function triggerOne(

@@ -1,4 +1,5 @@
 import { CactusError } from "../errors";
+import type { CactusApiVersion } from "../events/api-versions";
 import { CactusEmulator } from "../emulator/cactus-emulator";
 import { fixtureEventId } from "../emulator/fixtures";
 import type { WireThinEvent } from "../emulator/wire-types";
@@ -18,9 +19,10 @@ export interface TriggerEvents {
 
 /**
  * No `--api-url`: an emulator lives for the duration of the run, with `count` fresh events of
- * `type` in it, so each delivery has its own id and a receiver's `pull()` finds it.
+ * `type` in it (in API version `apiVersion` when given), so each delivery has its own id and a
+ * receiver's `pull()` finds it.
  */
-export async function inProcessEvents(type: string, count: number, apiKey: string, port: number): Promise<TriggerEvents> {
+export async function inProcessEvents(type: string, count: number, apiKey: string, port: number, apiVersion?: CactusApiVersion): Promise<TriggerEvents> {
   const emulator = await CactusEmulator.start({ apiKey, port }).catch((cause: unknown) => {
     throw new CactusError(
       "emulator_listen_failed",
@@ -28,7 +30,8 @@ export async function inProcessEvents(type: string, count: number, apiKey: strin
       { cause },
     );
   });
-  const events = Array.from({ length: count }, () => emulator.thinEventOf(emulator.createEvent(type).id));
+  const overrides = apiVersion === undefined ? {} : { apiVersion };
+  const events = Array.from({ length: count }, () => emulator.thinEventOf(emulator.createEvent(type, overrides).id));
   return { events, apiUrl: emulator.url, startedEmulator: true, close: () => emulator.close() };
 }
 
@@ -58,9 +61,10 @@ export async function fixtureEvents(type: string, count: number, apiUrl: string,
 /**
  * `--api-url` without `--url`: creates `count` fresh events of `type` in the running emulator
  * (`POST /v2/events`, the emulator's own route), where a `cactus listen` forwards them. Resolves
- * with the thin events created; a refused shape is the emulator's validation message.
+ * with the thin events created; a refused shape is the emulator's validation message. With
+ * `apiVersion`, the events are created in that API version (their data in its shape).
  */
-export async function createInEmulator(type: string, count: number, apiUrl: string, apiKey: string): Promise<WireThinEvent[]> {
+export async function createInEmulator(type: string, count: number, apiUrl: string, apiKey: string, apiVersion?: CactusApiVersion): Promise<WireThinEvent[]> {
   const url = `${apiUrl.replace(/\/+$/, "")}/v2/events`;
   const created: WireThinEvent[] = [];
   for (let i = 0; i < count; i++) {
@@ -69,7 +73,7 @@ export async function createInEmulator(type: string, count: number, apiUrl: stri
       response = await fetch(url, {
         method: "POST",
         headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
-        body: JSON.stringify({ type }),
+        body: JSON.stringify(apiVersion === undefined ? { type } : { type, api_version: apiVersion }),
         redirect: "manual",
         signal: AbortSignal.timeout(10_000),
       });
@@ -77,7 +81,7 @@ export async function createInEmulator(type: string, count: number, apiUrl: stri
       throw new CactusError("emulator_unreachable", `Could not reach the emulator at ${apiUrl}; is \`cactus emulator\` or \`cactus listen\` running?`, { cause });
     }
     const answer: unknown = await response.json().catch(() => undefined);
-    const thin = response.status === 201 ? readThinEvent(answer) : undefined;
+    const thin = response.status === 201 ? readThinEvent(answer, true) : undefined;
     if (thin === undefined) {
       throw new CactusError("emulator_unreachable", `${apiUrl} did not create the event (answered ${response.status}); it must be a cactus emulator, which accepts POST /v2/events`);
     }

@@ -1,5 +1,6 @@
-import { CactusResponseMismatchError, type CactusConfigError } from "../errors";
+import { CactusConfigError, CactusResponseMismatchError } from "../errors";
 import { readEnv } from "../platform/env";
+import { CURRENT_API_VERSION, isKnownApiVersion, knownApiVersionsText, type CactusApiVersion } from "../events/api-versions";
 import { bindEvent, type CactusEventSource } from "../events/base";
 import type { CactusEventType, FullThinEvent, PushedThinEvent } from "../events/catalog";
 import { decodeJsonObject, type EventBody } from "../events/json";
@@ -46,6 +47,13 @@ export interface CactusClientOptions {
    * `cactus-sdk/prometheus`. Default: the instrumentation of the delivery whose handler is calling.
    */
   instrumentation?: CactusInstrumentation;
+  /**
+   * The API version to pin: sent as `Cactus-Version` on every request, so the API answers in that
+   * shape, and what an event without `api_version` is read as. Default: this SDK's current version.
+   * Handlers see today's classes whatever is pinned (older shapes are upcast). An unknown version
+   * throws {@link CactusConfigError} naming the known ones.
+   */
+  apiVersion?: CactusApiVersion;
 }
 
 // What a sync constructEvent() on a runtime without node:crypto says to call instead.
@@ -68,12 +76,15 @@ const CONSTRUCT_EVENT_NAMES = { caller: "client.constructEvent()", asyncTwin: "c
  * ```
  */
 export class CactusClient implements CactusEventSource {
+  /** The API version this client is pinned to (sent as `Cactus-Version`). */
+  readonly apiVersion: CactusApiVersion;
   private readonly transport: HttpTransport;
   // Concurrent retrievals of one path share a request: N events about one order in flight = 1 call.
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
   /** @param options API key and transport settings; a missing key or bad value throws {@link CactusConfigError}. */
   constructor(options: CactusClientOptions) {
+    this.apiVersion = pinnedVersion(options.apiVersion);
     // The transport checks every option (and never quotes the key in its messages).
     this.transport = new HttpTransport({
       apiKey: options.apiKey,
@@ -84,6 +95,7 @@ export class CactusClient implements CactusEventSource {
       fetch: options.fetch,
       userAgent: userAgentWith(`cactus-sdk/${SDK_VERSION}`, options.appInfo),
       instrumentation: options.instrumentation,
+      apiVersion: this.apiVersion,
     });
   }
 
@@ -170,7 +182,7 @@ export class CactusClient implements CactusEventSource {
   async retrieveEvent(id: string, options?: CactusRequestOptions): Promise<FullThinEvent> {
     const path = `/v2/events/${idSegment("event", id)}`;
     const json = await this.get(path, options);
-    const event = bindEvent(parseFullEvent(asBody(json), `API answer for event ${id}`), this);
+    const event = bindEvent(parseFullEvent(asBody(json), `API answer for event ${id}`, this.apiVersion), this);
     return sameId(event, id, path);
   }
 
@@ -241,6 +253,13 @@ export class CactusClient implements CactusEventSource {
     this.inFlight.set(path, request);
     return request;
   }
+}
+
+function pinnedVersion(apiVersion: unknown): CactusApiVersion {
+  if (apiVersion === undefined) return CURRENT_API_VERSION;
+  if (isKnownApiVersion(apiVersion)) return apiVersion;
+  const shown = typeof apiVersion === "string" ? JSON.stringify(apiVersion.slice(0, 40)) : typeof apiVersion;
+  throw new CactusConfigError(`apiVersion must be an API version this SDK knows (${knownApiVersionsText()}); got ${shown}`);
 }
 
 function asBody(json: unknown): EventBody {

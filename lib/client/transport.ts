@@ -61,6 +61,8 @@ export interface TransportOptions {
   userAgent?: string | undefined;
   /** Metrics and tracing of each attempt. Default: the instrumentation of the delivery whose handler is calling, if any. */
   instrumentation?: CactusInstrumentation | undefined;
+  /** Sent as `Cactus-Version` on every request, when given (`CactusClient` always gives its pinned one). */
+  apiVersion?: string | undefined;
 }
 
 /** 408, 409, 429 and every 5xx: the request may succeed if sent again. */
@@ -118,6 +120,7 @@ export class HttpTransport {
       authorization: `Bearer ${options.apiKey}`,
       accept: "application/json",
       "user-agent": userAgent,
+      ...(options.apiVersion === undefined ? {} : { "cactus-version": checkApiVersionHeader(options.apiVersion) }),
     };
   }
 
@@ -227,6 +230,11 @@ function checkApiKey(apiKey: unknown): void {
       "apiKey must be a non-empty string of visible ASCII characters without spaces (it is sent in the Authorization header)",
     );
   }
+}
+
+function checkApiVersionHeader(apiVersion: unknown): string {
+  if (typeof apiVersion !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(apiVersion)) throw new CactusConfigError("apiVersion must be a date string such as 2026-12-01");
+  return apiVersion;
 }
 
 function checkBaseUrl(baseUrl: unknown): string {

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { CactusValidationError } from "../errors";
+import { isKnownApiVersion, knownApiVersionsText } from "../events/api-versions";
 import { isKnownEventType } from "../events/catalog";
 import { parseFullEvent, parseThinEvent } from "../events/parse";
 import { fixtureEvent, fixtureRelatedObject } from "./fixtures";
@@ -14,14 +15,16 @@ import type { WireFullEvent, WireJson, WireObject } from "./wire-types";
 export function buildTriggeredEvent(input: unknown): WireFullEvent {
   if (!isObject(input)) throw invalid("body", "isObject", "the trigger body must be a JSON object");
   if (nestedDeeperThan(input, MAX_TRIGGER_DEPTH)) throw invalid("body", "maxDepth", `the trigger body is nested deeper than ${MAX_TRIGGER_DEPTH} levels`);
-  const { type, data, related_object: related } = input;
+  const { type, data, related_object: related, api_version: apiVersion } = input;
   if (typeof type !== "string" || type.length === 0 || type.length > 100) throw invalid("type", "isString", "type must be a non-empty string of at most 100 characters");
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f-\u009f]/.test(type)) throw invalid("type", "noControlCharacters", "type must not contain control characters (newlines, escapes)");
   if (data !== undefined && !isObject(data)) throw invalid("data", "isObject", "data must be a JSON object");
+  if (apiVersion !== undefined && !isKnownApiVersion(apiVersion)) throw invalid("api_version", "knownApiVersion", `api_version must be one of ${knownApiVersionsText()}`);
   const id = `evt_${randomBytes(8).toString("hex")}`;
   const known = isKnownEventType(type);
-  const event: WireFullEvent = { id, type, data: data === undefined ? (known ? fixtureEvent(type).data : {}) : toWireObject(data) };
+  const event: WireFullEvent = { id, type, data: data === undefined ? (known ? fixtureEvent(type, id, apiVersion).data : {}) : toWireObject(data) };
+  if (apiVersion !== undefined) event.api_version = apiVersion;
   if (related !== undefined) {
     if (related !== null && !isObject(related)) throw invalid("related_object", "isObject", "related_object must be an object or null");
     if (related !== null && typeof related.id !== "string") throw invalid("related_object.id", "isString", "related_object.id must be a string");
@@ -32,7 +35,7 @@ export function buildTriggeredEvent(input: unknown): WireFullEvent {
     if (fixture) event.related_object = fixture;
   }
   parseFullEvent(event);
-  parseThinEvent({ id: event.id, type: event.type, related_object: event.related_object });
+  parseThinEvent({ id: event.id, type: event.type, related_object: event.related_object, api_version: event.api_version });
   return event;
 }
 

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { CactusConfigError, CactusError, CactusValidationError } from "../errors";
+import { CURRENT_API_VERSION, isKnownApiVersion, knownApiVersionsText, type CactusApiVersion } from "../events/api-versions";
 import { isKnownEventType, type CactusEventType } from "../events/catalog";
 import { isAuthorized } from "./auth";
 import { buildTriggeredEvent } from "./build-event";
@@ -12,6 +13,7 @@ import { FIXTURE_MOVIE, FIXTURE_ORDER, fixtureEvent, seededEvents } from "./fixt
 import { DEFAULT_MAX_LOGGED_REQUESTS, RequestLog } from "./request-log";
 import { route } from "./router";
 import { EmulatorStore, thinOf } from "./store";
+import { requestedVersion } from "./versions";
 import type { WireErrorBody, WireFullEvent, WireMovie, WireObject, WireOrder, WireRelatedObject, WireThinEvent } from "./wire-types";
 
 /** Options of {@link CactusEmulator}. */
@@ -35,6 +37,11 @@ export interface EmulatorOptions {
    * `Host` header is refused with 403, a guard against DNS rebinding.
    */
   allowedHosts?: readonly string[];
+  /**
+   * The API version answered to a request without a `Cactus-Version` header (an account's pinned
+   * version). Default: this SDK's current one. An unknown version throws `CactusConfigError`.
+   */
+  apiVersion?: CactusApiVersion;
 }
 
 /** What {@link CactusEmulator.createEvent} may override. */
@@ -47,6 +54,12 @@ export interface CreateEventOverrides {
   related_object?: WireRelatedObject | null;
   /** When the event was created, for the order of `GET /v2/events` and its `created_after`. Default: now. */
   created?: Date;
+  /**
+   * The API version the event is created in: the fixture data in that version's shape (`stars`
+   * for `movie.completed` in 2025-06-01), `overrides.data` in its names, `api_version` set. The
+   * API still answers it in whatever version a request asks for.
+   */
+  apiVersion?: CactusApiVersion;
 }
 
 /** One request the emulator received. Never holds the key, only whether it was right. */
@@ -89,6 +102,8 @@ export const DEFAULT_EMULATOR_API_KEY = "sk_test_emulator";
 export class CactusEmulator {
   /** The only API key this emulator accepts. */
   readonly apiKey: string;
+  /** The API version answered when a request sends no `Cactus-Version`. */
+  readonly apiVersion: CactusApiVersion;
   readonly #host: string;
   readonly #port: number;
   readonly #server: Server;
@@ -104,6 +119,7 @@ export class CactusEmulator {
   /** @param options key, port, host, and whether to load the fixtures. Call {@link listen} next. */
   constructor(options: EmulatorOptions = {}) {
     this.apiKey = options.apiKey ?? DEFAULT_EMULATOR_API_KEY;
+    this.apiVersion = checkedVersion(options.apiVersion ?? CURRENT_API_VERSION, "CactusEmulator apiVersion");
     this.#host = options.host ?? "127.0.0.1";
     this.#port = options.port ?? 0;
     this.#hostNames = [...new Set(["127.0.0.1", "localhost", "[::1]", this.#host.includes(":") ? `[${this.#host}]` : this.#host, ...(options.allowedHosts ?? [])].map((name) => name.toLowerCase()))];
@@ -211,7 +227,10 @@ export class CactusEmulator {
       throw new CactusConfigError("createEvent created must be a valid Date");
     }
     const id = overrides.id ?? `evt_${randomBytes(8).toString("hex")}`;
-    const base: WireFullEvent = isKnownEventType(type) ? fixtureEvent(type, id) : { id, type, data: {} };
+    const version = overrides.apiVersion === undefined ? undefined : checkedVersion(overrides.apiVersion, "createEvent apiVersion");
+    const base: WireFullEvent = isKnownEventType(type)
+      ? fixtureEvent(type, id, version)
+      : { id, type, data: {}, ...(version === undefined ? {} : { api_version: version }) };
     const event: WireFullEvent = { ...base, data: { ...base.data, ...overrides.data } };
     if (overrides.related_object !== undefined) event.related_object = overrides.related_object;
     this.addEvent(event);
@@ -299,11 +318,13 @@ export class CactusEmulator {
         : "Invalid API key provided";
       return this.#send(res, 401, JSON.stringify(errorBody("authentication_error", message)), {});
     }
+    const version = requestedVersion(req.headers["cactus-version"], this.apiVersion);
+    if ("refused" in version) return this.#send(res, 400, JSON.stringify(errorBody("invalid_request_error", version.refused)), {});
     if (creates) {
       void this.#createFromRequest(req, res);
       return;
     }
-    const answer = route(this.#store, method, pathname, target.searchParams);
+    const answer = route(this.#store, method, pathname, target.searchParams, version.version);
     this.#send(res, answer.status, JSON.stringify(answer.body), answer.headers);
   }
 
@@ -324,8 +345,7 @@ export class CactusEmulator {
       }
       const event = buildTriggeredEvent(input);
       this.addEvent(event);
-      const thin = { id: event.id, type: event.type, ...(event.related_object === undefined ? {} : { related_object: event.related_object }) };
-      this.#send(res, 201, JSON.stringify(thin), {});
+      this.#send(res, 201, JSON.stringify(thinOf(event)), {});
     } catch (error) {
       if (error instanceof CactusValidationError) {
         const body = { error: { type: "invalid_request_error", message: error.message, issues: error.issues } };
@@ -387,6 +407,11 @@ export class CactusEmulator {
     }, latency);
     this.#timers.add(timer);
   }
+}
+
+function checkedVersion(version: unknown, what: string): CactusApiVersion {
+  if (isKnownApiVersion(version)) return version;
+  throw new CactusConfigError(`${what} must be an API version this SDK knows (${knownApiVersionsText()}); got ${typeof version === "string" ? JSON.stringify(version.slice(0, 40)) : typeof version}`);
 }
 
 /** Largest `POST /v2/events` body the emulator reads: 64 KiB. */

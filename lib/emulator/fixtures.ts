@@ -1,5 +1,7 @@
 import { cactusEventTypes, eventCatalog, type CactusEventType } from "../events/catalog";
+import type { CactusApiVersion } from "../events/api-versions";
 import type { RelatedObjectKind } from "../events/related-objects";
+import { dataInVersion } from "./versions";
 import type { WireFullEvent, WireMovie, WireObject, WireOrder, WireRelatedObject } from "./wire-types";
 
 /** The fixture order, `ord_456`. */
@@ -48,11 +50,18 @@ export function fixtureRelatedObject(type: CactusEventType): WireRelatedObject |
   return kind === null ? undefined : { id: fixtureObjectIds[kind], type: kind };
 }
 
-/** A valid full event of known `type` with id `id`, backed by the fixture order or movie. */
-export function fixtureEvent(type: CactusEventType, id: string = fixtureEventId(type)): WireFullEvent {
+/**
+ * A valid full event of known `type` with id `id`, backed by the fixture order or movie. With
+ * `apiVersion`, its data has that version's shape (e.g. `stars` for `movie.completed` in
+ * 2025-06-01) and it carries `api_version`.
+ */
+export function fixtureEvent(type: CactusEventType, id: string = fixtureEventId(type), apiVersion?: CactusApiVersion): WireFullEvent {
   const related = fixtureRelatedObject(type);
-  const data = structuredClone(fixtureData[type]);
-  return related ? { id, type, related_object: related, data } : { id, type, data };
+  const today = structuredClone(fixtureData[type]);
+  const data = apiVersion === undefined ? today : dataInVersion(type, today, apiVersion);
+  const event: WireFullEvent = related ? { id, type, related_object: related, data } : { id, type, data };
+  if (apiVersion !== undefined) event.api_version = apiVersion;
+  return event;
 }
 
 /** Every fixture event: one per known type, plus `evt_order_refunded` of the unknown type `order.refunded`. */

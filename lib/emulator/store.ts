@@ -114,9 +114,10 @@ function newestFirst(a: StoredEvent, b: StoredEvent): number {
   return b.created - a.created || b.seq - a.seq;
 }
 
-/** The thin (pushed) JSON of a full event: `id`, `type` and `related_object` only. */
+/** The thin (pushed) JSON of a full event: `id`, `type`, `related_object` and, when it has one, `api_version`. */
 export function thinOf(event: WireFullEvent): WireThinEvent {
   const thin: WireThinEvent = { id: event.id, type: event.type };
   if (event.related_object !== undefined) thin.related_object = structuredClone(event.related_object);
+  if (event.api_version !== undefined) thin.api_version = event.api_version;
   return thin;
 }

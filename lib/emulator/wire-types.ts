@@ -29,6 +29,8 @@ export type WireThinEvent = {
   type: string;
   /** The object the event is about; absent (or null) for types that have none. */
   related_object?: WireRelatedObject | null;
+  /** The API version of the event's shape, e.g. `2026-12-01` (always on a full event the API answers). */
+  api_version?: string;
 };
 
 /** A full (pulled) event, as `GET /v2/events/{id}` answers it: the thin event plus `data`. */

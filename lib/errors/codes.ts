@@ -64,6 +64,7 @@ export type CactusEmulatorErrorCode =
   | "emulator_not_listening"
   | "emulator_unknown_event"
   | "emulator_unreachable"
+  | "emulator_version_failed"
   | "backing_event_missing"
   | "forwarder_unknown_event";
 

@@ -4,7 +4,8 @@ import { Type } from "class-transformer";
 import { IsNotEmpty, IsObject, IsOptional, IsString, ValidateNested } from "class-validator";
 import { CactusNotBoundError, CactusValidationError } from "../errors";
 import type { Movie, Order, RelatedObjectKind } from "./related-objects";
-import { toWireJson } from "./to-wire";
+import { CURRENT_API_VERSION } from "./api-versions";
+import { toWireJson, withExtraFields } from "./to-wire";
 import { Wire } from "./wire";
 
 /** The `related_object` pointer of a thin event: which object the event is about. */
@@ -21,9 +22,21 @@ export interface RelatedObjectRefOf<K extends RelatedObjectKind> extends Related
   readonly type: K;
 }
 
-// Set by BaseThinEvent's static block: the only code that can read or write its private field.
+/** What the parser records about the API version of the payload an event came from. */
+export interface EventVersionStamp {
+  /** The payload's `api_version` (or the pinned one when it had none). */
+  readonly arrived: string;
+  /** The `api_version` `toJSON()` writes: the shape the event has now; `undefined` writes none. */
+  readonly wire: string | undefined;
+  /** Fields of a newer version's payload that this SDK does not model, at their wire paths. */
+  readonly extras: Readonly<Record<string, unknown>> | undefined;
+}
+
+// Set by BaseThinEvent's static block: the only code that can read or write its private fields.
 let bindSource: (event: BaseThinEvent, source: CactusEventSource) => void;
 let boundSource: (event: BaseThinEvent) => CactusEventSource | undefined;
+let writeVersion: (event: BaseThinEvent, stamp: EventVersionStamp) => void;
+const NO_EXTRA_FIELDS: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /**
  * What every pushed event is: `id`, `type` and, for types that have one, `relatedObject`.
@@ -45,12 +58,40 @@ export class BaseThinEvent {
   // The client that parsed this event: an ES private field, so the binding stays out of
   // JSON.stringify, console.log and equality checks, and costs one slot (not a WeakMap entry).
   #source: CactusEventSource | undefined = undefined;
+  // Set by the parser only when the payload said something about its version (or was upcast).
+  #version: EventVersionStamp | undefined = undefined;
 
   static {
     bindSource = (event, source) => {
       event.#source = source;
     };
     boundSource = (event) => event.#source;
+    writeVersion = (event, stamp) => {
+      event.#version = stamp;
+    };
+  }
+
+  /**
+   * The API version of the payload as it arrived (its `api_version`; without one, the version the
+   * client is pinned to). An older version's event has been upcast: its classes and `data` are
+   * today's whatever this says.
+   *
+   * @example
+   * ```ts
+   * if (event.apiVersion !== CURRENT_API_VERSION) metrics.increment("cactus.old_version_events");
+   * ```
+   */
+  get apiVersion(): string {
+    return this.#version?.arrived ?? this.#source?.apiVersion ?? CURRENT_API_VERSION;
+  }
+
+  /**
+   * For a payload of an API version newer than this SDK knows: the fields it does not model, untyped,
+   * at their wire paths (e.g. `{ data: { rating_scale: 10 } }`). Empty otherwise. `toJSON()` writes
+   * them back, so nothing of a newer event is lost when it is stored or queued.
+   */
+  get extraFields(): Readonly<Record<string, unknown>> {
+    return this.#version?.extras ?? NO_EXTRA_FIELDS;
   }
 
   /**
@@ -64,7 +105,12 @@ export class BaseThinEvent {
    * ```
    */
   toJSON(): Record<string, unknown> {
-    return toWireJson(this);
+    const wire = toWireJson(this);
+    const stamp = this.#version;
+    if (stamp === undefined) return wire;
+    const out = stamp.extras === undefined ? wire : withExtraFields(wire, stamp.extras);
+    if (stamp.wire !== undefined) out["api_version"] = stamp.wire;
+    return out;
   }
 }
 
@@ -82,11 +128,19 @@ export interface CactusEventSource {
   retrieveOrder(id: string): Promise<Order>;
   /** `GET /v1/movies/{id}`. */
   retrieveMovie(id: string): Promise<Movie>;
+  /** The API version the source is pinned to: what an event without `api_version` is read as. */
+  readonly apiVersion?: string;
 }
 
 /** Binds `event` to the client that parsed it (done by `client.parseEventV2`). */
 export function bindEvent<T extends BaseThinEvent>(event: T, source: CactusEventSource): T {
   bindSource(event, source);
+  return event;
+}
+
+/** Records what the parser read of `event`'s API version (done by the parser). */
+export function stampVersion<T extends BaseThinEvent>(event: T, stamp: EventVersionStamp): T {
+  writeVersion(event, stamp);
   return event;
 }
 

@@ -1,11 +1,13 @@
 import type { BaseFullEvent, PushedEvent } from "./base";
 import {
+  MovieCompletedData,
   MovieCompletedEvent,
   MovieCompletedPushedEvent,
   MovieStartedEvent,
   MovieStartedPushedEvent,
 } from "./movie";
 import {
+  OrderDeliveryAttemptedData,
   OrderDeliveryAttemptedEvent,
   OrderDeliveryAttemptedPushedEvent,
   OrderLostEvent,
@@ -13,8 +15,10 @@ import {
   OrderShippedEvent,
   OrderShippedPushedEvent,
 } from "./order";
+import { MovieCompletedData20240101, MovieCompletedData20250601, OrderDeliveryAttemptedData20250601 } from "./older-data";
 import type { RelatedObjectKind } from "./related-objects";
 import type { UnknownFullEvent, UnknownPushedEvent } from "./unknown";
+import { dataVersions, type DataVersionChain } from "./versioned-data";
 
 /** One row of the {@link eventCatalog}. */
 export interface EventCatalogRow {
@@ -28,13 +32,20 @@ export interface EventCatalogRow {
   readonly handlerMethod: `on${string}`;
   /** One line for the docs' event table (generated from this catalog) and the handler method's JSDoc. */
   readonly summary: string;
+  /**
+   * Older shapes of the data, when it changed between API versions: `dataVersions(CurrentData)`
+   * then `.from(version, OldData, upcaster)` per older shape, newest first. Absent: the data has
+   * had today's shape in every version this SDK knows.
+   */
+  readonly versions?: DataVersionChain;
 }
 
 /**
  * Every event type this SDK knows, each listed once. The {@link PushedThinEvent} union, the
  * parser's lookup, the handler's method names, the router's typing and the emulator's fixtures
  * all derive from this table: adding `movie.paused` is its classes, one row here and its emulator
- * fixture, then `npm run generate` (which writes the handlers' methods from this table).
+ * fixture, then `npm run generate` (which writes the handlers' methods from this table). A type
+ * whose data changed between API versions declares its older shapes in its row (`versions`).
  */
 export const eventCatalog = {
   "order.shipped": {
@@ -50,6 +61,11 @@ export const eventCatalog = {
     relatedObject: "order",
     handlerMethod: "onOrderDeliveryAttempted",
     summary: "A carrier tried to deliver an order.",
+    versions: dataVersions(OrderDeliveryAttemptedData).from("2025-06-01", OrderDeliveryAttemptedData20250601, (old) => ({
+      success: old.success,
+      attemptNum: old.attempt,
+      deliveryLocation: old.deliveryLocation,
+    })),
   },
   "order.lost": {
     pushed: OrderLostPushedEvent,
@@ -71,6 +87,9 @@ export const eventCatalog = {
     relatedObject: "movie",
     handlerMethod: "onMovieCompleted",
     summary: "A user finished a movie.",
+    versions: dataVersions(MovieCompletedData)
+      .from("2025-06-01", MovieCompletedData20250601, (old) => ({ user: old.user, rating: old.stars }))
+      .from("2024-01-01", MovieCompletedData20240101, (old) => ({ user: old.viewer, stars: old.stars })),
   },
 } as const satisfies Record<string, EventCatalogRow>;
 

@@ -17,6 +17,7 @@ export {
 } from "./base";
 export * from "./order";
 export * from "./movie";
+export * from "./older-data";
 export { UnknownPushedEvent, UnknownFullEvent, GenericThinEvent } from "./unknown";
 export {
   eventCatalog,
@@ -35,3 +36,12 @@ export {
   type FullThinEvent,
 } from "./catalog";
 export type { EventBody } from "./json";
+export {
+  CACTUS_API_VERSIONS,
+  CURRENT_API_VERSION,
+  isKnownApiVersion,
+  setApiVersionWarningLogger,
+  type CactusApiVersion,
+  type ApiVersionWarningLogger,
+} from "./api-versions";
+export { dataVersions, DataVersions, type DataShape, type DataVersionChain, type OlderDataVersion } from "./versioned-data";

@@ -1,20 +1,23 @@
 import { plainToInstance } from "class-transformer";
 import { validateSync, type ValidationError } from "class-validator";
 import { CactusValidationError, type CactusValidationIssue } from "../errors";
-import { bindEvent, type BaseFullEvent, type BaseThinEvent, type CactusEventSource } from "./base";
+import { CURRENT_API_VERSION, isKnownApiVersion, readApiVersion, warnNewerApiVersion, type CactusApiVersion } from "./api-versions";
+import { bindEvent, stampVersion, type BaseFullEvent, type BaseThinEvent, type CactusEventSource } from "./base";
 import { catalogRow, type EventCatalogRow, type FullThinEvent, type PushedThinEvent } from "./catalog";
 import { GenericThinEvent, UnknownFullEvent, UnknownPushedEvent } from "./unknown";
 import { decodeJsonObject, type EventBody } from "./json";
 import { MAX_JSON_DEPTH, safeJsonObject } from "./safe-json";
 import { wireNameOf } from "./wire";
 import { hydrateCompiled } from "./compiled";
+import { extraFieldsOf, toWireJson } from "./to-wire";
+import { upcastSteps, upcastWireData } from "./versioned-data";
 
 /**
  * Hydrates `plain` into `cls` (class-transformer, wire names, extraneous keys dropped) and checks
  * it (class-validator). Throws {@link CactusValidationError} naming each wire path; never returns
  * a half-filled object.
  */
-export function hydrate<T extends object>(cls: new () => T, plain: Record<string, unknown>, what: string, eventType?: string): T {
+export function hydrate<T extends object>(cls: new () => T, plain: Record<string, unknown>, what: string, eventType?: string, pathPrefix = ""): T {
   // The compiled plan answers for a valid body of a class it models; everything else (and every
   // error message) comes from the libraries below.
   const compiled = hydrateCompiled(cls, plain);
@@ -24,7 +27,7 @@ export function hydrate<T extends object>(cls: new () => T, plain: Record<string
   const clean = safeJsonObject(plain);
   const instance = plainToInstance(cls, clean, { excludeExtraneousValues: true, exposeDefaultValues: false });
   const errors = validateSync(instance, { forbidUnknownValues: true, validationError: { target: true, value: true } });
-  if (errors.length > 0) throw new CactusValidationError(what, flattenIssues(errors, ""), eventType);
+  if (errors.length > 0) throw new CactusValidationError(what, flattenIssues(errors, pathPrefix), eventType);
   return instance;
 }
 
@@ -103,7 +106,30 @@ export function parseThinEvent(body: EventBody, source?: CactusEventSource): Pus
   const event = compiled ?? hydrate<BaseThinEvent>(cls, plain, what ?? type, type);
   if (row && what !== undefined) checkRelatedObject(event, row, what);
   if (!isPushedThinEvent(event, row)) throw new CactusValidationError(what ?? `${type} event ${String(id)}`, [{ path: "type", rule: "catalog", message: `type ${type} maps to no pushed class` }], type);
+  // Most payloads say nothing of their version: the event then reads as its client's pinned one.
+  const version = plain["api_version"];
+  if (version !== undefined && version !== null) stampThinVersion(event, plain, version, pinnedBy(source), type, String(id));
   return source ? bindEvent(event, source) : event;
+}
+
+// The version a source pins (a CactusClient's `apiVersion`), else the SDK's current one.
+function pinnedBy(source: CactusEventSource | undefined): CactusApiVersion {
+  const pinned = source?.apiVersion;
+  return isKnownApiVersion(pinned) ? pinned : CURRENT_API_VERSION;
+}
+
+// A thin event has no data, so no version changes its shape: only what arrived is recorded (and,
+// for a newer version, the fields this SDK does not model).
+function stampThinVersion(event: BaseThinEvent, plain: Record<string, unknown>, value: unknown, pinned: CactusApiVersion, type: string, id: string): void {
+  const reading = readApiVersion(value, pinned, () => `${type} event ${id}`, type);
+  if (reading.kind === "newer") warnNewerApiVersion(reading.version, type);
+  stampVersion(event, { arrived: reading.version, wire: reading.version, extras: reading.kind === "newer" ? unmodelledFields(plain, event) : undefined });
+}
+
+// The payload's fields that `event` does not model (its `api_version` aside, which is recorded apart).
+function unmodelledFields(plain: Record<string, unknown>, event: BaseThinEvent): Record<string, unknown> | undefined {
+  const { api_version: _version, ...rest } = safeJsonObject(plain);
+  return extraFieldsOf(rest, toWireJson(event));
 }
 
 // Whether `related_object` is as the catalog row says (the common case, checked without a label).
@@ -129,17 +155,38 @@ function isPushedThinEvent(event: BaseThinEvent, row: EventCatalogRow | undefine
   return event instanceof UnknownPushedEvent || row?.pushed === event.constructor;
 }
 
-/** Parses a full (pulled) event, as `GET /v2/events/{id}` answers it. */
-export function parseFullEvent(body: EventBody, what = "event"): FullThinEvent {
+/**
+ * Parses a full (pulled) event, as `GET /v2/events/{id}` answers it. Its `api_version` (default:
+ * `pinned`, else the SDK's current version) says which shape `data` has: an older version's data is
+ * validated against its own class and upcast to today's; a newer version's is validated as today's,
+ * with the fields this SDK does not model kept in `extraFields` (and a warning logged once).
+ */
+export function parseFullEvent(body: EventBody, what = "event", pinned?: string): FullThinEvent {
   const plain = decodeJsonObject(body);
   const type = requireString(plain, "type", what);
   const id = requireString(plain, "id", `${type} ${what}`);
   const row = catalogRow(type);
   const label = `${type} ${what} ${id}`;
-  const event: BaseFullEvent = row ? hydrate(row.full, plain, label, type) : hydrate(UnknownFullEvent, plain, label, type);
+  const versionValue = plain["api_version"];
+  const present = versionValue !== undefined && versionValue !== null;
+  const reading = readApiVersion(versionValue, isKnownApiVersion(pinned) ? pinned : CURRENT_API_VERSION, () => label, type);
+  const steps = row && reading.kind === "known" ? upcastSteps(row.versions, reading.version) : [];
+  let input = plain;
+  if (row?.versions !== undefined && steps.length > 0) {
+    const oldLabel = `${label} (api_version ${reading.version})`;
+    const data = upcastWireData(row.versions, steps, plain["data"], oldLabel, type, (cls, old, text) => hydrate(cls, old, text, type, "data."));
+    input = { ...plain, data };
+  }
+  const event: BaseFullEvent = row ? hydrate(row.full, input, label, type) : hydrate(UnknownFullEvent, input, label, type);
   if (row) checkRelatedObject(event, row, label);
   if (!isFullThinEvent(event)) throw new CactusValidationError(label, [{ path: "type", rule: "catalog", message: `type ${type} maps to no full class` }], type);
-  return event;
+  if (reading.kind === "newer") {
+    warnNewerApiVersion(reading.version, type);
+    return stampVersion(event, { arrived: reading.version, wire: reading.version, extras: unmodelledFields(plain, event) });
+  }
+  // An upcast event is today's shape now, so it serialises as the current version.
+  const wire = steps.length > 0 ? CURRENT_API_VERSION : present ? reading.version : undefined;
+  return stampVersion(event, { arrived: reading.version, wire, extras: undefined });
 }
 
 function isFullThinEvent(event: BaseFullEvent): event is FullThinEvent {

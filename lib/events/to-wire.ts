@@ -1,3 +1,4 @@
+import { safeJsonCopy } from "./safe-json";
 import { instanceToPlain } from "class-transformer";
 
 /**
@@ -31,4 +32,31 @@ function withoutUndefined(plain: Record<string, unknown>): Record<string, unknow
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The keys of `plain` (a payload) that `modelled` (the wire form of what it hydrated into) lacks,
+ * at the same paths; nested objects present in both are compared key by key. `undefined` when
+ * there are none. Used to keep the fields of a newer API version this SDK does not model.
+ */
+export function extraFieldsOf(plain: Readonly<Record<string, unknown>>, modelled: Readonly<Record<string, unknown>>): Record<string, unknown> | undefined {
+  let extras: Record<string, unknown> | undefined;
+  for (const [key, value] of Object.entries(plain)) {
+    const known = Object.hasOwn(modelled, key) ? modelled[key] : undefined;
+    const extra = known === undefined ? value : isPlainObject(value) && isPlainObject(known) ? extraFieldsOf(value, known) : undefined;
+    if (extra === undefined) continue;
+    extras ??= {};
+    Object.defineProperty(extras, key, { value: extra, enumerable: true, writable: true, configurable: true });
+  }
+  return extras;
+}
+
+/** `wire` with `extras` (from {@link extraFieldsOf}) put back at their paths; modelled keys win. */
+export function withExtraFields(wire: Record<string, unknown>, extras: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  for (const [key, extra] of Object.entries(extras)) {
+    const current = Object.hasOwn(wire, key) ? wire[key] : undefined;
+    if (current === undefined) Object.defineProperty(wire, key, { value: safeJsonCopy(extra), enumerable: true, writable: true, configurable: true });
+    else if (isPlainObject(current) && isPlainObject(extra)) withExtraFields(current, extra);
+  }
+  return wire;
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { HttpTransport, type TransportOptions } from "../../lib/client/transport";
 import { CactusEmulator } from "../../lib/emulator";
+import { CURRENT_API_VERSION } from "../../lib/events/api-versions";
 import {
   CactusApiError,
   CactusAuthenticationError,
@@ -48,6 +49,7 @@ describe("HttpTransport against the emulator", () => {
       type: "order.shipped",
       related_object: { id: "ord_456", type: "order" },
       data: { shipping_service: "usps" },
+      api_version: CURRENT_API_VERSION,
     });
     expect(emulator.requests).toEqual([{ method: "GET", path: "/v2/events/evt_order_shipped", authorized: true }]);
   });

@@ -9,4 +9,10 @@ describe("README event table", () => {
     expect(table).toContain("`date` (`Date`)");
     expect(table).toContain("| `order.lost` | A parcel is lost. | `OrderLostPushedEvent` | none |");
   });
+
+  it("shows each type's older data shapes, newest first, by API version", () => {
+    const table = eventTable();
+    expect(table).toContain("| `onMovieCompleted` | 2025-06-01: `user`, `stars`; 2024-01-01: `viewer`, `stars` |");
+    expect(table).toContain("| `onOrderShipped` | same in every version |");
+  });
 });

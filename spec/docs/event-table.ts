@@ -1,5 +1,6 @@
 import "reflect-metadata";
-import { eventCatalog, knownEventTypes } from "../../lib/events/catalog";
+import { CURRENT_API_VERSION } from "../../lib/events/api-versions";
+import { eventCatalog, knownEventTypes, type EventCatalogRow } from "../../lib/events/catalog";
 import { wirePropertiesOf } from "../../lib/events/wire";
 
 /** Markers around the generated table in README.md. */
@@ -14,14 +15,21 @@ export function eventTable(): string {
     // The data class is the declared type of the full class's `data` property (decorator metadata).
     const dataClass: unknown = Reflect.getMetadata("design:type", row.full.prototype, "data");
     const fields = typeof dataClass === "function" ? propertiesOf(dataClass).join(", ") : "";
-    return `| \`${type}\` | ${row.summary} | \`${row.pushed.name}\` | ${related} | ${fields} | \`${row.handlerMethod}\` |`;
+    return `| \`${type}\` | ${row.summary} | \`${row.pushed.name}\` | ${related} | ${fields} | \`${row.handlerMethod}\` | ${olderShapes(row)} |`;
   });
   return [
-    "| type | what happened | pushed class | related object | `data` (on the pulled event) | handler method |",
-    "| --- | --- | --- | --- | --- | --- |",
+    `| type | what happened | pushed class | related object | \`data\` (on the pulled event, API version ${CURRENT_API_VERSION}) | handler method | older \`data\` (upcast on arrival) |`,
+    "| --- | --- | --- | --- | --- | --- | --- |",
     ...rows,
-    "| anything else | a type newer than this SDK | `UnknownPushedEvent` | as sent | untyped | `onOther` |",
+    "| anything else | a type newer than this SDK | `UnknownPushedEvent` | as sent | untyped | `onOther` | as sent |",
   ].join("\n");
+}
+
+// `2025-06-01: \`user\`, \`stars\``, one entry per older shape, newest first; or "same in every version".
+function olderShapes(row: EventCatalogRow): string {
+  const older = row.versions?.older ?? [];
+  if (older.length === 0) return "same in every version";
+  return [...older].reverse().map((step) => `${step.apiVersion}: ${propertiesOf(step.data).join(", ")}`).join("; ");
 }
 
 function propertiesOf(cls: Function): string[] {

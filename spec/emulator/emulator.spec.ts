@@ -1,4 +1,5 @@
 import { CactusEmulator } from "../../lib/emulator";
+import { CURRENT_API_VERSION } from "../../lib/events/api-versions";
 import { CactusConfigError, CactusError } from "../../lib/errors";
 
 describe("CactusEmulator HTTP API", () => {
@@ -33,6 +34,7 @@ describe("CactusEmulator HTTP API", () => {
       type: "movie.completed",
       related_object: { id: "mov_789", type: "movie" },
       data: { user: "ada", rating: 4.5 },
+      api_version: CURRENT_API_VERSION,
     });
     expect(await (await get("/v1/orders/ord_456")).json()).toMatchObject({ id: "ord_456", num_items: 3, delivery_date: "2024-05-04" });
     expect(await (await get("/v1/movies/mov_789")).json()).toEqual({ id: "mov_789", title: "The Prickly Pear", release_year: 2021 });
@@ -104,7 +106,7 @@ describe("CactusEmulator HTTP API", () => {
     emulator.addEvent({ id: "evt_added", type: "order.lost", data: { last_seen_city: "Reno" } });
     emulator.addOrder({ id: "ord_added", created: "2024-01-01T00:00:00Z", num_items: 0, cost_cents: 0, delivery_date: "2024-01-02" });
     emulator.addMovie({ id: "mov_added", title: "Saguaro", release_year: 1999 });
-    expect(await (await get("/v2/events/evt_added")).json()).toEqual({ id: "evt_added", type: "order.lost", data: { last_seen_city: "Reno" } });
+    expect(await (await get("/v2/events/evt_added")).json()).toEqual({ id: "evt_added", type: "order.lost", data: { last_seen_city: "Reno" }, api_version: CURRENT_API_VERSION });
     expect(await (await get("/v1/orders/ord_added")).json()).toMatchObject({ id: "ord_added" });
     expect(await (await get("/v1/movies/mov_added")).json()).toMatchObject({ title: "Saguaro" });
   });
