@@ -8,8 +8,11 @@
 //   node scripts/consumer-check.mjs                 # the check (part of npm test)
 //   node scripts/consumer-check.mjs --write-readme  # also measures the installed size and the cold
 //                                                   # require, and writes them into README.md (npm run size)
+//   node scripts/consumer-check.mjs --recipes       # the test recipes of docs/testing.md (jest + ts-jest,
+//                                                   # jest + @swc/jest on TypeScript 7, vitest), each in a project of its own (npm run test:recipes)
 //   node scripts/consumer-check.mjs --keep          # keep the temp project, to look around
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -51,6 +54,12 @@ async function main() {
   const work = await mkdtemp(join(tmpdir(), "cactus-consumer-"));
   try {
     const tarball = await pack(work);
+    if (!args.has("--write-readme")) await checkReadmeFigures(tarball);
+    if (args.has("--recipes")) {
+      await runRecipes(work, tarball.path);
+      log("ok");
+      return;
+    }
     await lintTarball(tarball.path);
     const app = join(work, "app");
     await install(app, tarball.path);
@@ -231,6 +240,70 @@ async function writeReadme(f) {
   const next = at === -1 ? `${readme.trimEnd()}\n\n## Package\n\n${block}\n` : readme.slice(0, at) + block + readme.slice(readme.indexOf(END) + END.length);
   await writeFile(path, next);
   log("wrote the figures into README.md");
+}
+
+// The README's tarball row is written by `npm run size`; the check keeps it true: the same number
+// of files, and a packed size within 5 kB (gzip moves a little with every change).
+async function checkReadmeFigures(tarball) {
+  const readme = await readFile(join(root, "README.md"), "utf8");
+  const row = /\| tarball \(`npm pack`\) \| (\d+) kB, (\d+) files \|/.exec(readme);
+  if (row === null) throw new Error("README.md has no tarball row in its package figures: run `npm run size`");
+  const [, sizeKb, files] = row.map(Number);
+  if (files !== tarball.files || Math.abs(sizeKb - tarball.size / 1024) > 5) {
+    throw new Error(`README.md says the tarball is ${sizeKb} kB in ${files} files; it is ${kb(tarball.size)} in ${tarball.files} files: run \`npm run size\``);
+  }
+  log(`README.md's package figures match the tarball (${kb(tarball.size)}, ${tarball.files} files)`);
+}
+
+// The test recipes of docs/testing.md, as written there: for each recipe, a project of its own with
+// the packages of its install line, its config files and the page's test, then its commands.
+const RECIPES = {
+  "jest-ts-jest": { commands: [["jest"]] },
+  "jest-swc": { commands: [["tsc"], ["jest"]] },
+  vitest: { commands: [["vitest", "run"]], testHeader: 'import { afterAll, beforeAll, describe, expect, it } from "vitest";\n' },
+};
+
+function recipeFiles() {
+  const doc = readFileSync(join(root, "docs", "testing.md"), "utf8");
+  const found = {};
+  for (const match of doc.matchAll(/<!-- recipe ([a-z0-9-]+): ([^ ]+) -->\n```[a-z]*\n([\s\S]*?)```/g)) {
+    const [, recipe, file, content] = match;
+    (found[recipe] ??= {})[file] = content;
+  }
+  return found;
+}
+
+async function runRecipes(work, tarballPath) {
+  const files = recipeFiles();
+  const test = files.all?.["shipping.test.ts"];
+  if (test === undefined) throw new Error("docs/testing.md has no recipe test (<!-- recipe all: shipping.test.ts -->)");
+  const types = JSON.parse(await readFile(join(root, "package.json"), "utf8")).devDependencies["@types/node"];
+  for (const [name, recipe] of Object.entries(RECIPES)) {
+    const own = files[name];
+    if (own?.install === undefined) throw new Error(`docs/testing.md has no install line for the ${name} recipe`);
+    const dir = join(work, `recipe-${name}`);
+    await mkdir(dir, { recursive: true });
+    const devDependencies = { "@types/node": types };
+    for (const spec of own.install.trim().replace(/^npm install --save-dev /, "").split(/\s+/)) {
+      const at = spec.lastIndexOf("@");
+      if (at > 0) devDependencies[spec.slice(0, at)] = spec.slice(at + 1);
+      else devDependencies[spec] = "*";
+    }
+    const manifest = { name: `recipe-${name}`, private: true, ...(own["package.json"] ? JSON.parse(own["package.json"]) : {}), dependencies: { "cactus-sdk": `file:${tarballPath}` }, devDependencies };
+    await writeJson(join(dir, "package.json"), manifest);
+    for (const [file, content] of Object.entries(own)) if (file !== "install" && file !== "package.json") await writeFile(join(dir, file), content);
+    await writeFile(join(dir, "shipping.test.ts"), (recipe.testHeader ?? "") + test);
+    await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
+    for (const [bin, ...rest] of recipe.commands) {
+      try {
+        await run(join(dir, "node_modules", ".bin", bin), rest, { cwd: dir, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, CI: "true", NODE_OPTIONS: "" } });
+      } catch (error) {
+        throw new Error(`recipe ${name}: \`${[bin, ...rest].join(" ")}\` failed:\n${error.stdout ?? ""}${error.stderr ?? ""}`);
+      }
+    }
+    const version = JSON.parse(await readFile(join(dir, "node_modules", "typescript", "package.json"), "utf8")).version;
+    log(`recipe ${name} (TypeScript ${version}): installed as docs/testing.md says, and its test passes`);
+  }
 }
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(0)} kB`;

@@ -21,8 +21,11 @@ export interface HandlingReceiver {
   handle(body: EventBody): Promise<HandleResult>;
 }
 
-// The SDK's own files: promises created there are the SDK's business, not the handler's.
-const SDK_ROOT = dirname(__dirname);
+// This file, as stack frames name it (a path in CommonJS, a file: URL in ES modules; neither build
+// has the other's __filename or import.meta), and the SDK's own files beside it: promises created
+// there are the SDK's business, not the handler's.
+const HERE = locationOf(new Error().stack?.split("\n")[1] ?? "");
+const SDK_ROOT = dirname(dirname(HERE));
 
 /**
  * Runs `receiver.handle(body)` like a test would, then checks that the handler did not return
@@ -120,6 +123,13 @@ function realProcess(): NodeJS.Process {
   return process;
 }
 
+// The file of a stack frame (`at f (/a/b.ts:1:2)`, `at /a/b.ts:1:2`, `at file:///a/b.mjs:1:2`).
+function locationOf(frame: string): string {
+  const text = frame.trim().replace(/^at /, "");
+  const inParens = /\(([^()]+)\)$/.exec(text)?.[1] ?? text;
+  return inParens.replace(/:\d+:\d+$/, "").replace(/:\d+$/, "");
+}
+
 function isProcess(value: unknown): value is NodeJS.Process {
   return typeof value === "object" && value !== null && typeof Reflect.get(value, "listeners") === "function" && typeof Reflect.get(value, "removeListener") === "function";
 }
@@ -133,10 +143,10 @@ function userFrame(stack: string | undefined): string | undefined {
     // Only the synchronous frames say who created it: "at async ..." frames are the awaiting
     // callers (the test itself, for every promise created while it awaits).
     if (!frame.startsWith("at ") || frame.startsWith("at async ")) continue;
-    const location = /\(([^()]+)\)$/.exec(frame)?.[1] ?? frame.slice(3);
+    const location = locationOf(frame);
     // Below this helper's own frame is whoever called it (the test), not the handler.
-    if (location.startsWith(`${__filename}:`)) return undefined;
-    if (location.startsWith("node:") || location.includes(`${sep}node_modules${sep}`) || location.startsWith(SDK_ROOT + sep) || location === "<anonymous>") continue;
+    if (location === HERE) return undefined;
+    if (location.startsWith("node:") || /[\\/]node_modules[\\/]/.test(location) || location.startsWith(`${SDK_ROOT}/`) || location.startsWith(SDK_ROOT + sep) || location === "<anonymous>") continue;
     return frame.slice(3);
   }
   return undefined;
