@@ -155,8 +155,9 @@ export class CactusEmulator {
 
   /** Stores a full event (wire JSON), served at `GET /v2/events/{id}`. */
   addEvent(event: WireFullEvent): void {
-    this.#store.putEvent(event);
-    for (const listener of this.#eventListeners) listener(structuredClone(event));
+    // Stamped with `created` (now, unless the event carries one), as Cactus sends it.
+    const created = this.#store.putEvent(event);
+    for (const listener of this.#eventListeners) listener({ ...structuredClone(event), created });
   }
 
   /**
@@ -183,7 +184,7 @@ export class CactusEmulator {
     this.#store.putMovie(movie);
   }
 
-  /** The thin (pushed) JSON of stored event `id`: `id`, `type` and `related_object` only. */
+  /** The thin (pushed) JSON of stored event `id`: `id`, `type`, `created` and `related_object` only. */
   thinEventOf(id: string): WireThinEvent {
     const event = this.#store.event(id);
     if (!event) throw new CactusError("emulator_unknown_event", `The Cactus emulator has no event ${JSON.stringify(id)}`);
@@ -205,9 +206,9 @@ export class CactusEmulator {
     const base: WireFullEvent = isKnownEventType(type) ? fixtureEvent(type, id) : { id, type, data: {} };
     const event: WireFullEvent = { ...base, data: { ...base.data, ...overrides.data } };
     if (overrides.related_object !== undefined) event.related_object = overrides.related_object;
+    if (created !== undefined) event.created = created.toISOString();
     this.addEvent(event);
-    if (created !== undefined) this.#store.setEventCreated(id, created.getTime());
-    return structuredClone(event);
+    return this.#store.event(id) ?? structuredClone(event);
   }
 
   /** The next `times` requests (optionally only under `pathPrefix`) answer `status` with an error body. */
@@ -310,7 +311,8 @@ export class CactusEmulator {
       }
       const event = buildTriggeredEvent(input);
       this.addEvent(event);
-      const thin = { id: event.id, type: event.type, ...(event.related_object === undefined ? {} : { related_object: event.related_object }) };
+      const stored = this.#store.event(event.id);
+      const thin = stored === undefined ? event : thinOf(stored);
       this.#send(res, 201, JSON.stringify(thin), {});
     } catch (error) {
       if (error instanceof CactusValidationError) {

@@ -514,15 +514,18 @@ export class PostgresEventStore implements IdempotencyStore {
   }
 }
 
-const THIN_KEYS = new Set(["id", "type", "relatedObject"]);
+const THIN_KEYS = new Set(["id", "type", "relatedObject", "created"]);
 
-// The event's wire JSON, and its `created` when it carries one. A thin event of only id, type and
-// related object (every event today) is written directly; anything richer goes through toJSON().
+// The event's wire JSON, and its `created` when it carries one. A thin event of only id, type,
+// created and related object is written directly; anything richer goes through toJSON().
 function wireOf(event: PushedThinEvent): { body: string; created: string | undefined } {
   const related = event.relatedObject ?? undefined;
   if (Object.keys(event).every((key) => THIN_KEYS.has(key)) && (related === undefined || Object.keys(related).every((key) => key === "id" || key === "type"))) {
-    const body = related === undefined ? { id: event.id, type: event.type } : { id: event.id, type: event.type, related_object: { id: related.id, type: related.type } };
-    return { body: JSON.stringify(body), created: undefined };
+    const created = event.created instanceof Date && !Number.isNaN(event.created.getTime()) ? event.created.toISOString() : undefined;
+    const body: Record<string, unknown> = { id: event.id, type: event.type };
+    if (created !== undefined) body["created"] = created;
+    if (related !== undefined) body["related_object"] = { id: related.id, type: related.type };
+    return { body: JSON.stringify(body), created };
   }
   const wire = event.toJSON();
   const created = typeof wire["created"] === "string" && !Number.isNaN(Date.parse(wire["created"])) ? new Date(wire["created"]).toISOString() : undefined;
