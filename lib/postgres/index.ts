@@ -22,3 +22,14 @@ export type { CactusTransaction, CactusQueryResult } from "../delivery/transacti
 export type { DeliverySource, EventOrdering, StaleEventPolicy, NewerHandledEvent } from "../delivery/delivery-runner";
 export type { IdempotencyStore, IdempotencyClaim } from "../delivery/idempotency-store";
 export { CactusEventStoreUnavailableError, CactusObjectBusyError } from "../errors";
+export {
+  CactusRunInterruptedError,
+  type ReplayOptions,
+  type ReplaySummary,
+  type CatchUpOptions,
+  type CatchUpSummary,
+  type CatchUpClient,
+  type RunProgress,
+  type RunFailure,
+  type PlannedEvent,
+} from "./replay";

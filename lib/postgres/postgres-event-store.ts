@@ -9,7 +9,20 @@ import { parseThinEvent } from "../events/parse";
 import { sqlDatabaseOf, TransactionFailure, type EventStoreDb, type SqlDatabase } from "./database";
 import { EVENT_STORE_SCHEMA_VERSION, migrateSchema, quotedSchema, schemaMismatch, schemaVersion, type MigrationResult } from "./schema";
 import { checkStorable, storableMessage } from "./storable";
-import { eventStoreSql, listStatement, type EventStoreSql } from "./statements";
+import { eventStoreSql, listStatement, receivedStatement, replayStatement, type EventStoreSql } from "./statements";
+import {
+  catchUpEvents,
+  checkReceiver,
+  isCatchUpClient,
+  replayEvents,
+  type CatchUpOptions,
+  type CatchUpSource,
+  type CatchUpSummary,
+  type ReplayOptions,
+  type ReplayRow,
+  type ReplaySource,
+  type ReplaySummary,
+} from "./replay";
 import { advanceNewest, checkStale, LocalObjectLocks, objectKeyOf, orderingSql, queryOf, type OrderingSql } from "./ordering";
 
 /** Default deadline of one store call (claim, commit, release): 2 s, then 503 `event_store_unavailable`. */
@@ -384,6 +397,85 @@ export class PostgresEventStore implements IdempotencyStore {
     }
   }
 
+  /**
+   * Runs stored events again through `receiver` (your `CactusHandler` subclass, `CactusRouter`, or
+   * a `CactusQueue`, whose replays become jobs), in `created` order (else receipt), the events of
+   * one object one after the other. Each run is a replay: `context.replay` is true, the
+   * "duplicate" answer does not stop it, and it is recorded as a new attempt with source
+   * `replay`. Filters: `since`/`until` (on `created`, else receipt), `type`, `status`, `objectId`,
+   * `eventId`; `dryRun` lists what would run. If the database goes away it stops cleanly with
+   * {@link CactusRunInterruptedError} saying how far it got (`after: error.resumeAfter` goes on).
+   *
+   * @example
+   * ```ts
+   * const { ran, succeeded, failed } = await store.replay(new OrderHandler(client), {
+   *   type: "movie.completed", status: "failed", since: new Date("2026-12-06T10:00:00Z"),
+   * });
+   * ```
+   */
+  replay(receiver: unknown, options: ReplayOptions = {}): Promise<ReplaySummary> {
+    return replayEvents(this.#replaySource, checkReceiver(receiver, "store.replay"), options);
+  }
+
+  /**
+   * Catches up on what the Cactus API created after `since` (`client.listEvents({ createdAfter })`,
+   * every page): runs, oldest first, the events this store never received (source `catch_up`) and
+   * skips the rest. Safe to run on a schedule and to interrupt: a second run does only what is left.
+   * The client is `options.client`, else the store's `client`, else the receiver's.
+   *
+   * @example
+   * ```ts
+   * const { listed, skipped, ran } = await store.catchUp(handler, { since: new Date(Date.now() - 2 * 3_600_000) });
+   * ```
+   */
+  catchUp(receiver: unknown, options: CatchUpOptions): Promise<CatchUpSummary> {
+    const target = checkReceiver(receiver, "store.catchUp");
+    if (typeof options !== "object" || options === null) return Promise.reject(new CactusArgumentError("options", "catchUp needs { since }"));
+    const receiverClient = typeof receiver === "object" && receiver !== null ? Reflect.get(receiver, "client") : undefined;
+    const client = [options.client, this.#client, receiverClient].find(isCatchUpClient);
+    if (client === undefined) return Promise.reject(new CactusConfigError("store.catchUp needs a client to list events with: pass { client } (a CactusClient), or give the store or the receiver one"));
+    return catchUpEvents(this.#catchUpSource, target, client, options);
+  }
+
+  readonly #replaySource: ReplaySource = {
+    store: this,
+    page: async (options, cursor, limit) => {
+      await this.#timed(this.ready(), "check the event store tables");
+      const { text, params } = replayStatement(this.#sql, {
+        sinceMs: options.since?.getTime(),
+        untilMs: options.until?.getTime(),
+        type: options.type,
+        status: options.status,
+        objectId: options.objectId,
+        eventId: options.eventId,
+        after: cursor,
+        limit,
+      });
+      const { rows } = await this.#timed(this.#db.query(text, params), "read the events to replay");
+      return rows.flatMap((row): ReplayRow[] => {
+        const eventId = text_(row, "event_id");
+        const type = text_(row, "type");
+        const body = text_(row, "body");
+        const atUs = text_(row, "at_us");
+        const seq = text_(row, "seq_text");
+        if (eventId === undefined || type === undefined || body === undefined || atUs === undefined || seq === undefined) return [];
+        const objectType = text_(row, "object_type");
+        const objectId = text_(row, "object_id");
+        return [{ eventId, type, body, objectKey: objectType === undefined || objectId === undefined ? undefined : `${objectType}:${objectId}`, atMs: Number(atUs) / 1000, cursor: `${atUs}:${seq}` }];
+      });
+    },
+    has: async (id) => (await this.get(id)) !== undefined,
+  };
+
+  readonly #catchUpSource: CatchUpSource = {
+    store: this,
+    received: async (ids) => {
+      await this.#timed(this.ready(), "check the event store tables");
+      const { rows } = await this.#timed(this.#db.query(receivedStatement(quotedSchema(this.schema, "PostgresEventStore")), [[...ids]]), "look up the events received");
+      return new Set(rows.map((row) => text_(row, "event_id")).filter((id): id is string => id !== undefined));
+    },
+  };
+
   /** The delivery runner the receivers use: every event and attempt recorded; transactional when asked. */
   get [DELIVERY_RUNNER](): DeliveryRunner {
     return this.#runner;
@@ -753,6 +845,10 @@ const STATUSES: readonly StoredEventStatus[] = ["processing", "handled", "failed
 const SOURCES: readonly DeliverySource[] = ["webhook", "queue", "replay", "catch_up", "direct"];
 
 type Row = Record<string, unknown>;
+
+function text_(row: Row, key: string): string | undefined {
+  return text(row, key);
+}
 
 function text(row: Row, key: string): string | undefined {
   const value = row[key];

@@ -145,3 +145,45 @@ export function listStatement(sql: EventStoreSql, filters: ListFilters): { reado
   const text = `SELECT ${sql.columns} FROM ${sql.events}${where.length > 0 ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY seq ${filters.order} LIMIT $${params.length}`;
   return { text, params };
 }
+
+/** The replay page statement for `filters`: events in the store's order (`created`, else receipt; then `seq`) after a cursor. */
+export function replayStatement(sql: EventStoreSql, filters: {
+  readonly sinceMs?: number | undefined;
+  readonly untilMs?: number | undefined;
+  readonly type?: string | undefined;
+  readonly status?: string | undefined;
+  readonly objectId?: string | undefined;
+  readonly eventId?: string | undefined;
+  /** `<at in microseconds>:<seq>`. */
+  readonly after?: string | undefined;
+  readonly limit: number;
+}): { readonly text: string; readonly params: readonly unknown[] } {
+  const at = "coalesce(created, first_received_at)";
+  const where: string[] = ["body IS NOT NULL", "type IS NOT NULL"];
+  const params: unknown[] = [];
+  const add = (clause: (n: string) => string, value: unknown): void => {
+    params.push(value);
+    where.push(clause(`$${params.length}`));
+  };
+  if (filters.sinceMs !== undefined) add((n) => `${at} >= to_timestamp(${n}::float8 / 1000)`, filters.sinceMs);
+  if (filters.untilMs !== undefined) add((n) => `${at} < to_timestamp(${n}::float8 / 1000)`, filters.untilMs);
+  if (filters.type !== undefined) add((n) => `type = ${n}::text`, filters.type);
+  if (filters.status !== undefined) add((n) => `status = ${n}::text`, filters.status);
+  if (filters.objectId !== undefined) add((n) => `object_id = ${n}::text`, filters.objectId);
+  if (filters.eventId !== undefined) add((n) => `event_id = ${n}::text`, filters.eventId);
+  if (filters.after !== undefined) {
+    const [micros, seq] = filters.after.split(":");
+    params.push(micros, seq);
+    where.push(`((extract(epoch from ${at}) * 1000000)::bigint, seq) > ($${params.length - 1}::bigint, $${params.length}::bigint)`);
+  }
+  params.push(filters.limit);
+  const text = `SELECT event_id, type, object_type, object_id, body, seq::text AS seq_text, (extract(epoch from ${at}) * 1000000)::bigint::text AS at_us
+    FROM ${sql.events} WHERE ${where.join(" AND ")} ORDER BY ${at}, seq LIMIT $${params.length}`;
+  return { text, params };
+}
+
+/** $1 ids: those the store received through anything but an unfinished catch-up. */
+export function receivedStatement(s: string): string {
+  return `SELECT e.event_id FROM ${s}.events e WHERE e.event_id = ANY($1::text[])
+    AND (e.status IN ('handled', 'stale') OR EXISTS (SELECT 1 FROM ${s}.attempts a WHERE a.event_id = e.event_id AND a.source <> 'catch_up'))`;
+}
