@@ -413,7 +413,7 @@ export class PostgresEventStore implements IdempotencyStore {
    * });
    * ```
    */
-  replay(receiver: unknown, options: ReplayOptions = {}): Promise<ReplaySummary> {
+  async replay(receiver: unknown, options: ReplayOptions = {}): Promise<ReplaySummary> {
     return replayEvents(this.#replaySource, checkReceiver(receiver, "store.replay"), options);
   }
 
@@ -428,12 +428,12 @@ export class PostgresEventStore implements IdempotencyStore {
    * const { listed, skipped, ran } = await store.catchUp(handler, { since: new Date(Date.now() - 2 * 3_600_000) });
    * ```
    */
-  catchUp(receiver: unknown, options: CatchUpOptions): Promise<CatchUpSummary> {
+  async catchUp(receiver: unknown, options: CatchUpOptions): Promise<CatchUpSummary> {
     const target = checkReceiver(receiver, "store.catchUp");
-    if (typeof options !== "object" || options === null) return Promise.reject(new CactusArgumentError("options", "catchUp needs { since }"));
+    if (typeof options !== "object" || options === null) throw new CactusArgumentError("options", "catchUp needs { since }");
     const receiverClient = typeof receiver === "object" && receiver !== null ? Reflect.get(receiver, "client") : undefined;
     const client = [options.client, this.#client, receiverClient].find(isCatchUpClient);
-    if (client === undefined) return Promise.reject(new CactusConfigError("store.catchUp needs a client to list events with: pass { client } (a CactusClient), or give the store or the receiver one"));
+    if (client === undefined) throw new CactusConfigError("store.catchUp needs a client to list events with: pass { client } (a CactusClient), or give the store or the receiver one");
     return catchUpEvents(this.#catchUpSource, target, client, options);
   }
 
