@@ -4,6 +4,7 @@ import { CactusConfigError, CliUsageError, describeThrown } from "../errors";
 import { isKnownEventType } from "../events/catalog";
 import { receiverSettings } from "../pipeline/receiver-options";
 import type { CatchUpSummary, PostgresEventStore, ReplaySummary, RunProgress } from "../postgres";
+import type { WebhookReceiver } from "../delivery/types";
 import type { CliContext, CliCommand } from "./command";
 import type { CliIo } from "./cli-io";
 import { closestKnownType } from "./event-type-check";
@@ -187,7 +188,7 @@ function concurrencyOption(value: string | undefined): number {
 }
 
 // Loads the receiver, opens the store (the receiver's own event store, else one on --database-url), runs `work`, closes what it opened.
-async function withStore(options: StoreOptions, work: (store: PostgresEventStore, receiver: object) => Promise<number>): Promise<number> {
+async function withStore(options: StoreOptions, work: (store: PostgresEventStore, receiver: WebhookReceiver) => Promise<number>): Promise<number> {
   const receiver = await loadReceiver(options.receiver);
   const { PostgresEventStore: Store, Pool } = await loadModules();
   const own = receiverSettings(receiver)?.idempotency;
@@ -215,7 +216,7 @@ async function withStore(options: StoreOptions, work: (store: PostgresEventStore
 }
 
 /** Loads `--receiver <module>` and checks its default export, naming what it found otherwise. */
-export async function loadReceiver(path: string | undefined): Promise<object> {
+export async function loadReceiver(path: string | undefined): Promise<WebhookReceiver> {
   if (path === undefined || path === "") throw new CliUsageError("pass --receiver <module>: " + RECEIVER_HELP);
   const absolute = isAbsolute(path) ? path : resolve(process.cwd(), path);
   let loaded: unknown;
@@ -225,8 +226,12 @@ export async function loadReceiver(path: string | undefined): Promise<object> {
     throw new CliUsageError(`--receiver ${JSON.stringify(path)} could not be loaded: ${describeThrown(cause).slice(0, 300)}`);
   }
   const exported: unknown = typeof loaded === "object" && loaded !== null && "default" in loaded ? Reflect.get(loaded, "default") : loaded;
-  if (typeof exported === "object" && exported !== null && typeof Reflect.get(exported, "receive") === "function") return exported;
+  if (isReceiver(exported)) return exported;
   throw new CliUsageError(`the default export of --receiver ${JSON.stringify(path)} is not a receiver: found ${describeExport(exported)}. Export an instance: export default new MyHandler(client, { idempotency: store }) (a CactusHandler subclass, a CactusRouter or a CactusQueue)`);
+}
+
+function isReceiver(value: unknown): value is WebhookReceiver {
+  return typeof value === "object" && value !== null && typeof Reflect.get(value, "receive") === "function";
 }
 
 function describeExport(value: unknown): string {

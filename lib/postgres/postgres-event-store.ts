@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { DELIVERY_RUNNER, DeliveryRunner, type DeliverySource, type RunnerDelivery, type RunnerOrder, type RunnerResult } from "../delivery/delivery-runner";
 import { DEFAULT_DONE_TTL_MS, type IdempotencyClaim, type IdempotencyStore } from "../delivery/idempotency-store";
 import type { CactusQueryResult, CactusTransaction } from "../delivery/transaction";
+import type { WebhookReceiver } from "../delivery/types";
 import { CactusArgumentError, CactusConfigError, CactusError, CactusEventInProgressError, CactusEventStoreUnavailableError, CactusHandlerError, CactusObjectBusyError, describeThrown } from "../errors";
 import type { CactusEventSource } from "../events/base";
 import type { CactusEventType, PushedEventOf, PushedThinEvent } from "../events/catalog";
@@ -413,7 +414,7 @@ export class PostgresEventStore implements IdempotencyStore {
    * });
    * ```
    */
-  async replay(receiver: unknown, options: ReplayOptions = {}): Promise<ReplaySummary> {
+  async replay(receiver: WebhookReceiver, options: ReplayOptions = {}): Promise<ReplaySummary> {
     return replayEvents(this.#replaySource, checkReceiver(receiver, "store.replay"), options);
   }
 
@@ -428,7 +429,7 @@ export class PostgresEventStore implements IdempotencyStore {
    * const { listed, skipped, ran } = await store.catchUp(handler, { since: new Date(Date.now() - 2 * 3_600_000) });
    * ```
    */
-  async catchUp(receiver: unknown, options: CatchUpOptions): Promise<CatchUpSummary> {
+  async catchUp(receiver: WebhookReceiver, options: CatchUpOptions): Promise<CatchUpSummary> {
     const target = checkReceiver(receiver, "store.catchUp");
     if (typeof options !== "object" || options === null) throw new CactusArgumentError("options", "catchUp needs { since }");
     const receiverClient = typeof receiver === "object" && receiver !== null ? Reflect.get(receiver, "client") : undefined;

@@ -4,6 +4,8 @@ import { CactusClient, CactusHandler, type BaseThinEvent, type CactusEventContex
 import type { OrderDeliveryAttemptedPushedEvent, OrderShippedPushedEvent } from "../../lib";
 import { CactusConfigError, CactusObjectBusyError } from "../../lib/errors";
 import { MemoryIdempotencyStore } from "../../lib";
+import { cactusPrometheus } from "../../lib/prometheus";
+import { Registry } from "prom-client";
 import { errorAnswer, handledAnswer } from "../../lib/webhooks/status-table";
 import { describePostgres } from "./describe-postgres";
 import { freshId } from "./event-handlers";
@@ -86,9 +88,10 @@ function orderingSuite(database: DatabaseUnderTest): void {
       expect(handler.seen[2]?.newerHandled?.id).toBe(attempted);
     });
 
-    it("skips it with stale: skip, answering 200 stale, recorded stale and kept in the history", async () => {
+    it("skips it with stale: skip, answering 200 stale, recorded stale, counted and kept in the history", async () => {
       const store = database.store();
-      const handler = new ShippingHandler({ idempotency: store, stale: { "order.shipped": "skip" } });
+      const metrics = cactusPrometheus({ registry: new Registry() });
+      const handler = new ShippingHandler({ idempotency: store, stale: { "order.shipped": "skip" }, instrumentation: metrics });
       const order = freshId("ord");
       const attempted = freshId();
       const shipped = freshId();
@@ -108,6 +111,8 @@ function orderingSuite(database: DatabaseUnderTest): void {
       await handler.handle(thin(olderAttempt, "order.delivery_attempted", order, "2026-12-06T09:00:00.000Z"));
       expect(handler.seen.map(({ id, outOfOrder }) => [id, outOfOrder])).toEqual([[attempted, false], [olderAttempt, true]]);
       expect((await handler.handle(thin(shipped, "order.shipped", order, "2026-12-06T10:00:00.000Z"))).outcome).toBe("stale");
+      const counted = (await metrics.registry.getSingleMetricAsString("cactus_events_received_total")).split("\n");
+      expect(counted).toContain('cactus_events_received_total{type="order.shipped",outcome="stale"} 2');
     });
 
     it("falls back to the time of receipt for an event without created", async () => {

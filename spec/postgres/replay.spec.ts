@@ -101,6 +101,7 @@ function replaySuite(database: DatabaseUnderTest): void {
     await expect(store.replay(handler, { since: new Date(minute(5)), until: new Date(minute(1)) })).rejects.toThrow(/since \(2026-12-06T10:05:00.000Z\) must be before until/);
     await expect(store.replay(handler, { since: new Date("nope") })).rejects.toThrow(CactusArgumentError);
     await expect(store.replay(handler, { eventId: "evt_never_seen" })).rejects.toThrow(/The event store has no event "evt_never_seen"/);
+    // @ts-expect-error not a receiver (what a JavaScript caller could pass)
     await expect(store.replay({ handle: () => undefined })).rejects.toThrow(CactusConfigError);
     await expect(store.replay(handler, { concurrency: 0 })).rejects.toThrow(/concurrency must be an integer from 1 to 256/);
   });
