@@ -7,8 +7,9 @@ import { MemoryIdempotencyStore } from "../../lib";
 import { cactusPrometheus } from "../../lib/prometheus";
 import { Registry } from "prom-client";
 import { errorAnswer, handledAnswer } from "../../lib/webhooks/status-table";
+import { eventually } from "../delivery/controlled-handler";
 import { describePostgres } from "./describe-postgres";
-import { freshId } from "./event-handlers";
+import { body, CREATE_EFFECTS, EFFECTS_TABLE, EffectHandler, freshId } from "./event-handlers";
 import type { OrderingProcessConfig } from "./ordering/ordering-process";
 import { usePGlite, useRealPostgres, type DatabaseUnderTest } from "./store-under-test";
 
@@ -31,6 +32,8 @@ class ShippingHandler extends CactusHandler {
   maxRunning = 0;
   #running = 0;
   holdMs = 0;
+  /** While set, runs wait for it (after recording that they started). */
+  gate: Promise<void> | undefined;
 
   constructor(options: CactusReceiverOptions) {
     super(new CactusClient({ apiKey: "sk_test_ordering", baseUrl: "http://127.0.0.1:9", maxRetries: 0 }), { logger: silent, onError: quiet, ...options });
@@ -45,6 +48,7 @@ class ShippingHandler extends CactusHandler {
     this.maxRunning = Math.max(this.maxRunning, this.#running);
     this.seen.push({ id: event.id, type: event.type, outOfOrder: context.outOfOrder, newerHandled: context.newerHandled });
     if (this.holdMs > 0) await new Promise((resolve) => setTimeout(resolve, this.holdMs));
+    if (this.gate !== undefined) await this.gate;
     this.#running -= 1;
     this.active.set(key, (this.active.get(key) ?? 1) - 1);
   }
@@ -145,33 +149,64 @@ function orderingSuite(database: DatabaseUnderTest): void {
   describe('ordering: "per-object" in one process', () => {
     it("never runs two events of one order at once, and runs different orders in parallel", async () => {
       const handler = new ShippingHandler({ idempotency: database.store(), ordering: "per-object" });
-      handler.holdMs = 5;
       const orders = [freshId("ord"), freshId("ord"), freshId("ord"), freshId("ord")];
       const bodies = Array.from({ length: 40 }, (_, i) => thin(freshId(), i % 2 === 0 ? "order.shipped" : "order.delivery_attempted", orders[i % orders.length]));
-      const results = await Promise.all(bodies.map((text) => handler.handle(text)));
+      // The first run of each order waits until all four run at once: only then are the rest let go.
+      let open!: () => void;
+      handler.gate = new Promise((resolve) => (open = resolve));
+      const all = Promise.all(bodies.map((text) => handler.handle(text)));
+      await eventually(() => handler.seen.length === 4, 10_000, "one run per order");
+      expect(handler.maxRunning).toBe(4);
+      expect(new Set(handler.seen.map(({ id }) => bodies.findIndex((text) => text.includes(id)) % 4)).size).toBe(4);
+      handler.gate = undefined;
+      open();
+      const results = await all;
       expect(results.every(({ outcome }) => outcome === "handled")).toBe(true);
+      expect(handler.seen).toHaveLength(40);
       expect(handler.overlaps).toBe(0);
-      if (database.name === "PostgreSQL") expect(handler.maxRunning).toBeGreaterThan(1);
-      // Without the option the same load does overlap: the check above can see it.
+      // Without the option the same load does overlap (all forty run at once): the check above can see it.
       const unordered = new ShippingHandler({ idempotency: database.store() });
-      unordered.holdMs = 5;
-      await Promise.all(bodies.map((text) => unordered.handle(text.replace(/"id":"/, '"id":"u'))));
+      let release!: () => void;
+      unordered.gate = new Promise((resolve) => (release = resolve));
+      const loose = Promise.all(bodies.map((text) => unordered.handle(text.replace(/"id":"/, '"id":"u'))));
+      await eventually(() => unordered.seen.length === 40, 10_000, "every unordered run");
+      release();
+      await loose;
       expect(unordered.overlaps).toBeGreaterThan(0);
     });
 
     it("answers a queue delivery that finds its order busy with a busy error (the worker delays the job)", async () => {
       const store = database.store();
       const handler = new ShippingHandler({ idempotency: store, ordering: "per-object" });
-      handler.holdMs = 200;
+      let open!: () => void;
+      handler.gate = new Promise((resolve) => (open = resolve));
       const order = freshId("ord");
       const first = handler.handle(thin(freshId(), "order.shipped", order));
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await eventually(() => handler.seen.length === 1, 10_000, "the first run to start");
       const queued = freshId();
       await expect(handler.receive(thin(queued, "order.shipped", order), { attempt: 1 })).rejects.toBeInstanceOf(CactusObjectBusyError);
+      handler.gate = undefined;
+      open();
       await first;
       // Nothing was claimed for the busy one: it runs on its next try, as attempt 1.
       expect(await store.get(queued)).toBeUndefined();
       expect((await handler.receive(thin(queued, "order.shipped", order), { attempt: 1 })).outcome).toBe("handled");
+    });
+
+    it("with transactional: true, runs the handler in the lock's transaction: a failure rolls its writes back and is recorded", async () => {
+      await database.query(CREATE_EFFECTS);
+      const store = database.store({ transactional: true });
+      const handler = new EffectHandler({ idempotency: store, ordering: "per-object" });
+      const failing = freshId();
+      handler.failuresLeft = 1;
+      expect((await handler.receive(body(failing, "order.shipped", "ord_tx"), { deliveryId: failing }).then(handledAnswer, errorAnswer)).status).toBe(500);
+      const effects = async (id: string) => (await database.query(`SELECT 1 FROM ${EFFECTS_TABLE} WHERE event_id = $1`, [id])).length;
+      expect(await effects(failing)).toBe(0);
+      expect(await store.get(failing)).toMatchObject({ status: "failed", lastError: { code: "PLANNED" } });
+      expect((await handler.receive(body(failing, "order.shipped", "ord_tx"), { deliveryId: failing })).outcome).toBe("handled");
+      expect(await effects(failing)).toBe(1);
+      expect(handler.transactions.every((tx) => tx !== undefined)).toBe(true);
+      expect((await store.get(failing))?.attempts.map(({ outcome }) => outcome)).toEqual(["failed", "handled"]);
     });
 
     it("is refused without the event store", () => {
