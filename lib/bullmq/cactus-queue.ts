@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { Queue } from "bullmq";
 import type { Cluster, Redis } from "ioredis";
 import { CactusConfigError, CactusQueueUnavailableError, CactusShuttingDownError, CactusWebhookRequestError } from "../errors";
@@ -118,10 +119,12 @@ export class CactusQueue implements WebhookReceiver {
       ...(context.deliveryId === undefined ? {} : { deliveryId: context.deliveryId }),
       ...(context.traceparent === undefined ? {} : { traceparent: context.traceparent }),
       ...(context.correlationId === undefined ? {} : { correlationId: context.correlationId }),
+      ...(context.source === undefined ? {} : { source: context.source }),
     };
     this.#inFlight += 1;
     try {
-      await this.#add(event.type, event.id, data);
+      // A replay is a job of its own (the event's own job id may still be kept as completed).
+      await this.#add(event.type, event.id, data, context.source === "replay" ? `${jobIdOf(event.id)}__replay_${Date.now()}_${randomUUID().slice(0, 8)}` : undefined);
     } finally {
       this.#inFlight -= 1;
       if (this.#inFlight === 0) for (const wake of this.#idle.splice(0)) wake();
@@ -129,7 +132,7 @@ export class CactusQueue implements WebhookReceiver {
     return { event, outcome: "queued", handledBy: "", handlers: [] };
   }
 
-  async #add(type: string, eventId: string, data: CactusJobData): Promise<void> {
+  async #add(type: string, eventId: string, data: CactusJobData, jobId = jobIdOf(eventId)): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -138,7 +141,7 @@ export class CactusQueue implements WebhookReceiver {
       );
     });
     const adding = this.bullmq.add(type, data, {
-      jobId: jobIdOf(eventId),
+      jobId,
       attempts: JOB_ATTEMPTS_CEILING,
       backoff: { type: CACTUS_BACKOFF_TYPE },
       removeOnComplete: true,

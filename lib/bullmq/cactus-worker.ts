@@ -183,6 +183,7 @@ async function runJob(receiver: WebhookReceiver, job: Job<CactusJobData>, token:
       ...(data.traceparent === undefined ? {} : { traceparent: data.traceparent }),
       ...(data.correlationId === undefined ? {} : { correlationId: data.correlationId }),
       ...(settings.store === undefined ? {} : { idempotency: settings.store }),
+      ...(data.source === undefined ? {} : { source: data.source }),
     });
     return { outcome: result.outcome, handledBy: result.handledBy };
   } catch (error) {

@@ -20,6 +20,8 @@ export interface CactusJobData {
   readonly correlationId?: string;
   /** When the queue stored it (ISO 8601). */
   readonly receivedAt: string;
+  /** `replay` or `catch_up` when the event store queued it (`store.replay`, `store.catchUp`); absent for webhooks. */
+  readonly source?: "replay" | "catch_up";
 }
 
 /**

@@ -4,6 +4,7 @@ import { dlqCommand } from "./dlq-command";
 import { emulatorCommand } from "./emulator-command";
 import { eventsCommand } from "./events-command";
 import { listenCommand } from "./listen-command";
+import { catchUpCommand, replayCommand } from "./replay-command";
 import { secretCommand } from "./secret-command";
 import { triggerCommand } from "./trigger-command";
 
@@ -21,4 +22,6 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   secretCommand,
   emulatorCommand,
   dbCommand,
+  replayCommand,
+  catchUpCommand,
 ];

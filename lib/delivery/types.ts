@@ -6,9 +6,10 @@ import type { EventBody } from "../events/json";
  * How a delivery ended well:
  * - `handled`: the handler ran and succeeded (the claim is committed);
  * - `duplicate`: the event was already handled (idempotency store); nothing ran;
- * - `queued`: a queue stored it for a worker to handle.
+ * - `queued`: a queue stored it for a worker to handle;
+ * - `stale`: older than the newest handled event of its object, and its type's stale policy is `skip`; nothing ran.
  */
-export type HandleOutcome = "handled" | "duplicate" | "queued";
+export type HandleOutcome = "handled" | "duplicate" | "queued" | "stale";
 
 /**
  * What `handle(body)`, `handleWebhook(rawBody, headers)` and the middleware's receiver resolve to.
@@ -77,6 +78,12 @@ export interface DeliveryContext {
   readonly handlerTimeoutMs?: number | undefined;
   /** Where late outcomes go (overrides the receiver's `onError`). */
   readonly onError?: CactusErrorReporter | undefined;
+  /**
+   * Where the delivery comes from, when the caller says: `replay` (run again whatever the store
+   * recorded: no duplicate answer, `context.replay` true) or `catch_up` (fetched from the API).
+   * Default: from the other fields (`queue` with an `attempt`, `webhook` with a `deliveryId`).
+   */
+  readonly source?: "replay" | "catch_up" | undefined;
 }
 
 /**

@@ -180,8 +180,9 @@ export class CactusEmulator {
 
   /** Stores a full event (wire JSON), served at `GET /v2/events/{id}`. */
   addEvent(event: WireFullEvent): void {
-    this.#store.putEvent(event);
-    for (const listener of this.#eventListeners) listener(structuredClone(event));
+    // Stamped with `created` (now, unless the event carries one), as Cactus sends it.
+    const created = this.#store.putEvent(event);
+    for (const listener of this.#eventListeners) listener({ ...structuredClone(event), created });
   }
 
   /**
@@ -208,7 +209,7 @@ export class CactusEmulator {
     this.#store.putMovie(movie);
   }
 
-  /** The thin (pushed) JSON of stored event `id`: `id`, `type` and `related_object` only. */
+  /** The thin (pushed) JSON of stored event `id`: `id`, `type`, `created` and `related_object` only. */
   thinEventOf(id: string): WireThinEvent {
     const event = this.#store.event(id);
     if (!event) throw new CactusError("emulator_unknown_event", `The Cactus emulator has no event ${JSON.stringify(id)}`);
@@ -233,9 +234,9 @@ export class CactusEmulator {
       : { id, type, data: {}, ...(version === undefined ? {} : { api_version: version }) };
     const event: WireFullEvent = { ...base, data: { ...base.data, ...overrides.data } };
     if (overrides.related_object !== undefined) event.related_object = overrides.related_object;
+    if (created !== undefined) event.created = created.toISOString();
     this.addEvent(event);
-    if (created !== undefined) this.#store.setEventCreated(id, created.getTime());
-    return structuredClone(event);
+    return this.#store.event(id) ?? structuredClone(event);
   }
 
   /** The next `times` requests (optionally only under `pathPrefix`) answer `status` with an error body. */
@@ -345,7 +346,9 @@ export class CactusEmulator {
       }
       const event = buildTriggeredEvent(input);
       this.addEvent(event);
-      this.#send(res, 201, JSON.stringify(thinOf(event)), {});
+      const stored = this.#store.event(event.id);
+      const thin = stored === undefined ? event : thinOf(stored);
+      this.#send(res, 201, JSON.stringify(thin), {});
     } catch (error) {
       if (error instanceof CactusValidationError) {
         const body = { error: { type: "invalid_request_error", message: error.message, issues: error.issues } };

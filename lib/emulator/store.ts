@@ -40,22 +40,31 @@ export class EmulatorStore {
   readonly #movies = new Map<string, WireMovie>();
 
   /**
-   * Stores a full event, created now (or at `createdMs`). Replacing an event keeps its place in
-   * the list and its creation time unless `createdMs` is given.
+   * Stores a full event, created now (or at `createdMs`, else at the event's own `created`).
+   * Replacing an event keeps its place in the list and its creation time unless either is given.
+   * Returns the `created` it stores the event with (ISO 8601).
    */
-  putEvent(event: WireFullEvent, createdMs?: number): void {
+  putEvent(event: WireFullEvent, createdMs?: number): string {
     const previous = this.#events.get(event.id);
+    const given = event.created === undefined ? Number.NaN : Date.parse(event.created);
+    const created = createdMs ?? (Number.isNaN(given) ? undefined : given) ?? previous?.created ?? Date.now();
+    // The event carries its creation time on the wire (thin and full), the same as the list's order.
+    const iso = new Date(created).toISOString();
     this.#events.set(event.id, {
-      event: structuredClone(event),
-      created: createdMs ?? previous?.created ?? Date.now(),
+      event: { ...structuredClone(event), created: iso },
+      created,
       seq: previous?.seq ?? (this.#seq += 1),
     });
+    return iso;
   }
 
   /** Sets when event `id` was created; `false` if there is no such event. */
   setEventCreated(id: string, createdMs: number): boolean {
     const stored = this.#events.get(id);
-    if (stored) stored.created = createdMs;
+    if (stored) {
+      stored.created = createdMs;
+      stored.event.created = new Date(createdMs).toISOString();
+    }
     return stored !== undefined;
   }
 
@@ -114,9 +123,10 @@ function newestFirst(a: StoredEvent, b: StoredEvent): number {
   return b.created - a.created || b.seq - a.seq;
 }
 
-/** The thin (pushed) JSON of a full event: `id`, `type`, `related_object` and, when it has one, `api_version`. */
+/** The thin (pushed) JSON of a full event: `id`, `type`, `created`, `related_object` and, when it has one, `api_version`. */
 export function thinOf(event: WireFullEvent): WireThinEvent {
   const thin: WireThinEvent = { id: event.id, type: event.type };
+  if (event.created !== undefined) thin.created = event.created;
   if (event.related_object !== undefined) thin.related_object = structuredClone(event.related_object);
   if (event.api_version !== undefined) thin.api_version = event.api_version;
   return thin;

@@ -29,6 +29,8 @@ export type WireThinEvent = {
   type: string;
   /** The object the event is about; absent (or null) for types that have none. */
   related_object?: WireRelatedObject | null;
+  /** When Cactus created the event, ISO 8601 UTC (`2026-12-06T10:00:00.000Z`). The emulator always sends it. */
+  created?: string;
   /** The API version of the event's shape, e.g. `2026-12-01` (always on a full event the API answers). */
   api_version?: string;
 };

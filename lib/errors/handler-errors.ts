@@ -152,13 +152,13 @@ export class CactusEventInProgressError extends CactusHandlerError {
   /** Seconds after which a redelivery is worth trying. */
   readonly retryAfterSeconds: number;
 
-  /** @param eventId id of the event; @param eventType its type; @param retryAfterSeconds when to try again */
-  constructor(eventId: string, eventType: string, retryAfterSeconds: number) {
+  /** @param eventId id of the event; @param eventType its type; @param retryAfterSeconds when to try again; @param message what holds it, when not the event itself */
+  constructor(eventId: string, eventType: string, retryAfterSeconds: number, message?: string) {
     super(
       eventId,
       eventType,
       undefined,
-      `${eventType} event ${eventId} is already being handled by another delivery; try again in ${retryAfterSeconds} s`,
+      message ?? `${eventType} event ${eventId} is already being handled by another delivery; try again in ${retryAfterSeconds} s`,
       "in_progress",
     );
     this.retryAfterSeconds = retryAfterSeconds;
@@ -206,5 +206,22 @@ export class CactusFloatingWorkError extends CactusError {
     this.eventId = eventId;
     this.eventType = eventType;
     this.work = work;
+  }
+}
+
+/**
+ * With `ordering: "per-object"`, another event of the same related object is being handled right
+ * now (in this process or another). Answered like {@link CactusEventInProgressError} (409
+ * `in_progress` with `Retry-After`); a queue worker puts the job back as delayed without using an
+ * attempt.
+ */
+export class CactusObjectBusyError extends CactusEventInProgressError {
+  /** The related object, e.g. `order:ord_456`. */
+  readonly objectKey: string;
+
+  /** @param eventId the event that waits; @param eventType its type; @param objectKey `type:id` of its object; @param retryAfterSeconds when to try again */
+  constructor(eventId: string, eventType: string, objectKey: string, retryAfterSeconds: number) {
+    super(eventId, eventType, retryAfterSeconds, `${eventType} event ${eventId} waits: another event of ${objectKey} is being handled (ordering: "per-object"); try again in ${retryAfterSeconds} s`);
+    this.objectKey = objectKey;
   }
 }

@@ -32,6 +32,7 @@ export {
   CactusUnhandledEventError,
   CactusHandlerTimeoutError,
   CactusEventInProgressError,
+  CactusObjectBusyError,
   CactusFloatingWorkError,
   type HandlerFailure,
   type FloatingWork,

@@ -1,6 +1,7 @@
 import { lazyAsyncContext } from "../platform/async-context";
 import { emitRuntimeWarning } from "../platform/warning";
 import type { CactusTransaction } from "../delivery/transaction";
+import type { NewerHandledEvent } from "../delivery/delivery-runner";
 import type { CactusLogger } from "./logger";
 
 /**
@@ -30,6 +31,17 @@ export interface CactusEventContext {
    * `undefined` otherwise.
    */
   readonly transaction?: CactusTransaction | undefined;
+  /**
+   * `true` when the receiver's store is the event store and this event is older (by `created`,
+   * else time of receipt) than the newest handled event of the same related object: it arrived
+   * late. Its type's `stale` policy is `deliver` (else it would not run). `undefined` without an
+   * event store or a related object.
+   */
+  readonly outOfOrder?: boolean | undefined;
+  /** With `outOfOrder`: the newest handled event of the object (id, type, created). */
+  readonly newerHandled?: NewerHandledEvent | undefined;
+  /** `true` when the event store runs it again as a replay (`store.replay`, `cactus replay`). */
+  readonly replay?: boolean | undefined;
 }
 
 /** Whatever holds the running delivery; it makes the public view on demand. */

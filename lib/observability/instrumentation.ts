@@ -10,6 +10,7 @@ export type DeliveryPhase = "verify" | "parse" | "handler";
 /**
  * How one delivery ended, the `outcome` label of `cactus_events_received_total` and of every log line:
  * - `handled`: the handler ran and succeeded; `duplicate`: already handled, nothing ran;
+ * - `stale`: older than the newest handled event of its object and skipped by its type's policy (200);
  * - `in_progress`: another delivery of the event is running (409); `queued`: stored for a worker (202);
  * - `rejected_signature`: a missing, stale or wrong signature (401);
  * - `invalid`: a body that is not JSON, or a known type with a wrong shape (400);
@@ -20,6 +21,7 @@ export type DeliveryPhase = "verify" | "parse" | "handler";
 export type DeliveryOutcome =
   | "handled"
   | "duplicate"
+  | "stale"
   | "in_progress"
   | "queued"
   | "rejected_signature"
@@ -33,6 +35,7 @@ export type DeliveryOutcome =
 export const deliveryOutcomes: readonly DeliveryOutcome[] = Object.freeze([
   "handled",
   "duplicate",
+  "stale",
   "in_progress",
   "queued",
   "rejected_signature",

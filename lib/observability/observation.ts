@@ -11,6 +11,7 @@ import {
   type WebhookSignatureFailure,
 } from "../errors";
 import type { CactusTransaction } from "../delivery/transaction";
+import type { NewerHandledEvent, RunnerOrder } from "../delivery/delivery-runner";
 import { runInEventContext, currentDelivery, type CactusEventContext, type EventContextSource } from "./event-context";
 import type { DeliveryOutcome, DeliveryPhase, DeliveryTracker, DeliveryTransport } from "./instrumentation";
 import { childLogger, formatConsoleLine, serializeError, type CactusLogFields, type CactusLogger } from "./logger";
@@ -29,6 +30,7 @@ type Level = "debug" | "warn" | "error";
 const LEVELS: Readonly<Record<DeliveryOutcome, Level>> = {
   handled: "debug",
   duplicate: "debug",
+  stale: "debug",
   in_progress: "debug",
   queued: "debug",
   rejected_signature: "warn",
@@ -122,9 +124,14 @@ export class DeliveryObservation implements EventContextSource {
   }
 
   /** The context handlers get as their second argument, for `event` (made once per delivery). */
-  contextOf(event: { readonly id: string; readonly type: string }, transaction?: CactusTransaction): CactusEventContext {
+  contextOf(event: { readonly id: string; readonly type: string }, transaction?: CactusTransaction, order?: RunnerOrder): CactusEventContext {
     if (this.view === undefined) this.view = new EventContextView(this, event.id, event.type);
     if (transaction !== undefined) this.view.transaction = transaction;
+    if (order !== undefined) {
+      this.view.outOfOrder = order.outOfOrder;
+      this.view.newerHandled = order.newerHandled;
+      this.view.replay = order.replay;
+    }
     return this.view;
   }
 
@@ -236,6 +243,8 @@ function messageFor(outcome: DeliveryOutcome, type: string | undefined, id: stri
       return `${event} handled by ${handledBy ?? "?"}`;
     case "duplicate":
       return `${event} already handled; nothing ran`;
+    case "stale":
+      return `${event} is older than the newest handled event of its object; skipped`;
     case "in_progress":
       return `${event} is being handled by another delivery`;
     case "queued":
@@ -275,6 +284,12 @@ class EventContextView implements CactusEventContext {
   private bound: CactusLogger | undefined;
   /** Set by a transactional event store for the handler's run. */
   transaction: CactusTransaction | undefined = undefined;
+  /** Set by the event store: the event is older than the newest handled one of its object. */
+  outOfOrder: boolean | undefined = undefined;
+  /** Set by the event store with `outOfOrder`. */
+  newerHandled: NewerHandledEvent | undefined = undefined;
+  /** Set by the event store for a replay. */
+  replay: boolean | undefined = undefined;
 
   constructor(
     private readonly observation: DeliveryObservation,

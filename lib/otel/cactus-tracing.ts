@@ -128,7 +128,7 @@ class DeliverySpan implements DeliveryTracker {
 
   end(end: DeliveryEnd): void {
     this.span.setAttribute("cactus.outcome", end.outcome);
-    if (end.outcome !== "handled" && end.outcome !== "duplicate" && end.outcome !== "queued") this.span.setAttribute("error.type", end.outcome);
+    if (end.outcome !== "handled" && end.outcome !== "duplicate" && end.outcome !== "stale" && end.outcome !== "queued") this.span.setAttribute("error.type", end.outcome);
     if (FAILED_OUTCOMES.has(end.outcome)) fail(this.span, end.error);
     this.span.end();
   }

@@ -1,7 +1,7 @@
 import { claimEvent, commitClaim, releaseClaim, type ClaimOutcome, type HeldClaim } from "../delivery/claim";
-import { deliveryRunnerOf, type DeliveryRunner, type DeliverySource } from "../delivery/delivery-runner";
+import { deliveryRunnerOf, type DeliveryRunner, type DeliverySource, type RunnerOrder } from "../delivery/delivery-runner";
 import type { CactusTransaction } from "../delivery/transaction";
-import { CactusHandlerError, CactusHandlerTimeoutError, CactusLeaseExpiredError, describeThrown, isInstanceOf } from "../errors";
+import { CactusConfigError, CactusHandlerError, CactusHandlerTimeoutError, CactusLeaseExpiredError, describeThrown, isInstanceOf } from "../errors";
 import { eventTypeLabel } from "../observability/outcome";
 import type { PushedThinEvent } from "../events/catalog";
 import { armDeadline, type Deadline } from "../delivery/deadlines";
@@ -9,7 +9,7 @@ import { emitRuntimeWarning } from "../platform/warning";
 import type { ReceiverSettings } from "./receiver-options";
 import type { CactusErrorReporter, DeliveryContext, DispatchResult, HandleResult } from "../delivery/types";
 
-type Dispatch = (event: PushedThinEvent, transaction?: CactusTransaction) => Promise<DispatchResult>;
+type Dispatch = (event: PushedThinEvent, transaction?: CactusTransaction, order?: RunnerOrder) => Promise<DispatchResult>;
 
 /**
  * The steps after parsing, composed once: claim -> dispatch -> commit (or release on failure).
@@ -21,9 +21,13 @@ type Dispatch = (event: PushedThinEvent, transaction?: CactusTransaction) => Pro
 export function claimDispatchCommit(event: PushedThinEvent, dispatch: Dispatch, settings: ReceiverSettings, context: DeliveryContext): Promise<HandleResult> {
   const store = context.idempotency ?? settings.idempotency;
   const report = context.onError ?? settings.onError;
-  if (store === undefined) return handled(event, dispatchThenSettle(event, dispatch, undefined, report, settings), context, report);
+  if (store === undefined) {
+    if (settings.ordering === "per-object") return Promise.reject(orderingNeedsEventStore());
+    return handled(event, dispatchThenSettle(event, dispatch, undefined, report, settings), context, report);
+  }
   const runner = deliveryRunnerOf(store);
   if (runner !== undefined) return handled(event, runThrough(runner, event, dispatch, settings, context, report), context, report);
+  if (settings.ordering === "per-object") return Promise.reject(orderingNeedsEventStore());
   let claim: ClaimOutcome | Promise<ClaimOutcome>;
   try {
     claim = claimEvent(store, event, settings.leaseMs);
@@ -41,7 +45,7 @@ function afterClaim(event: PushedThinEvent, dispatch: Dispatch, claim: ClaimOutc
 // The answer: the dispatch's result, or a timeout error once handlerTimeoutMs passed. The work
 // is not cancelled: it goes on, and if it fails later, the failure goes to `report`. One promise
 // for both outcomes; the deadline shares its timer with every other delivery of that limit.
-function handled(event: PushedThinEvent, work: Promise<DispatchResult | "duplicate">, context: DeliveryContext, report: CactusErrorReporter): Promise<HandleResult> {
+function handled(event: PushedThinEvent, work: Promise<DispatchResult | "duplicate" | "stale">, context: DeliveryContext, report: CactusErrorReporter): Promise<HandleResult> {
   const timeoutMs = context.handlerTimeoutMs;
   if (timeoutMs === undefined) return work.then((result) => handledResult(event, result));
   return new Promise<HandleResult>((resolve, reject) => {
@@ -77,8 +81,8 @@ function armOrWarn(timeoutMs: number, expire: () => void): Deadline | undefined 
   }
 }
 
-function handledResult(event: PushedThinEvent, result: DispatchResult | "duplicate"): HandleResult {
-  if (result === "duplicate") return { event, outcome: "duplicate", handledBy: "", handlers: [] };
+function handledResult(event: PushedThinEvent, result: DispatchResult | "duplicate" | "stale"): HandleResult {
+  if (result === "duplicate" || result === "stale") return { event, outcome: result, handledBy: "", handlers: [] };
   const { handlers } = result;
   const [only] = handlers;
   return { event, outcome: "handled", handledBy: handlers.length === 1 && only !== undefined ? only : handlers.join(", "), handlers };
@@ -113,18 +117,18 @@ async function dispatchThenSettle(event: PushedThinEvent, dispatch: Dispatch, cl
 
 // A store that runs the delivery itself: it claims, calls the dispatch (with its transaction, if
 // any) and commits or releases; the handler's throw is wrapped as everywhere else.
-function runThrough(runner: DeliveryRunner, event: PushedThinEvent, dispatch: Dispatch, settings: ReceiverSettings, context: DeliveryContext, report: CactusErrorReporter): Promise<DispatchResult | "duplicate"> {
-  const source: DeliverySource = context.attempt !== undefined ? "queue" : context.deliveryId !== undefined ? "webhook" : "direct";
-  const run = async (transaction: CactusTransaction | undefined): Promise<DispatchResult> => {
+function runThrough(runner: DeliveryRunner, event: PushedThinEvent, dispatch: Dispatch, settings: ReceiverSettings, context: DeliveryContext, report: CactusErrorReporter): Promise<DispatchResult | "duplicate" | "stale"> {
+  const source: DeliverySource = context.source ?? (context.attempt !== undefined ? "queue" : context.deliveryId !== undefined ? "webhook" : "direct");
+  const run = async (transaction: CactusTransaction | undefined, order?: RunnerOrder): Promise<DispatchResult> => {
     await undefined;
     try {
-      return await dispatch(event, transaction);
+      return await dispatch(event, transaction, order);
     } catch (cause) {
       throw isInstanceOf(cause, CactusHandlerError) ? cause : new CactusHandlerError(event.id, event.type, cause);
     }
   };
   try {
-    return runner.run(event, { source, leaseMs: settings.leaseMs }, run, (error) => safeReport(report, error, 500));
+    return runner.run(event, { source, leaseMs: settings.leaseMs, ordering: settings.ordering, stale: settings.staleFor(event.type) }, run, (error) => safeReport(report, error, 500));
   } catch (error) {
     return Promise.reject(error);
   }
@@ -159,4 +163,9 @@ export function safeReport(report: CactusErrorReporter, error: unknown, status: 
   } catch {
     // ignored on purpose: the answer matters more than the log line
   }
+}
+
+/** `ordering: "per-object"` is kept by the event store; any other store (or none) cannot keep it. */
+export function orderingNeedsEventStore(): CactusConfigError {
+  return new CactusConfigError('ordering: "per-object" needs the event store as the receiver\'s idempotency store: { idempotency: new PostgresEventStore({ db }) } from cactus-sdk/postgres');
 }

@@ -1,5 +1,6 @@
 import { CactusConfigError } from "../errors";
 import { DEFAULT_LEASE_MS, type IdempotencyStore } from "../delivery/idempotency-store";
+import { deliveryRunnerOf, type EventOrdering, type StaleEventPolicy } from "../delivery/delivery-runner";
 import { WebhookSecrets, type WebhookSecretInput } from "../signature/secrets";
 import { checkTolerance, type VerifyWebhookOptions } from "../signature/verify";
 import type { CactusErrorReporter } from "../delivery/types";
@@ -45,6 +46,21 @@ export interface CactusReceiverOptions extends ObservabilityOptions {
    * with the stack and cause.
    */
   onError?: CactusErrorReporter;
+  /**
+   * `"per-object"`: no two events of the same related object run at the same time, across
+   * processes and machines (events of different objects still run in parallel; events without a
+   * related object are not serialised). Needs the event store (`PostgresEventStore` from
+   * `cactus-sdk/postgres`) as `idempotency`. Default `"none"`.
+   */
+  ordering?: EventOrdering;
+  /**
+   * What happens to an event older than the newest handled event of its related object (it
+   * arrived late): `"deliver"` (the default: it runs with `context.outOfOrder` true and
+   * `context.newerHandled`) or `"skip"` (recorded `stale`, answered 200 `{"ok":true,"stale":true}`,
+   * nothing runs). One policy for every type, or one per type (`{ "order.shipped": "skip" }`, with
+   * `"*"` for the rest). Kept by the event store.
+   */
+  stale?: StaleEventPolicy | { readonly [type: string]: StaleEventPolicy };
 }
 
 /** The options, checked once and with defaults. */
@@ -65,6 +81,10 @@ export interface ReceiverSettings {
   readonly onError: CactusErrorReporter;
   /** The logger and instrumentation. */
   readonly observability: ObservabilitySettings;
+  /** `ordering`. */
+  readonly ordering: EventOrdering;
+  /** The stale policy of one event type. */
+  readonly staleFor: (type: string) => StaleEventPolicy;
 }
 
 // A WeakMap, not fields: the secrets stay out of logs and JSON, and the class stays structurally
@@ -102,7 +122,36 @@ export function resolveReceiverOptions(options: CactusReceiverOptions, what: str
     handlerTimeoutMs: positiveInteger(what, "handlerTimeoutMs", options.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS),
     onError: options.onError ?? loggingErrorReporter(observability),
     observability,
+    ordering: orderingOf(options.ordering, store, what),
+    staleFor: stalePolicies(options.stale, what),
   };
+}
+
+function orderingOf(ordering: unknown, store: IdempotencyStore | undefined, what: string): EventOrdering {
+  if (ordering === undefined || ordering === "none") return "none";
+  if (ordering !== "per-object") throw new CactusConfigError(`${what} ordering must be "none" or "per-object", got ${JSON.stringify(ordering)}`);
+  // A queue worker may bring the store later (queue.work(handler, { idempotency: store })); a store given here must be able to keep it.
+  if (store !== undefined && deliveryRunnerOf(store) === undefined) {
+    throw new CactusConfigError(`${what} ordering: "per-object" needs the event store as idempotency (new PostgresEventStore({ db }) from cactus-sdk/postgres); ${store.constructor.name} cannot keep events of one object apart across processes`);
+  }
+  return "per-object";
+}
+
+function isPolicy(value: unknown): value is StaleEventPolicy {
+  return value === "deliver" || value === "skip";
+}
+
+function stalePolicies(stale: unknown, what: string): (type: string) => StaleEventPolicy {
+  if (stale === undefined) return () => "deliver";
+  if (isPolicy(stale)) return () => stale;
+  if (typeof stale !== "object" || stale === null || Array.isArray(stale)) throw new CactusConfigError(`${what} stale must be "deliver", "skip" or { [eventType]: "deliver" | "skip" }`);
+  const policies = new Map<string, StaleEventPolicy>();
+  for (const [type, policy] of Object.entries(stale)) {
+    if (!isPolicy(policy)) throw new CactusConfigError(`${what} stale[${JSON.stringify(type)}] must be "deliver" or "skip", got ${JSON.stringify(policy)}`);
+    policies.set(type, policy);
+  }
+  const fallback = policies.get("*") ?? "deliver";
+  return (type) => policies.get(type) ?? fallback;
 }
 
 /** Checks that `value` is an integer > 0, naming the option otherwise. */

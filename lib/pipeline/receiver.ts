@@ -23,6 +23,7 @@ import { attachedObservation, DeliveryObservation } from "../observability/obser
 import { incomingDelivery } from "../observability/incoming";
 import type { CactusEventContext } from "../observability/event-context";
 import type { CactusTransaction } from "../delivery/transaction";
+import type { RunnerOrder } from "../delivery/delivery-runner";
 
 /** The key of a receiver's dispatch step (see {@link CactusEventReceiver}). */
 export const DISPATCH: unique symbol = Symbol("cactus.dispatch");
@@ -211,9 +212,9 @@ function processDelivery(receiver: CactusEventReceiver, body: EventBody, context
     const event = traced ? observation.phase("parse", () => parseThinEvent(body, receiver.client)) : parseThinEvent(body, receiver.client);
     observation.identify(event.id, event.type);
     const dispatch = traced
-      ? (parsed: PushedThinEvent, transaction?: CactusTransaction): Promise<DispatchResult> =>
-          observation.phase("handler", () => receiver[DISPATCH](parsed, observation.contextOf(parsed, transaction)))
-      : (parsed: PushedThinEvent, transaction?: CactusTransaction): Promise<DispatchResult> => receiver[DISPATCH](parsed, observation.contextOf(parsed, transaction));
+      ? (parsed: PushedThinEvent, transaction?: CactusTransaction, order?: RunnerOrder): Promise<DispatchResult> =>
+          observation.phase("handler", () => receiver[DISPATCH](parsed, observation.contextOf(parsed, transaction, order)))
+      : (parsed: PushedThinEvent, transaction?: CactusTransaction, order?: RunnerOrder): Promise<DispatchResult> => receiver[DISPATCH](parsed, observation.contextOf(parsed, transaction, order));
     running = observation.settings.eventContext
       ? observation.run(() => claimDispatchCommit(event, dispatch, settings, context))
       : claimDispatchCommit(event, dispatch, settings, context);

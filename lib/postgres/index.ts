@@ -4,6 +4,7 @@ export {
   PostgresEventStore,
   DEFAULT_EVENT_STORE_TIMEOUT_MS,
   DEFAULT_KEEP_MS,
+  DEFAULT_LOCK_WAIT_MS,
   type PostgresEventStoreOptions,
   type StoredEvent,
   type StoredEventStatus,
@@ -18,6 +19,17 @@ export type { EventStoreDb, PgPoolLike, PgPoolClientLike, PGliteLike } from "./d
 export { EVENT_STORE_SCHEMA_VERSION, MIGRATE_COMMAND, type MigrationResult } from "./schema";
 export { MAX_STORED_ID_BYTES } from "./storable";
 export type { CactusTransaction, CactusQueryResult } from "../delivery/transaction";
-export type { DeliverySource } from "../delivery/delivery-runner";
+export type { DeliverySource, EventOrdering, StaleEventPolicy, NewerHandledEvent } from "../delivery/delivery-runner";
 export type { IdempotencyStore, IdempotencyClaim } from "../delivery/idempotency-store";
-export { CactusEventStoreUnavailableError } from "../errors";
+export { CactusEventStoreUnavailableError, CactusObjectBusyError } from "../errors";
+export {
+  CactusRunInterruptedError,
+  type ReplayOptions,
+  type ReplaySummary,
+  type CatchUpOptions,
+  type CatchUpSummary,
+  type CatchUpClient,
+  type RunProgress,
+  type RunFailure,
+  type PlannedEvent,
+} from "./replay";

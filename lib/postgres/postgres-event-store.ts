@@ -1,18 +1,36 @@
 import { randomUUID } from "node:crypto";
-import { DELIVERY_RUNNER, DeliveryRunner, type DeliverySource, type RunnerDelivery, type RunnerResult } from "../delivery/delivery-runner";
+import { DELIVERY_RUNNER, DeliveryRunner, type DeliverySource, type RunnerDelivery, type RunnerOrder, type RunnerResult } from "../delivery/delivery-runner";
 import { DEFAULT_DONE_TTL_MS, type IdempotencyClaim, type IdempotencyStore } from "../delivery/idempotency-store";
-import type { CactusTransaction } from "../delivery/transaction";
-import { CactusArgumentError, CactusConfigError, CactusError, CactusEventInProgressError, CactusEventStoreUnavailableError, CactusHandlerError, describeThrown } from "../errors";
+import type { CactusQueryResult, CactusTransaction } from "../delivery/transaction";
+import type { WebhookReceiver } from "../delivery/types";
+import { CactusArgumentError, CactusConfigError, CactusError, CactusEventInProgressError, CactusEventStoreUnavailableError, CactusHandlerError, CactusObjectBusyError, describeThrown } from "../errors";
 import type { CactusEventSource } from "../events/base";
 import type { CactusEventType, PushedEventOf, PushedThinEvent } from "../events/catalog";
 import { parseThinEvent } from "../events/parse";
 import { sqlDatabaseOf, TransactionFailure, type EventStoreDb, type SqlDatabase } from "./database";
 import { EVENT_STORE_SCHEMA_VERSION, migrateSchema, quotedSchema, schemaMismatch, schemaVersion, type MigrationResult } from "./schema";
 import { checkStorable, storableMessage } from "./storable";
-import { eventStoreSql, listStatement, type EventStoreSql } from "./statements";
+import { eventStoreSql, listStatement, receivedStatement, replayStatement, type EventStoreSql } from "./statements";
+import {
+  catchUpEvents,
+  checkReceiver,
+  isCatchUpClient,
+  replayEvents,
+  type CatchUpOptions,
+  type CatchUpSource,
+  type CatchUpSummary,
+  type ReplayOptions,
+  type ReplayRow,
+  type ReplaySource,
+  type ReplaySummary,
+} from "./replay";
+import { advanceNewest, checkStale, LocalObjectLocks, objectKeyOf, orderingSql, queryOf, type OrderingSql } from "./ordering";
 
 /** Default deadline of one store call (claim, commit, release): 2 s, then 503 `event_store_unavailable`. */
 export const DEFAULT_EVENT_STORE_TIMEOUT_MS = 2_000;
+
+/** Default {@link PostgresEventStoreOptions.lockWaitMs}: 5 s. */
+export const DEFAULT_LOCK_WAIT_MS = 5_000;
 
 /** Default keep window of {@link PostgresEventStore.prune}: events first received more than 30 days ago go. */
 export const DEFAULT_KEEP_MS = 30 * 24 * 60 * 60 * 1000;
@@ -37,10 +55,20 @@ export interface PostgresEventStoreOptions {
   readonly retryAfterSeconds?: number;
   /** Binds the events `history` returns, so `pull()` and `fetchRelatedObject()` work on them (a `CactusClient`). */
   readonly client?: CactusEventSource;
+  /**
+   * With a receiver's `ordering: "per-object"`: how long a webhook (or direct, replayed) delivery
+   * waits for another event of its object to finish, in ms; past it the delivery is answered 409
+   * `in_progress` with `Retry-After` (Cactus redelivers). A queue worker never waits: it puts the
+   * job back as delayed. Default 5,000.
+   */
+  readonly lockWaitMs?: number;
 }
 
-/** Where an event stands: being handled, handled, or its last attempt failed (a redelivery runs it again). */
-export type StoredEventStatus = "processing" | "handled" | "failed";
+/**
+ * Where an event stands: being handled, handled, its last attempt failed (a redelivery runs it
+ * again), or `stale`: older than the newest handled event of its object and skipped by its type's policy.
+ */
+export type StoredEventStatus = "processing" | "handled" | "failed" | "stale";
 
 /** A message and code a handler failed with (never a secret: what the handler threw). */
 export interface StoredError {
@@ -94,8 +122,8 @@ export interface StoredAttempt {
   readonly startedAt: Date;
   /** How long the handler (and, when transactional, its commit) took. */
   readonly durationMs: number | undefined;
-  /** How it ended. */
-  readonly outcome: "handled" | "failed";
+  /** How it ended (`stale`: skipped by the stale policy, nothing ran). */
+  readonly outcome: "handled" | "failed" | "stale";
   /** Where the delivery came from. */
   readonly source: DeliverySource;
   /** Which method handled it. */
@@ -182,6 +210,9 @@ export class PostgresEventStore implements IdempotencyStore {
   readonly #client: CactusEventSource | undefined;
   #ready: Promise<void> | undefined;
   #checked = false;
+  readonly #orderingSql: OrderingSql;
+  readonly #lockWaitMs: number;
+  readonly #localLocks = new LocalObjectLocks();
 
   /** @param options `db` and the rest; a bad one throws {@link CactusConfigError}. */
   constructor(options: PostgresEventStoreOptions) {
@@ -196,6 +227,8 @@ export class PostgresEventStore implements IdempotencyStore {
     this.#timeoutMs = positive(what, "timeoutMs", options.timeoutMs ?? DEFAULT_EVENT_STORE_TIMEOUT_MS);
     this.#retryAfterSeconds = positive(what, "retryAfterSeconds", options.retryAfterSeconds ?? 30);
     this.#client = options.client;
+    this.#orderingSql = orderingSql(quotedSchema(this.schema, what));
+    this.#lockWaitMs = positive(what, "lockWaitMs", options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
   }
 
   /** `pg` or `pglite`: what `db` is. */
@@ -365,6 +398,85 @@ export class PostgresEventStore implements IdempotencyStore {
     }
   }
 
+  /**
+   * Runs stored events again through `receiver` (your `CactusHandler` subclass, `CactusRouter`, or
+   * a `CactusQueue`, whose replays become jobs), in `created` order (else receipt), the events of
+   * one object one after the other. Each run is a replay: `context.replay` is true, the
+   * "duplicate" answer does not stop it, and it is recorded as a new attempt with source
+   * `replay`. Filters: `since`/`until` (on `created`, else receipt), `type`, `status`, `objectId`,
+   * `eventId`; `dryRun` lists what would run. If the database goes away it stops cleanly with
+   * {@link CactusRunInterruptedError} saying how far it got (`after: error.resumeAfter` goes on).
+   *
+   * @example
+   * ```ts
+   * const { ran, succeeded, failed } = await store.replay(new OrderHandler(client), {
+   *   type: "movie.completed", status: "failed", since: new Date("2026-12-06T10:00:00Z"),
+   * });
+   * ```
+   */
+  async replay(receiver: WebhookReceiver, options: ReplayOptions = {}): Promise<ReplaySummary> {
+    return replayEvents(this.#replaySource, checkReceiver(receiver, "store.replay"), options);
+  }
+
+  /**
+   * Catches up on what the Cactus API created after `since` (`client.listEvents({ createdAfter })`,
+   * every page): runs, oldest first, the events this store never received (source `catch_up`) and
+   * skips the rest. Safe to run on a schedule and to interrupt: a second run does only what is left.
+   * The client is `options.client`, else the store's `client`, else the receiver's.
+   *
+   * @example
+   * ```ts
+   * const { listed, skipped, ran } = await store.catchUp(handler, { since: new Date(Date.now() - 2 * 3_600_000) });
+   * ```
+   */
+  async catchUp(receiver: WebhookReceiver, options: CatchUpOptions): Promise<CatchUpSummary> {
+    const target = checkReceiver(receiver, "store.catchUp");
+    if (typeof options !== "object" || options === null) throw new CactusArgumentError("options", "catchUp needs { since }");
+    const receiverClient = typeof receiver === "object" && receiver !== null ? Reflect.get(receiver, "client") : undefined;
+    const client = [options.client, this.#client, receiverClient].find(isCatchUpClient);
+    if (client === undefined) throw new CactusConfigError("store.catchUp needs a client to list events with: pass { client } (a CactusClient), or give the store or the receiver one");
+    return catchUpEvents(this.#catchUpSource, target, client, options);
+  }
+
+  readonly #replaySource: ReplaySource = {
+    store: this,
+    page: async (options, cursor, limit) => {
+      await this.#timed(this.ready(), "check the event store tables");
+      const { text, params } = replayStatement(this.#sql, {
+        sinceMs: options.since?.getTime(),
+        untilMs: options.until?.getTime(),
+        type: options.type,
+        status: options.status,
+        objectId: options.objectId,
+        eventId: options.eventId,
+        after: cursor,
+        limit,
+      });
+      const { rows } = await this.#timed(this.#db.query(text, params), "read the events to replay");
+      return rows.flatMap((row): ReplayRow[] => {
+        const eventId = text_(row, "event_id");
+        const type = text_(row, "type");
+        const body = text_(row, "body");
+        const atUs = text_(row, "at_us");
+        const seq = text_(row, "seq_text");
+        if (eventId === undefined || type === undefined || body === undefined || atUs === undefined || seq === undefined) return [];
+        const objectType = text_(row, "object_type");
+        const objectId = text_(row, "object_id");
+        return [{ eventId, type, body, objectKey: objectType === undefined || objectId === undefined ? undefined : `${objectType}:${objectId}`, atMs: Number(atUs) / 1000, cursor: `${atUs}:${seq}` }];
+      });
+    },
+    has: async (id) => (await this.get(id)) !== undefined,
+  };
+
+  readonly #catchUpSource: CatchUpSource = {
+    store: this,
+    received: async (ids) => {
+      await this.#timed(this.ready(), "check the event store tables");
+      const { rows } = await this.#timed(this.#db.query(receivedStatement(quotedSchema(this.schema, "PostgresEventStore")), [[...ids]]), "look up the events received");
+      return new Set(rows.map((row) => text_(row, "event_id")).filter((id): id is string => id !== undefined));
+    },
+  };
+
   /** The delivery runner the receivers use: every event and attempt recorded; transactional when asked. */
   get [DELIVERY_RUNNER](): DeliveryRunner {
     return this.#runner;
@@ -374,7 +486,12 @@ export class PostgresEventStore implements IdempotencyStore {
     constructor(private readonly store: PostgresEventStore) {
       super();
     }
-    run<R extends RunnerResult>(event: PushedThinEvent, delivery: RunnerDelivery, dispatch: (tx: CactusTransaction | undefined) => Promise<R>, onLateError: (error: unknown) => void): Promise<R | "duplicate"> {
+    run<R extends RunnerResult>(
+      event: PushedThinEvent,
+      delivery: RunnerDelivery,
+      dispatch: (tx: CactusTransaction | undefined, order?: RunnerOrder) => Promise<R>,
+      onLateError: (error: unknown) => void,
+    ): Promise<R | "duplicate" | "stale"> {
       return this.store.#run(event, delivery, dispatch, onLateError);
     }
   })(this);
@@ -382,9 +499,9 @@ export class PostgresEventStore implements IdempotencyStore {
   async #run<R extends RunnerResult>(
     event: PushedThinEvent,
     delivery: RunnerDelivery,
-    dispatch: (tx: CactusTransaction | undefined) => Promise<R>,
+    dispatch: (tx: CactusTransaction | undefined, order?: RunnerOrder) => Promise<R>,
     onLateError: (error: unknown) => void,
-  ): Promise<R | "duplicate"> {
+  ): Promise<R | "duplicate" | "stale"> {
     const related = event.relatedObject ?? undefined;
     checkStorable(
       `${event.type.slice(0, 80)} event ${JSON.stringify(event.id.slice(0, 80))} for the event store`,
@@ -392,31 +509,137 @@ export class PostgresEventStore implements IdempotencyStore {
       event.type,
     );
     const { body, created } = wireOf(event);
+    const row: ClaimRow = { id: event.id, type: event.type, objectType: related?.type, objectId: related?.id, created, body };
+    const key = objectKeyOf(related);
+    const progress: RunProgress = { token: undefined, started: 0 };
+    const attempt = (lockTx: CactusTransaction | undefined): Promise<R | "duplicate" | "stale"> => this.#claimAndRun(event, row, key, delivery, dispatch, onLateError, lockTx, progress);
+    // Events without a related object are never serialised.
+    if (delivery.ordering !== "per-object" || key === undefined) return attempt(undefined);
+    // A queue worker that finds the object busy puts the job back (no attempt used); anything else waits a while.
+    const wait = delivery.source !== "queue";
+    if (this.#db.kind === "pglite") {
+      const done = await this.#localLocks.run(key, wait, this.#lockWaitMs, () => attempt(undefined));
+      if (done === undefined) throw new CactusObjectBusyError(event.id, event.type, key, OBJECT_BUSY_RETRY_SECONDS);
+      return done.value;
+    }
+    return this.#withAdvisoryLock(event, key, wait, attempt, onLateError);
+  }
+
+  // Runs `attempt` in a transaction holding the object's transaction-scoped advisory lock, every
+  // statement of the delivery on that one connection. A waiter does not hold a connection: it
+  // tries, and tries again after a short pause (up to lockWaitMs), so a pool is never exhausted by
+  // deliveries queueing for one busy object.
+  async #withAdvisoryLock<T>(
+    event: PushedThinEvent,
+    key: string,
+    wait: boolean,
+    attempt: (lockTx: CactusTransaction) => Promise<T>,
+    onLateError: (error: unknown) => void,
+  ): Promise<T> {
+    const lockKey = `${this.schema}:${key}`;
+    const deadline = Date.now() + this.#lockWaitMs;
+    for (let pause = 5; ; pause = Math.min(100, pause * 2)) {
+      let busy = false;
+      let outcome: { readonly value: T } | undefined;
+      // A handler's failure is recorded in this transaction, which then commits: kept aside, thrown after.
+      let handlerFailure: { readonly error: unknown } | undefined;
+      try {
+        await this.#db.transaction(async (tx) => {
+          const { rows } = await tx.query(this.#orderingSql.tryLock, [lockKey]);
+          if (rows[0]?.["locked"] !== true) {
+            busy = true;
+            return;
+          }
+          try {
+            outcome = { value: await attempt(tx) };
+          } catch (error) {
+            if (!(error instanceof CactusHandlerError) || error instanceof CactusEventInProgressError) throw error;
+            handlerFailure = { error };
+          }
+        });
+      } catch (failure) {
+        const cause = failure instanceof TransactionFailure ? failure.cause : failure;
+        if (failure instanceof TransactionFailure && failure.phase === "commit") {
+          if (handlerFailure !== undefined) throw handlerFailure.error;
+          if (outcome !== undefined && !this.transactional) {
+            // The handler's effects happened; only its "handled" mark was lost: a redelivery may run it again.
+            onLateError(cause);
+            return outcome.value;
+          }
+          throw new CactusEventStoreUnavailableError(
+            `The event store could not commit the transaction of ${event.type} event ${event.id}: nothing was marked handled${this.transactional ? " and the handler's writes were rolled back" : ""}; Cactus will redeliver it`,
+            { cause, retryAfterSeconds: this.#retryAfterSeconds },
+          );
+        }
+        if (cause instanceof CactusError) throw cause;
+        throw new CactusEventStoreUnavailableError(`The event store could not lock ${key} for ${event.type} event ${event.id}: ${describeThrown(cause)}`, { cause, retryAfterSeconds: this.#retryAfterSeconds });
+      }
+      if (handlerFailure !== undefined) throw handlerFailure.error;
+      if (outcome !== undefined) return outcome.value;
+      if (!busy) throw new CactusEventStoreUnavailableError(`The event store did not run ${event.type} event ${event.id}`);
+      if (!wait || Date.now() + pause > deadline) throw new CactusObjectBusyError(event.id, event.type, key, OBJECT_BUSY_RETRY_SECONDS);
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+
+  async #claimAndRun<R extends RunnerResult>(
+    event: PushedThinEvent,
+    row: ClaimRow,
+    key: string | undefined,
+    delivery: RunnerDelivery,
+    dispatch: (tx: CactusTransaction | undefined, order?: RunnerOrder) => Promise<R>,
+    onLateError: (error: unknown) => void,
+    lockTx: CactusTransaction | undefined,
+    progress: RunProgress,
+  ): Promise<R | "duplicate" | "stale"> {
     const token = randomUUID();
-    const claim = await this.#claim({ id: event.id, type: event.type, objectType: related?.type, objectId: related?.id, created, body }, token, delivery.leaseMs);
+    const replay = delivery.source === "replay";
+    const q: Query = lockTx === undefined ? this.#poolQuery : queryOf(lockTx);
+    const claim = replay ? await this.#replayClaim(row.id, token, delivery.leaseMs, q) : await this.#claim(row, token, delivery.leaseMs, lockTx === undefined ? undefined : q);
     if (claim.status === "duplicate") return "duplicate";
     if (claim.status === "in_progress") throw new CactusEventInProgressError(event.id, event.type, Math.max(1, Math.ceil(claim.retryAfterMs / 1000)));
+    progress.token = token;
+    const atMs = claim.atMs;
+    let order: RunnerOrder = { outOfOrder: false, newerHandled: undefined, replay };
+    // A replay runs what it is asked to, in `created` order: the stale guard is for live deliveries.
+    if (key !== undefined && !replay && atMs !== undefined) {
+      const check = await this.#timed(checkStale(q, this.#orderingSql, key, event.id, atMs), `read the newest handled event of ${key}`);
+      order = { outOfOrder: check.outOfOrder, newerHandled: check.newerHandled, replay };
+      if (check.outOfOrder && delivery.stale === "skip") {
+        await this.#timed(q(this.#sql.markStale, [event.id, token, delivery.source]), `record event ${event.id} as stale`);
+        return "stale";
+      }
+    }
     const started = Date.now();
-    return this.transactional ? this.#runInTransaction(event, delivery, token, started, dispatch, onLateError) : this.#runPlain(event, delivery, token, started, dispatch, onLateError);
+    progress.started = started;
+    const newest: Newest | undefined = key === undefined || atMs === undefined ? undefined : { key, atMs, id: event.id, type: event.type };
+    return this.transactional
+      ? this.#runInTransaction(event, delivery, token, started, (tx) => dispatch(tx, order), onLateError, newest, lockTx)
+      : this.#runPlain(event, delivery, token, started, () => dispatch(undefined, order), onLateError, newest, q);
   }
+
+  readonly #poolQuery: Query = (text, params) => this.#db.query(text, params);
 
   async #runPlain<R extends RunnerResult>(
     event: PushedThinEvent,
     delivery: RunnerDelivery,
     token: string,
     started: number,
-    dispatch: (tx: CactusTransaction | undefined) => Promise<R>,
+    dispatch: () => Promise<R>,
     onLateError: (error: unknown) => void,
+    newest: Newest | undefined,
+    q: Query,
   ): Promise<R> {
     let result: R;
     try {
-      result = await dispatch(undefined);
+      result = await dispatch();
     } catch (error) {
-      await this.#recordFailure(event.id, token, started, delivery.source, error, onLateError);
+      await this.#recordFailure(event.id, token, started, delivery.source, error, onLateError, q);
       throw error;
     }
     try {
-      await this.#timed(this.#db.query(this.#sql.commit, [event.id, token, result.handlers.join(", "), started, Date.now() - started, delivery.source]), `record event ${event.id} as handled`);
+      await this.#timed(q(this.#sql.commit, [event.id, token, result.handlers.join(", "), started, Date.now() - started, delivery.source]), `record event ${event.id} as handled`);
+      if (newest !== undefined) await this.#timed(advanceNewest(q, this.#orderingSql, newest.key, newest.atMs, newest.id, newest.type), `record the newest event of ${newest.key}`);
     } catch (error) {
       // The handler's effects happened: answer so. Its lease expires and a redelivery may run it
       // again (at least once), which `transactional: true` closes for database effects.
@@ -430,24 +653,40 @@ export class PostgresEventStore implements IdempotencyStore {
     delivery: RunnerDelivery,
     token: string,
     started: number,
-    dispatch: (tx: CactusTransaction | undefined) => Promise<R>,
+    dispatch: (tx: CactusTransaction) => Promise<R>,
     onLateError: (error: unknown) => void,
+    newest: Newest | undefined,
+    lockTx: CactusTransaction | undefined,
   ): Promise<R> {
     let handlerFailed = false;
+    const work = async (tx: CactusTransaction): Promise<R> => {
+      let result: R;
+      try {
+        result = await dispatch(tx);
+      } catch (error) {
+        handlerFailed = true;
+        throw error;
+      }
+      const marked = await tx.query(this.#sql.commit, [event.id, token, result.handlers.join(", "), started, Date.now() - started, delivery.source]);
+      // The lease expired and another delivery took the event over: its run decides, ours rolls back.
+      if (marked.rowCount === 0) throw new CactusEventStoreUnavailableError(`The lease on event ${event.id} expired while its handler ran; rolled back`);
+      if (newest !== undefined) await advanceNewest(queryOf(tx), this.#orderingSql, newest.key, newest.atMs, newest.id, newest.type);
+      return result;
+    };
+    if (lockTx !== undefined) {
+      // Per-object ordering: the handler runs in the transaction holding the object's lock (whose
+      // COMMIT is the one that counts); a failure rolls back to before the handler and is recorded.
+      await lockTx.query("SAVEPOINT cactus_handler");
+      try {
+        return await work(lockTx);
+      } catch (error) {
+        await lockTx.query("ROLLBACK TO SAVEPOINT cactus_handler");
+        await this.#recordFailure(event.id, token, started, delivery.source, error, onLateError, queryOf(lockTx));
+        throw error;
+      }
+    }
     try {
-      return await this.#db.transaction(async (tx) => {
-        let result: R;
-        try {
-          result = await dispatch(tx);
-        } catch (error) {
-          handlerFailed = true;
-          throw error;
-        }
-        const marked = await tx.query(this.#sql.commit, [event.id, token, result.handlers.join(", "), started, Date.now() - started, delivery.source]);
-        // The lease expired and another delivery took the event over: its run decides, ours rolls back.
-        if (marked.rowCount === 0) throw new CactusEventStoreUnavailableError(`The lease on event ${event.id} expired while its handler ran; rolled back`);
-        return result;
-      });
+      return await this.#db.transaction(work);
     } catch (failure) {
       const cause = failure instanceof TransactionFailure ? failure.cause : failure;
       await this.#recordFailure(event.id, token, started, delivery.source, cause, onLateError);
@@ -461,23 +700,38 @@ export class PostgresEventStore implements IdempotencyStore {
   }
 
   // Marks the attempt failed and frees the event for its redelivery; a store that cannot is reported aside.
-  async #recordFailure(eventId: string, token: string, started: number, source: DeliverySource, error: unknown, onLateError: (error: unknown) => void): Promise<void> {
+  async #recordFailure(eventId: string, token: string, started: number, source: DeliverySource, error: unknown, onLateError: (error: unknown) => void, q: Query = this.#poolQuery): Promise<void> {
     const { message, code } = errorOf(error);
     try {
-      await this.#timed(this.#db.query(this.#sql.release, [eventId, token, message, code, started, Date.now() - started, source]), `release event ${eventId}`);
+      await this.#timed(q(this.#sql.release, [eventId, token, message, code, started, Date.now() - started, source]), `release event ${eventId}`);
     } catch (releaseError) {
       onLateError(releaseError);
     }
   }
 
-  async #claim(row: ClaimRow, token: string, leaseMs: number): Promise<IdempotencyClaim> {
+  // A replay's claim: the lease on a recorded event whatever its status, unless a live lease holds it.
+  async #replayClaim(eventId: string, token: string, leaseMs: number, q: Query): Promise<RunClaim> {
     if (!this.#checked) {
       await this.#timed(this.ready(), "check the event store tables");
       this.#checked = true;
     }
-    const pending = this.#db.query(this.#sql.claim, [row.id, row.type ?? null, row.objectType ?? null, row.objectId ?? null, row.created ?? null, row.body ?? null, token, leaseMs, this.#doneTtlMs]);
+    const { rows } = await this.#timed(q(this.#sql.replayClaim, [eventId, token, leaseMs]), `claim event ${eventId} for a replay`);
+    const answer = rows[0];
+    if (answer === undefined) return { status: "in_progress", retryAfterMs: 1_000 };
+    return { status: "claimed", token, atMs: number(answer, "at_ms") };
+  }
+
+  // `q`: the lock's transaction (per-object ordering), else any connection of the pool.
+  async #claim(row: ClaimRow, token: string, leaseMs: number, q?: Query): Promise<RunClaim> {
+    if (!this.#checked) {
+      await this.#timed(this.ready(), "check the event store tables");
+      this.#checked = true;
+    }
+    const pending = (q ?? this.#poolQuery)(this.#sql.claim, [row.id, row.type ?? null, row.objectType ?? null, row.objectId ?? null, row.created ?? null, row.body ?? null, token, leaseMs, this.#doneTtlMs]);
     const { rows } = await this.#timed(pending, `claim event ${row.id}`, () => {
-      // Answered 503 already: a claim that lands late is given back, so the redelivery runs.
+      // Answered 503 already: a claim that lands late is given back, so the redelivery runs (in a
+      // lock's transaction it rolls back with it).
+      if (q !== undefined) return;
       pending.then(
         (late) => {
           if (late.rows[0]?.["claimed"] === true) this.#db.query(this.#sql.release, [row.id, token, "claim timed out", "event_store_unavailable", null, null, "direct"]).catch(() => undefined);
@@ -486,7 +740,7 @@ export class PostgresEventStore implements IdempotencyStore {
       );
     });
     const answer = rows[0];
-    if (answer?.["claimed"] === true) return { status: "claimed", token };
+    if (answer?.["claimed"] === true) return { status: "claimed", token, atMs: answer === undefined ? undefined : number(answer, "at_ms") };
     if (answer?.["status"] === "handled") return { status: "duplicate" };
     const remaining = Number(answer?.["retry_after_ms"] ?? 1);
     return { status: "in_progress", retryAfterMs: Number.isFinite(remaining) ? Math.max(1, remaining) : 1 };
@@ -514,20 +768,45 @@ export class PostgresEventStore implements IdempotencyStore {
   }
 }
 
-const THIN_KEYS = new Set(["id", "type", "relatedObject"]);
+const THIN_KEYS = new Set(["id", "type", "relatedObject", "created"]);
 
-// The event's wire JSON, and its `created` when it carries one. A thin event of only id, type and
-// related object (every event today) is written directly; anything richer goes through toJSON().
+// The event's wire JSON, and its `created` when it carries one. A thin event of only id, type,
+// created and related object is written directly; anything richer goes through toJSON().
 function wireOf(event: PushedThinEvent): { body: string; created: string | undefined } {
   const related = event.relatedObject ?? undefined;
   if (Object.keys(event).every((key) => THIN_KEYS.has(key)) && (related === undefined || Object.keys(related).every((key) => key === "id" || key === "type"))) {
-    const body = related === undefined ? { id: event.id, type: event.type } : { id: event.id, type: event.type, related_object: { id: related.id, type: related.type } };
-    return { body: JSON.stringify(body), created: undefined };
+    const created = event.created instanceof Date && !Number.isNaN(event.created.getTime()) ? event.created.toISOString() : undefined;
+    const body: Record<string, unknown> = { id: event.id, type: event.type };
+    if (created !== undefined) body["created"] = created;
+    if (related !== undefined) body["related_object"] = { id: related.id, type: related.type };
+    return { body: JSON.stringify(body), created };
   }
   const wire = event.toJSON();
   const created = typeof wire["created"] === "string" && !Number.isNaN(Date.parse(wire["created"])) ? new Date(wire["created"]).toISOString() : undefined;
   return { body: JSON.stringify(wire), created };
 }
+
+/** A claim, with the event's place in its object's order (its `created`, else its receipt, in epoch ms). */
+type RunClaim = { readonly status: "claimed"; readonly token: string; readonly atMs: number | undefined } | Exclude<IdempotencyClaim, { readonly status: "claimed" }>;
+
+/** What a run records as its object's newest event once handled. */
+interface Newest {
+  readonly key: string;
+  readonly atMs: number;
+  readonly id: string;
+  readonly type: string;
+}
+
+/** How far one run got: the claim's token once taken, and when the handler started. */
+interface RunProgress {
+  token: string | undefined;
+  started: number;
+}
+
+type Query = (text: string, params: readonly unknown[]) => Promise<CactusQueryResult>;
+
+/** Seconds a delivery that found its object busy is told to wait. */
+const OBJECT_BUSY_RETRY_SECONDS = 1;
 
 interface ClaimRow {
   readonly id: string;
@@ -563,10 +842,14 @@ function errorOf(error: unknown): StoredError {
   return { message: storableMessage(message), code: storableMessage(typeof code === "string" && code !== "" ? code : "handler_failed", 200) };
 }
 
-const STATUSES: readonly StoredEventStatus[] = ["processing", "handled", "failed"];
-const SOURCES: readonly DeliverySource[] = ["webhook", "queue", "replay", "direct"];
+const STATUSES: readonly StoredEventStatus[] = ["processing", "handled", "failed", "stale"];
+const SOURCES: readonly DeliverySource[] = ["webhook", "queue", "replay", "catch_up", "direct"];
 
 type Row = Record<string, unknown>;
+
+function text_(row: Row, key: string): string | undefined {
+  return text(row, key);
+}
 
 function text(row: Row, key: string): string | undefined {
   const value = row[key];
@@ -610,13 +893,17 @@ function eventOf(row: Row): StoredEvent {
   };
 }
 
+function outcomeOf(outcome: string | undefined): StoredAttempt["outcome"] {
+  return outcome === "handled" || outcome === "stale" ? outcome : "failed";
+}
+
 function attemptOf(row: Row): StoredAttempt {
   const source = text(row, "source");
   return {
     attempt: number(row, "attempt") ?? 0,
     startedAt: date(row, "started_ms") ?? new Date(0),
     durationMs: number(row, "duration_ms"),
-    outcome: text(row, "outcome") === "handled" ? "handled" : "failed",
+    outcome: outcomeOf(text(row, "outcome")),
     source: SOURCES.find((known) => known === source) ?? "direct",
     handledBy: text(row, "handled_by"),
     error: errorColumns(row, "error_message", "error_code"),

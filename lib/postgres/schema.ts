@@ -2,7 +2,7 @@ import { CactusConfigError } from "../errors";
 import { TransactionFailure, type SqlDatabase } from "./database";
 
 /** The schema version this package's event store reads and writes. */
-export const EVENT_STORE_SCHEMA_VERSION = 1;
+export const EVENT_STORE_SCHEMA_VERSION = 2;
 
 /** The shell command that creates or upgrades the tables. */
 export const MIGRATE_COMMAND = "npx cactus db migrate --database-url <url>";
@@ -59,6 +59,18 @@ function steps(s: string): readonly (readonly string[])[] {
         error_code text,
         PRIMARY KEY (event_id, attempt)
       )`,
+    ],
+    // 2: each related object's newest handled event (the stale-event guard), and the store's
+    // order (`created`, else time of receipt) indexed for replay.
+    [
+      `CREATE TABLE IF NOT EXISTS ${s}.objects (
+        object_key text PRIMARY KEY,
+        newest_at timestamptz NOT NULL,
+        newest_event_id text NOT NULL,
+        newest_type text NOT NULL,
+        updated_at timestamptz NOT NULL
+      )`,
+      `CREATE INDEX IF NOT EXISTS events_order_idx ON ${s}.events ((coalesce(created, first_received_at)), seq)`,
     ],
   ];
 }

@@ -18,6 +18,10 @@ export interface EventStoreSql {
   readonly attempts: string;
   /** $1 cutoff (epoch ms), $2 batch size. */
   readonly prune: string;
+  /** $1 id, $2 token, $3 lease ms: takes the lease on a recorded event whatever its status, unless a live lease holds it. */
+  readonly replayClaim: string;
+  /** $1 id, $2 token, $3 source: records the event as stale (skipped by policy). */
+  readonly markStale: string;
 }
 
 const ms = (column: string, as: string): string => `(extract(epoch from ${column}) * 1000)::float8 AS ${as}`;
@@ -63,7 +67,8 @@ export function eventStoreSql(s: string): EventStoreSql {
         status = CASE WHEN ${free} THEN 'processing' ELSE e.status END,
         lease_until = CASE WHEN ${free} THEN excluded.lease_until ELSE e.lease_until END,
         lease_token = CASE WHEN ${free} THEN excluded.lease_token ELSE e.lease_token END
-      RETURNING e.lease_token IS NOT DISTINCT FROM $7::text AS claimed, e.status, (extract(epoch from (e.lease_until - clock_timestamp())) * 1000)::float8 AS retry_after_ms`,
+      RETURNING e.lease_token IS NOT DISTINCT FROM $7::text AS claimed, e.status, (extract(epoch from (e.lease_until - clock_timestamp())) * 1000)::float8 AS retry_after_ms,
+        (extract(epoch from coalesce(e.created, e.first_received_at)) * 1000)::float8 AS at_ms`,
     commit: `WITH done AS (
         UPDATE ${events} SET status = 'handled', handled_at = clock_timestamp(), handled_by = $3::text, lease_token = NULL, lease_until = NULL
         WHERE event_id = $1::text AND lease_token = $2::text
@@ -84,6 +89,17 @@ export function eventStoreSql(s: string): EventStoreSql {
       WHERE object_id = $1::text AND body IS NOT NULL AND ($2::text[] IS NULL OR type = ANY($2::text[]))
       ORDER BY coalesce(created, first_received_at), seq LIMIT $3::int`,
     get: `SELECT ${columns} FROM ${events} WHERE event_id = $1::text`,
+    replayClaim: `UPDATE ${events} AS e SET attempts = e.attempts + 1, status = 'processing', lease_token = $2::text, lease_until = clock_timestamp() + $3::float8 * interval '1 millisecond'
+      WHERE e.event_id = $1::text AND (e.status <> 'processing' OR e.lease_until IS NULL OR e.lease_until <= clock_timestamp())
+      RETURNING true AS claimed, (extract(epoch from coalesce(e.created, e.first_received_at)) * 1000)::float8 AS at_ms`,
+    markStale: `WITH stale AS (
+        UPDATE ${events} SET status = 'stale', handled_at = clock_timestamp(), lease_token = NULL, lease_until = NULL
+        WHERE event_id = $1::text AND lease_token = $2::text
+        RETURNING event_id, attempts
+      )
+      INSERT INTO ${s}.attempts (event_id, attempt, started_at, duration_ms, outcome, source)
+      SELECT event_id, attempts, clock_timestamp(), 0, 'stale', $3::text FROM stale
+      ON CONFLICT (event_id, attempt) DO NOTHING`,
     attempts: `SELECT attempt, ${ms("started_at", "started_ms")}, duration_ms, outcome, source, handled_by, error_message, error_code
       FROM ${s}.attempts WHERE event_id = $1::text ORDER BY attempt`,
     prune: `WITH gone AS (
@@ -128,4 +144,46 @@ export function listStatement(sql: EventStoreSql, filters: ListFilters): { reado
   params.push(filters.fetch);
   const text = `SELECT ${sql.columns} FROM ${sql.events}${where.length > 0 ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY seq ${filters.order} LIMIT $${params.length}`;
   return { text, params };
+}
+
+/** The replay page statement for `filters`: events in the store's order (`created`, else receipt; then `seq`) after a cursor. */
+export function replayStatement(sql: EventStoreSql, filters: {
+  readonly sinceMs?: number | undefined;
+  readonly untilMs?: number | undefined;
+  readonly type?: string | undefined;
+  readonly status?: string | undefined;
+  readonly objectId?: string | undefined;
+  readonly eventId?: string | undefined;
+  /** `<at in microseconds>:<seq>`. */
+  readonly after?: string | undefined;
+  readonly limit: number;
+}): { readonly text: string; readonly params: readonly unknown[] } {
+  const at = "coalesce(created, first_received_at)";
+  const where: string[] = ["body IS NOT NULL", "type IS NOT NULL"];
+  const params: unknown[] = [];
+  const add = (clause: (n: string) => string, value: unknown): void => {
+    params.push(value);
+    where.push(clause(`$${params.length}`));
+  };
+  if (filters.sinceMs !== undefined) add((n) => `${at} >= to_timestamp(${n}::float8 / 1000)`, filters.sinceMs);
+  if (filters.untilMs !== undefined) add((n) => `${at} < to_timestamp(${n}::float8 / 1000)`, filters.untilMs);
+  if (filters.type !== undefined) add((n) => `type = ${n}::text`, filters.type);
+  if (filters.status !== undefined) add((n) => `status = ${n}::text`, filters.status);
+  if (filters.objectId !== undefined) add((n) => `object_id = ${n}::text`, filters.objectId);
+  if (filters.eventId !== undefined) add((n) => `event_id = ${n}::text`, filters.eventId);
+  if (filters.after !== undefined) {
+    const [micros, seq] = filters.after.split(":");
+    params.push(micros, seq);
+    where.push(`((extract(epoch from ${at}) * 1000000)::bigint, seq) > ($${params.length - 1}::bigint, $${params.length}::bigint)`);
+  }
+  params.push(filters.limit);
+  const text = `SELECT event_id, type, object_type, object_id, body, seq::text AS seq_text, (extract(epoch from ${at}) * 1000000)::bigint::text AS at_us
+    FROM ${sql.events} WHERE ${where.join(" AND ")} ORDER BY ${at}, seq LIMIT $${params.length}`;
+  return { text, params };
+}
+
+/** $1 ids: those the store received through anything but an unfinished catch-up. */
+export function receivedStatement(s: string): string {
+  return `SELECT e.event_id FROM ${s}.events e WHERE e.event_id = ANY($1::text[])
+    AND (e.status IN ('handled', 'stale') OR EXISTS (SELECT 1 FROM ${s}.attempts a WHERE a.event_id = e.event_id AND a.source <> 'catch_up'))`;
 }

@@ -23,6 +23,7 @@ import type { HandleResult } from "../delivery/types";
 export const webhookStatusTable = {
   handled: 200,
   duplicate: 200,
+  stale: 200,
   queued: 202,
   parse_failed: 400,
   validation_failed: 400,
@@ -91,11 +92,13 @@ export interface WebhookOkBody {
   readonly duplicate?: true;
   /** `true` when the event was stored in a queue for a worker (202). */
   readonly queued?: true;
+  /** `true` when the event is older than the newest handled one of its object and was skipped (its type's stale policy is `skip`). */
+  readonly stale?: true;
 }
 
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" } as const;
 
-/** The 2xx answer for a handled, duplicate or queued event. */
+/** The 2xx answer for a handled, duplicate, stale or queued event. */
 export function handledAnswer(result: HandleResult): WebhookAnswer {
   const { outcome } = result;
   const body: WebhookOkBody =
@@ -103,7 +106,9 @@ export function handledAnswer(result: HandleResult): WebhookAnswer {
       ? { ok: true, id: result.event.id, handledBy: result.handledBy }
       : outcome === "duplicate"
         ? { ok: true, id: result.event.id, handledBy: result.handledBy, duplicate: true }
-        : { ok: true, id: result.event.id, handledBy: result.handledBy, queued: true };
+        : outcome === "stale"
+          ? { ok: true, id: result.event.id, handledBy: result.handledBy, stale: true }
+          : { ok: true, id: result.event.id, handledBy: result.handledBy, queued: true };
   return { status: webhookStatusTable[outcome], outcome, headers: JSON_HEADERS, body: JSON.stringify(body) };
 }
 

@@ -120,7 +120,7 @@ describe("cactus trigger", () => {
       expect(await runCli(["trigger", "order.lost", "--url", server.url, "--secret", SECRET, "--emulator-port", "0", "--max-attempts", "2", "--backoff-ms", "1", "--json"], io)).toBe(1);
       expect(out).toHaveLength(1);
       expect(JSON.parse(out[0] ?? "")).toEqual({
-        event: { id: expect.stringMatching(/^evt_/), type: "order.lost" },
+        event: { id: expect.stringMatching(/^evt_/), type: "order.lost", created: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/) },
         url: server.url,
         delivered: false,
         attempts: [

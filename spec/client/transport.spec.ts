@@ -16,6 +16,9 @@ import {
 } from "../../lib/errors";
 import { failureOf } from "../helpers/failure-of";
 
+// The emulator stamps every event with `created`: ISO 8601, UTC, milliseconds.
+const ISO_TIME = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+
 const API_KEY = "sk_test_transport_5ecret_K3y";
 
 /** Records every backoff delay instead of sleeping, so retry tests assert the schedule, not the clock. */
@@ -47,6 +50,7 @@ describe("HttpTransport against the emulator", () => {
     await expect(transport().getJson("/v2/events/evt_order_shipped")).resolves.toEqual({
       id: "evt_order_shipped",
       type: "order.shipped",
+      created: ISO_TIME,
       related_object: { id: "ord_456", type: "order" },
       data: { shipping_service: "usps" },
       api_version: CURRENT_API_VERSION,

@@ -28,7 +28,7 @@ describe("the dashboard's JSON API (no browser, no server of its own)", () => {
       expect(answer.status).toBe(201);
       const { event } = answer.body as { event: { id: string } };
       expect(event.id).toMatch(/^evt_[0-9a-f]{16}$/);
-      expect(emulator.thinEventOf(event.id)).toEqual({ id: event.id, type: "order.delivery_attempted", related_object: { id: "ord_456", type: "order" } });
+      expect(emulator.thinEventOf(event.id)).toEqual({ id: event.id, type: "order.delivery_attempted", created: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/), related_object: { id: "ord_456", type: "order" } });
       const response = await fetch(`${emulator.url}/v2/events/${event.id}`, { headers: { authorization: `Bearer ${emulator.apiKey}` } });
       expect(await response.json()).toMatchObject({ data: { success: true, attempt_num: 2, delivery_location: "porch" } });
       expect((await call("GET", "/events")).body).toMatchObject({ total: 1, data: [{ id: event.id, outcome: "not_forwarded" }] });
@@ -76,7 +76,7 @@ describe("the dashboard's JSON API (no browser, no server of its own)", () => {
 
     it("answers one event with its body and attempts, or 404", async () => {
       const created = emulator.createEvent("order.lost");
-      expect((await call("GET", `/events/${created.id}`)).body).toMatchObject({ id: created.id, body: JSON.stringify({ id: created.id, type: "order.lost" }), attempts: [] });
+      expect((await call("GET", `/events/${created.id}`)).body).toMatchObject({ id: created.id, body: JSON.stringify({ id: created.id, type: "order.lost", created: created.created }), attempts: [] });
       expect((await call("GET", "/events/evt_missing")).status).toBe(404);
     });
   });

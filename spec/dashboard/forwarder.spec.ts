@@ -130,7 +130,7 @@ describe("WebhookForwarder", () => {
       const stop = forwardEmulatorEvents(emulator, forwarder as WebhookForwarder);
       const created = emulator.createEvent("order.shipped");
       await eventually("delivery", () => forwarder?.log.get(created.id)?.outcome === "delivered");
-      expect(JSON.parse(endpoint.received[0]?.body ?? "{}")).toEqual({ id: created.id, type: "order.shipped", related_object: { id: "ord_456", type: "order" } });
+      expect(JSON.parse(endpoint.received[0]?.body ?? "{}")).toEqual({ id: created.id, type: "order.shipped", created: created.created, related_object: { id: "ord_456", type: "order" } });
       stop();
       emulator.createEvent("order.lost");
       await forwarder?.idle();

@@ -2,6 +2,9 @@ import { CactusEmulator } from "../../lib/emulator";
 import { CURRENT_API_VERSION } from "../../lib/events/api-versions";
 import { CactusConfigError, CactusError } from "../../lib/errors";
 
+// The emulator stamps every event with `created`: ISO 8601, UTC, milliseconds.
+const ISO_TIME = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+
 describe("CactusEmulator HTTP API", () => {
   let emulator: CactusEmulator;
   let auth: Record<string, string>;
@@ -32,6 +35,7 @@ describe("CactusEmulator HTTP API", () => {
     expect(await event.json()).toEqual({
       id: "evt_movie_completed",
       type: "movie.completed",
+      created: ISO_TIME,
       related_object: { id: "mov_789", type: "movie" },
       data: { user: "ada", rating: 4.5 },
       api_version: CURRENT_API_VERSION,
@@ -106,7 +110,7 @@ describe("CactusEmulator HTTP API", () => {
     emulator.addEvent({ id: "evt_added", type: "order.lost", data: { last_seen_city: "Reno" } });
     emulator.addOrder({ id: "ord_added", created: "2024-01-01T00:00:00Z", num_items: 0, cost_cents: 0, delivery_date: "2024-01-02" });
     emulator.addMovie({ id: "mov_added", title: "Saguaro", release_year: 1999 });
-    expect(await (await get("/v2/events/evt_added")).json()).toEqual({ id: "evt_added", type: "order.lost", data: { last_seen_city: "Reno" }, api_version: CURRENT_API_VERSION });
+    expect(await (await get("/v2/events/evt_added")).json()).toEqual({ id: "evt_added", type: "order.lost", created: ISO_TIME, data: { last_seen_city: "Reno" }, api_version: CURRENT_API_VERSION });
     expect(await (await get("/v1/orders/ord_added")).json()).toMatchObject({ id: "ord_added" });
     expect(await (await get("/v1/movies/mov_added")).json()).toMatchObject({ title: "Saguaro" });
   });

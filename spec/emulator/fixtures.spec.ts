@@ -8,6 +8,9 @@ import { Movie, Order } from "../../lib/events/related-objects";
 import { UnknownFullEvent, UnknownPushedEvent } from "../../lib/events/unknown";
 import { UNKNOWN_TYPE } from "../helpers/emulator";
 
+// The emulator stamps every event with `created`: ISO 8601, UTC, milliseconds.
+const ISO_TIME = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+
 describe("emulator fixtures", () => {
   it("seed one event per known type, with the documented ids, plus the unknown order.refunded", () => {
     // The documented id rule: evt_ + the type with "." as "_" (docs/cli.md, the dashboard).
@@ -75,6 +78,7 @@ describe("CactusEmulator.createEvent and thinEventOf", () => {
     expect(event).toEqual({
       id: "evt_custom",
       type: "order.delivery_attempted",
+      created: ISO_TIME,
       related_object: { id: "ord_456", type: "order" },
       data: { success: false, attempt_num: 3, delivery_location: "front door" },
     });
@@ -84,7 +88,7 @@ describe("CactusEmulator.createEvent and thinEventOf", () => {
     const event = emulator.createEvent(UNKNOWN_TYPE, { data: { at_second: 42 }, related_object: { id: "mov_789", type: "movie" } });
     expect(event).toMatchObject({ type: UNKNOWN_TYPE, data: { at_second: 42 }, related_object: { id: "mov_789", type: "movie" } });
     expect(parseFullEvent(event)).toBeInstanceOf(UnknownFullEvent);
-    expect(emulator.createEvent("x.y")).toEqual({ id: expect.stringMatching(/^evt_/), type: "x.y", data: {} });
+    expect(emulator.createEvent("x.y")).toEqual({ id: expect.stringMatching(/^evt_/), type: "x.y", created: ISO_TIME, data: {} });
   });
 
   it("stores what it creates, and later mutation of the returned object changes nothing", async () => {
@@ -96,9 +100,10 @@ describe("CactusEmulator.createEvent and thinEventOf", () => {
 
   it("gives the thin JSON of a stored event, which parses as a pushed event", () => {
     const thin = emulator.thinEventOf("evt_order_shipped");
-    expect(thin).toEqual({ id: "evt_order_shipped", type: "order.shipped", related_object: { id: "ord_456", type: "order" } });
+    expect(thin).toEqual({ id: "evt_order_shipped", type: "order.shipped", created: ISO_TIME, related_object: { id: "ord_456", type: "order" } });
     expect(parseThinEvent(thin)).toBeInstanceOf(eventCatalog["order.shipped"].pushed);
-    expect(emulator.thinEventOf("evt_order_lost")).toEqual({ id: "evt_order_lost", type: "order.lost" });
+    expect(emulator.thinEventOf("evt_order_lost")).toEqual({ id: "evt_order_lost", type: "order.lost", created: ISO_TIME });
+    expect(parseThinEvent(emulator.thinEventOf("evt_order_lost")).created).toBeInstanceOf(Date);
     expect(parseThinEvent(emulator.thinEventOf("evt_order_refunded"))).toBeInstanceOf(UnknownPushedEvent);
     expect(parseFullEvent(emulator.createEvent("order.shipped"))).toBeInstanceOf(OrderShippedEvent);
   });

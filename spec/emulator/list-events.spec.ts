@@ -32,11 +32,11 @@ describe("GET /v2/events on the emulator", () => {
     expect(status).toBe(200);
     expect(body).toEqual({
       data: [
-        { id: "evt_e", type: "order.refunded" },
-        { id: "evt_d", type: "order.shipped", related_object: { id: "ord_456", type: "order" } },
-        { id: "evt_c", type: "movie.started", related_object: { id: "mov_789", type: "movie" } },
-        { id: "evt_b", type: "order.lost" },
-        { id: "evt_a", type: "order.shipped", related_object: { id: "ord_456", type: "order" } },
+        { id: "evt_e", type: "order.refunded", created: "2024-05-01T14:00:00.000Z" },
+        { id: "evt_d", type: "order.shipped", created: "2024-05-01T13:00:00.000Z", related_object: { id: "ord_456", type: "order" } },
+        { id: "evt_c", type: "movie.started", created: "2024-05-01T12:00:00.000Z", related_object: { id: "mov_789", type: "movie" } },
+        { id: "evt_b", type: "order.lost", created: "2024-05-01T11:00:00.000Z" },
+        { id: "evt_a", type: "order.shipped", created: "2024-05-01T10:00:00.000Z", related_object: { id: "ord_456", type: "order" } },
       ],
       has_more: false,
     });

@@ -46,7 +46,7 @@ describe("parseThinEvent", () => {
 
   it("drops extraneous keys instead of copying them onto the instance", () => {
     const event = parseThinEvent({ ...shipped, data: { shipping_service: "usps" }, extra: 1 });
-    expect(Object.keys(event).sort()).toEqual(["id", "relatedObject", "type"]);
+    expect(Object.keys(event).sort()).toEqual(["created", "id", "relatedObject", "type"]);
   });
 
   it("turns an unknown type into an UnknownPushedEvent that keeps the wire type, never an error", () => {
@@ -198,5 +198,30 @@ describe("parseGenericThinEvent (v1)", () => {
     expect(event).toBeInstanceOf(GenericThinEvent);
     expect(event).not.toHaveProperty("pull");
     expect(event.relatedObject?.id).toBe("ord_1");
+  });
+});
+
+describe("created on the wire", () => {
+  const wire = { id: "evt_1", type: "order.shipped", related_object: { id: "ord_456", type: "order" } };
+
+  it("is a Date on known and unknown pushed events, and goes back to the wire as ISO 8601", () => {
+    const known = parseThinEvent({ ...wire, created: "2026-12-06T10:00:00.000Z" });
+    expect(known.created).toEqual(new Date("2026-12-06T10:00:00.000Z"));
+    expect(JSON.parse(JSON.stringify(known))).toMatchObject({ created: "2026-12-06T10:00:00.000Z" });
+    const unknown = parseThinEvent({ id: "evt_2", type: "order.refunded", created: "2026-12-06T10:00:00+02:00" });
+    expect(unknown).toBeInstanceOf(UnknownPushedEvent);
+    expect(unknown.created?.toISOString()).toBe("2026-12-06T08:00:00.000Z");
+  });
+
+  it("may be absent (older senders) or null, and is then undefined", () => {
+    expect(parseThinEvent(wire).created).toBeUndefined();
+    expect(parseThinEvent({ ...wire, created: null }).created).toBeUndefined();
+    expect(JSON.stringify(parseThinEvent(wire))).not.toContain("created");
+  });
+
+  it("is a validation error naming the field when it is not an ISO 8601 timestamp", () => {
+    for (const created of ["yesterday", 1733479200, "2026-12-06"]) {
+      expect(() => parseThinEvent({ ...wire, created })).toThrow(/created must be an ISO 8601 timestamp/);
+    }
   });
 });

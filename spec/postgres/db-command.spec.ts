@@ -9,10 +9,10 @@ describePostgres("cactus db migrate", () => {
   it("creates the tables, then finds them current; a store on them is ready", async () => {
     const first = capture();
     expect(await runCli(["db", "migrate", "--database-url", server.url, "--schema", "cli_app"], first.io)).toBe(0);
-    expect(first.out).toEqual(['migrated the event store tables in schema "cli_app" from version 0 to 1']);
+    expect(first.out).toEqual(['migrated the event store tables in schema "cli_app" from version 0 to 2']);
     const second = capture();
     expect(await runCli(["db", "migrate", "--database-url", server.url, "--schema", "cli_app"], second.io)).toBe(0);
-    expect(second.out).toEqual(['event store tables in schema "cli_app" are current (version 1)']);
+    expect(second.out).toEqual(['event store tables in schema "cli_app" are current (version 2)']);
     await expect(new PostgresEventStore({ db: server.pool, schema: "cli_app" }).ready()).resolves.toBeUndefined();
   });
 

@@ -61,6 +61,7 @@ export function severity(outcome: DeliveryOutcome): number {
   switch (outcome) {
     case "handled":
     case "duplicate":
+    case "stale":
     case "in_progress":
     case "queued":
       return 0;

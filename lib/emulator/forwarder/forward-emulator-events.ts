@@ -17,9 +17,10 @@ export function forwardEmulatorEvents(emulator: CactusEmulator, forwarder: Webho
   });
 }
 
-/** The thin (pushed) part of a full event: `id`, `type`, `related_object`. */
+/** The thin (pushed) part of a full event: `id`, `type`, `created`, `related_object`. */
 export function thinOf(event: WireFullEvent): WireThinEvent {
   const thin: WireThinEvent = { id: event.id, type: event.type };
+  if (event.created !== undefined) thin.created = event.created;
   if (event.related_object !== undefined) thin.related_object = event.related_object;
   return thin;
 }
