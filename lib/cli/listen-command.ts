@@ -3,7 +3,7 @@ import { CactusError } from "../errors";
 import { CactusEmulator, DEFAULT_EMULATOR_API_KEY } from "../emulator/cactus-emulator";
 import { attachDashboard, deadLetterRoutes } from "../emulator/dashboard";
 import { openQueueDeadLetters, type QueueDeadLetters } from "../emulator/dashboard/queue-dead-letters";
-import { DeliveryLog, forwardEmulatorEvents, WebhookForwarder, type DeliveryAttemptRecord, type EventSummary } from "../emulator/forwarder";
+import { DEFAULT_FORWARDER_CONCURRENCY, DeliveryLog, forwardEmulatorEvents, WebhookForwarder, type DeliveryAttemptRecord, type EventSummary } from "../emulator/forwarder";
 import { CliUsageError, integerOption, usageErrorsOf, type CliIo } from "./cli-io";
 import { printable } from "./printable";
 import { DEFAULT_EMULATOR_PORT } from "./usage";
@@ -22,7 +22,9 @@ export const LISTEN_USAGE = `  CACTUS_WEBHOOK_SECRET=whsec_... cactus listen --f
     --max-attempts <n>        automatic attempts per event (default 5)
     --backoff-ms <ms>         delay before the first retry, doubled each time (default 1000)
     --timeout-ms <ms>         how long to wait for an answer (default 15000)
-    --max-events <n>          events the dashboard keeps (default 10000)
+    --concurrency <n>         deliveries sent at once; the others wait their turn (default ${DEFAULT_FORWARDER_CONCURRENCY})
+    --max-events <n>          events the dashboard keeps (default 10000; fewer when their
+                              attempts pass 64 MiB: the oldest go first)
     --redis <url>             also show a CactusQueue's dead letters in the dashboard, with Replay
                               (needs the packages bullmq and ioredis), e.g. redis://127.0.0.1:6379
     --queue <name>            that queue's name (default cactus-events)
@@ -49,6 +51,7 @@ export async function listenCommand(args: readonly string[], io: CliIo): Promise
       "max-attempts": { type: "string" },
       "backoff-ms": { type: "string" },
       "timeout-ms": { type: "string" },
+      concurrency: { type: "string" },
       "max-events": { type: "string" },
       redis: { type: "string" },
       queue: { type: "string" },
@@ -73,6 +76,7 @@ export async function listenCommand(args: readonly string[], io: CliIo): Promise
     maxAttempts: integerOption("max-attempts", values["max-attempts"], 5, 1),
     backoffMs: integerOption("backoff-ms", values["backoff-ms"], 1000, 1),
     timeoutMs: integerOption("timeout-ms", values["timeout-ms"], 15_000, 1),
+    concurrency: integerOption("concurrency", values.concurrency, DEFAULT_FORWARDER_CONCURRENCY, 1),
     log: new DeliveryLog({ maxEvents: integerOption("max-events", values["max-events"], 10_000, 1) }),
     onAttempt: (event, attempt) => io.out(describeAttempt(event, attempt)),
   });
@@ -89,7 +93,7 @@ export async function listenCommand(args: readonly string[], io: CliIo): Promise
   const dashboard = attachDashboard(emulator, { forwarder, ...(deadLetters === undefined ? {} : { routes: deadLetterRoutes(deadLetters.source) }) });
   io.out(`Cactus API emulator listening on ${emulator.url}`);
   io.out(`  in your app: CACTUS_API_BASE_URL=${emulator.url}`);
-  io.out(`Forwarding new events to ${forwarder.url} (${forwarder.log.maxEvents} kept for the dashboard)`);
+  io.out(`Forwarding new events to ${forwarder.url} (${forwarder.concurrency} at once; ${forwarder.log.maxEvents} kept for the dashboard)`);
   io.out(`Dashboard: ${dashboard.url}`);
   if (deadLetters !== undefined) io.out(`  with the dead letters of ${deadLetters.description}`);
   io.out("Press Ctrl-C to stop.");

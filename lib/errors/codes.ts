@@ -66,7 +66,8 @@ export type CactusEmulatorErrorCode =
   | "emulator_unreachable"
   | "emulator_version_failed"
   | "backing_event_missing"
-  | "forwarder_unknown_event";
+  | "forwarder_unknown_event"
+  | "forwarder_closed";
 
 /**
  * Every `code` a {@link CactusError} can carry. Stable across releases: match on it.

@@ -1,4 +1,5 @@
 import type { CactusErrorReporter } from "../delivery/types";
+import { printableLogText } from "./log-text";
 import { serializeError } from "./logger";
 import { currentObservation } from "./observation";
 import type { ObservabilitySettings } from "./settings";
@@ -11,6 +12,6 @@ import type { ObservabilitySettings } from "./settings";
 export function loggingErrorReporter(settings: ObservabilitySettings): CactusErrorReporter {
   return (error, status) => {
     const fields = { ...currentObservation()?.fields(), status, err: serializeError(error) };
-    settings.logger.error(fields, `failure after the answer (${status}): ${serializeError(error).message.slice(0, 200)}`);
+    settings.logger.error(fields, `failure after the answer (${status}): ${printableLogText(serializeError(error).message)}`);
   };
 }

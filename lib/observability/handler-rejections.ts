@@ -1,5 +1,6 @@
 import type { AsyncHook } from "node:async_hooks";
 import { currentDelivery, type EventContextSource } from "./event-context";
+import { printableLogText } from "./log-text";
 import { serializeError } from "./logger";
 
 // The delivery each promise was created in, while the event context is on (promises created
@@ -35,7 +36,7 @@ function onUnhandledRejection(reason: unknown, promise: Promise<unknown>): void 
   if (context !== undefined) {
     context.logger.error(
       { err: serializeError(reason) },
-      `unhandled rejection from work started by the handler of ${context.eventType.slice(0, 100)} ${context.eventId.slice(0, 100)}: ` +
+      `unhandled rejection from work started by the handler of ${printableLogText(context.eventType, 100)} ${printableLogText(context.eventId)}: ` +
         "a promise it did not await (a missing await?); its event may have been answered before this work failed",
     );
   }

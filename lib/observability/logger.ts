@@ -1,4 +1,5 @@
 import { describeThrown } from "../errors";
+import { MAX_LOGGED_MESSAGE_CHARS, MAX_LOGGED_VALUE_CHARS, printableLogText } from "./log-text";
 
 /** The fields of one structured log line. */
 export type CactusLogFields = Record<string, unknown>;
@@ -100,24 +101,59 @@ function ignore(): void {
   // silent on purpose: the default logger only prints errors
 }
 
-/** One human-readable console line: `[cactus-sdk] message key=value ...`, then the stack and causes. */
+/** Longest JSON a console line prints for one structured field (a list of validation issues, ...). */
+const MAX_LOGGED_FIELD_JSON_CHARS = 1_000;
+
+/**
+ * One human-readable console line: `[cactus-sdk] message key=value ...`, then the stack and causes.
+ * The first line is one line whatever came from the network: control characters in the message
+ * and the fields are escaped (`\n` is printed as `\\n`), each field's value is cut at
+ * {@link MAX_LOGGED_VALUE_CHARS} characters (structured ones at 1,000) and the message at
+ * {@link MAX_LOGGED_MESSAGE_CHARS}, with an ellipsis where something was cut.
+ *
+ * @example
+ * ```ts
+ * formatConsoleLine({ eventId: "evt_1" }, "order.shipped evt_1 failed"); // "[cactus-sdk] order.shipped evt_1 failed (eventId=evt_1)"
+ * ```
+ */
 export function formatConsoleLine(fields: CactusLogFields, message: string): string {
   const pairs: string[] = [];
   let err: unknown;
   for (const [key, value] of Object.entries(fields)) {
     if (key === "err") err = value;
-    else if (value !== undefined) pairs.push(`${key}=${typeof value === "string" ? value : JSON.stringify(value)}`);
+    else if (value !== undefined) pairs.push(`${printableLogText(key)}=${printableField(value)}`);
   }
-  const head = `[cactus-sdk] ${message}${pairs.length > 0 ? ` (${pairs.join(" ")})` : ""}`;
+  const head = `[cactus-sdk] ${printableLogText(message, MAX_LOGGED_MESSAGE_CHARS)}${pairs.length > 0 ? ` (${pairs.join(" ")})` : ""}`;
   return isSerialized(err) ? `${head}\n${describeChain(err)}` : head;
 }
 
+function printableField(value: unknown): string {
+  if (typeof value === "string") return printableLogText(value);
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    json = undefined; // a cycle or a bigint: say what it is rather than fail the line
+  }
+  return printableLogText(json ?? String(typeof value), MAX_LOGGED_FIELD_JSON_CHARS);
+}
+
 function describeChain(error: SerializedError, indent = ""): string {
-  let text = indent + (error.stack ?? `${error.type}: ${error.message}`).split("\n").join(`\n${indent}`);
+  let text = indent + headOfStack(error.stack ?? `${error.type}: ${error.message}`).split("\n").join(`\n${indent}`);
   for (const [index, item] of (error.errors ?? []).entries()) text += `\n${indent}  [errors ${index}] ${describeChain(item, `${indent}  `).trimStart()}`;
   if (error.cause !== undefined) text += `\n${indent}Caused by: ${describeChain(error.cause, indent).trimStart()}`;
   return text;
 }
+
+// A stack starts with the error's name and message, which may quote a request (a type with a
+// newline): that part is escaped and cut like a message; the frames after it stay as they are.
+function headOfStack(stack: string): string {
+  const frames = FIRST_FRAME.exec(stack);
+  const end = frames === null ? stack.length : frames.index;
+  return printableLogText(stack.slice(0, end), MAX_LOGGED_MESSAGE_CHARS) + stack.slice(end);
+}
+
+const FIRST_FRAME = /\n\s+at /;
 
 function isSerialized(value: unknown): value is SerializedError {
   return typeof value === "object" && value !== null && "type" in value && "message" in value;

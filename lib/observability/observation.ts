@@ -15,6 +15,7 @@ import type { NewerHandledEvent, RunnerOrder } from "../delivery/delivery-runner
 import { runInEventContext, currentDelivery, type CactusEventContext, type EventContextSource } from "./event-context";
 import type { DeliveryOutcome, DeliveryPhase, DeliveryTracker, DeliveryTransport } from "./instrumentation";
 import { childLogger, formatConsoleLine, serializeError, type CactusLogFields, type CactusLogger } from "./logger";
+import { boundText, escapeControlCharacters, printableLogText } from "./log-text";
 import { consoleWarnings, heldBack } from "./warning-limiter";
 import { eventTypeLabel, outcomeOfError } from "./outcome";
 import type { ObservabilitySettings } from "./settings";
@@ -141,13 +142,16 @@ export class DeliveryObservation implements EventContextSource {
     return this.view;
   }
 
-  /** The fields every line about this delivery carries. */
+  /**
+   * The fields every line about this delivery carries. They come from the request, so each is cut
+   * (ids at 200 characters, the type at 100, with an ellipsis); a console line also escapes them.
+   */
   fields(): CactusLogFields {
     return {
-      eventId: this.eventId,
-      eventType: this.eventType === undefined ? undefined : this.eventType.slice(0, 100),
-      deliveryId: this.delivery.deliveryId,
-      correlationId: this.correlationId,
+      eventId: boundOrUndefined(this.eventId, 200),
+      eventType: boundOrUndefined(this.eventType, 100),
+      deliveryId: boundOrUndefined(this.delivery.deliveryId, 200),
+      correlationId: boundText(this.correlationId),
       attempt: this.delivery.attempt,
     };
   }
@@ -236,8 +240,16 @@ function detailsOf(error: unknown): CactusLogFields {
   return { err: serializeError(error) };
 }
 
-function messageFor(outcome: DeliveryOutcome, type: string | undefined, id: string | undefined, handledBy: string | undefined, error: unknown): string {
-  const event = `${type === undefined ? "event" : type.slice(0, 100)} ${id ?? "(no id)"}`;
+function boundOrUndefined(text: string | undefined, max: number): string | undefined {
+  return text === undefined ? undefined : boundText(text, max);
+}
+
+// Every line's message names the event by what the request said: cut and escaped here, so that
+// neither a 1 MB id nor a newline in a type reaches a logger (custom ones included) as it came.
+function messageFor(outcome: DeliveryOutcome, rawType: string | undefined, rawId: string | undefined, handledBy: string | undefined, error: unknown): string {
+  const type = rawType === undefined ? undefined : printableLogText(rawType, 100);
+  const id = rawId === undefined ? undefined : printableLogText(rawId);
+  const event = `${type ?? "event"} ${id ?? "(no id)"}`;
   switch (outcome) {
     case "handled":
       return `${event} handled by ${handledBy ?? "?"}`;
@@ -267,10 +279,10 @@ function messageFor(outcome: DeliveryOutcome, type: string | undefined, id: stri
 // The SDK's own messages are whole sentences of bounded size (what they quote from a request is
 // cut where they are built), so they are printed whole: advice cut mid-sentence helps nobody.
 // Anything else a handler threw is cut at 200 characters, and says so.
+// Either way control characters are escaped: the message is one line.
 function brief(error: unknown): string {
   const text = describeThrown(error);
-  if (error instanceof CactusError && text.length <= MAX_OWN_MESSAGE) return text;
-  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+  return escapeControlCharacters(error instanceof CactusError && text.length <= MAX_OWN_MESSAGE ? text : boundText(text, 200));
 }
 
 const MAX_OWN_MESSAGE = 2_000;

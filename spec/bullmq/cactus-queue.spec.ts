@@ -8,6 +8,7 @@ import { describeRedis } from "../redis/describe-redis";
 import { useRedis } from "../redis/redis-server";
 import { listen } from "../webhooks/helpers/server";
 import { SECRET, signedDelivery } from "../webhooks/helpers/fixtures";
+import { RecordingLogger } from "../observability/helpers/recording-logger";
 
 const quiet = (): void => undefined;
 let counter = 0;
@@ -123,12 +124,18 @@ describeRedis("CactusQueue", () => {
 
   it("runs each job once through the handler, retrying failures with backoff", async () => {
     const queue = queueOn();
-    const handler = new ControlledHandler();
+    const logger = new RecordingLogger();
+    const handler = new ControlledHandler({ logger });
     handler.failuresLeft = 2;
     const worker = queue.work(handler, { attempts: 3, backoff: 10, onError: quiet });
     await queue.receive(shipped("evt_retry"));
     await eventually(() => handler.successes.get("evt_retry") === 1, 10_000, "the third attempt");
     expect(handler.runsOf("evt_retry")).toBe(3);
+    // Each failed attempt is one error line saying which attempt it was.
+    expect(logger.lines.filter((line) => line.level === "error").map((line) => line.message)).toEqual([
+      expect.stringContaining("(attempt 1/3; next attempt in"),
+      expect.stringContaining("(attempt 2/3; next attempt in"),
+    ]);
     await eventually(async () => (await queue.bullmq.getJob("evt_retry")) === undefined, 5_000, "the completed job's removal");
     expect(await queue.deadLetters.count()).toBe(0);
     await worker.close();
@@ -161,7 +168,8 @@ describeRedis("CactusQueue", () => {
 
   it("moves a job whose every attempt failed to the dead letters, with each attempt's error; replay and purge", async () => {
     const queue = queueOn();
-    const handler = new ControlledHandler();
+    const logger = new RecordingLogger();
+    const handler = new ControlledHandler({ logger });
     handler.failuresLeft = 3;
     queue.work(handler, { attempts: 3, backoff: { type: "fixed", delayMs: 5 }, onError: quiet });
     await queue.receive(shipped("evt_dead"), { deliveryId: "evt_dead" });
@@ -187,6 +195,9 @@ describeRedis("CactusQueue", () => {
     await eventually(async () => (await queue.deadLetters.count()) === 2, 10_000, "two dead letters");
     expect(await queue.deadLetters.purge()).toBe(2);
     expect(await queue.deadLetters.list()).toEqual([]);
+    const failures = logger.lines.filter((line) => line.level === "error").map((line) => line.message);
+    expect(failures).toHaveLength(9);
+    expect(failures.filter((message) => message.includes("no attempt left: now a dead letter"))).toHaveLength(3);
   });
 
   it("sends bad input straight to the dead letters (retrying cannot fix it)", async () => {
@@ -216,7 +227,8 @@ describeRedis("CactusQueue", () => {
   it("close() past its deadline leaves the running job to another worker: nothing lost", async () => {
     const name = uniqueName();
     const first = queueOn(name);
-    const stuck = new ControlledHandler({ leaseMs: 1_000 });
+    const logger = new RecordingLogger();
+    const stuck = new ControlledHandler({ leaseMs: 1_000, logger });
     stuck.hold();
     first.work(stuck, { lockDurationMs: 1_000, stalledIntervalMs: 500, onError: quiet });
     await first.receive(shipped("evt_stuck"));
@@ -229,5 +241,7 @@ describeRedis("CactusQueue", () => {
     await eventually(() => rescuer.successes.get("evt_stuck") === 1, 15_000, "the run on the second worker");
     stuck.releaseHeld();
     expect(await second.deadLetters.count()).toBe(0);
+    // The first worker's late finish cannot be recorded (its lease is gone): said on its logger.
+    await eventually(() => logger.lines.some((line) => line.level === "error" && line.message.includes("failure after the answer")), 5_000, "the late commit's report");
   });
 });

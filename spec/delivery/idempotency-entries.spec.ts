@@ -11,6 +11,7 @@ import { useRedis } from "../redis/redis-server";
 import { SECRET, signedDelivery } from "../webhooks/helpers/fixtures";
 import { listen, type TestServer } from "../webhooks/helpers/server";
 import { ControlledHandler, eventually, shipped } from "./controlled-handler";
+import { RecordingLogger } from "../observability/helpers/recording-logger";
 
 interface Answer {
   readonly status: number;
@@ -118,10 +119,12 @@ describeRedis("with Redis", () => {
   ])("queue worker with %s", (_name, makeStore) => {
     let queue: CactusQueue;
     let handler: ControlledHandler;
+    let logger: RecordingLogger;
     let store: IdempotencyStore | undefined;
     beforeEach(() => {
       queue = new CactusQueue({ connection: local.url, name: `entries${(counter += 1)}` });
-      handler = new ControlledHandler({ onError: quiet });
+      logger = new RecordingLogger();
+      handler = new ControlledHandler({ onError: quiet, logger });
       store = makeStore();
       queue.work(handler, { attempts: 3, backoff: 10, onError: quiet, ...(store === undefined ? {} : { idempotency: store }) });
     });
@@ -158,6 +161,7 @@ describeRedis("with Redis", () => {
       await queue.receive(shipped(id));
       await eventually(() => handler.successes.get(id) === 1, 10_000, "the retry");
       expect(handler.runsOf(id)).toBe(2);
+      expect(logger.lines.filter((line) => line.level === "error").map((line) => line.message)).toEqual([expect.stringContaining(`${id} handler failed: planned failure of ${id} (attempt 1/3; next attempt in`)]);
     });
   });
 });

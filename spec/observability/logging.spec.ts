@@ -187,7 +187,9 @@ describe("structured logs", () => {
 
   it("by default: silent, except one console.error line per server error, with the stack and cause", async () => {
     const errors: string[] = [];
+    const warnings: string[] = [];
     jest.spyOn(console, "error").mockImplementation((line: unknown) => void errors.push(String(line)));
+    jest.spyOn(console, "warn").mockImplementation((line: unknown) => void warnings.push(String(line)));
     const handler = new Handler();
     const webhooks = createFetchHandler(handler, { webhookSecret: SECRET });
     const ok = signedDelivery(shippedBody("evt_ok"));
@@ -195,6 +197,8 @@ describe("structured logs", () => {
     const forged = signedDelivery(shippedBody("evt_forged"), { secret: OTHER_SECRET });
     await webhooks(post(forged.headers, forged.body));
     expect(errors).toEqual([]);
+    // A rejected signature is a warning (once per cause a minute), not an error.
+    expect(warnings).toEqual([expect.stringMatching(/^\[cactus-sdk\] delivery evt_forged rejected: no_matching_signature/)]);
     handler.failWith = new Error("disk full", { cause: new Error("ENOSPC") });
     const failing = signedDelivery(shippedBody("evt_fail"));
     await webhooks(post(failing.headers, failing.body));

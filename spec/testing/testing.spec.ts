@@ -126,7 +126,14 @@ describe("cactus-sdk/testing", () => {
       expect((await handle(delivery.toRequest())).status).toBe(200); // a fresh Request each time
       expect(lines).toEqual(["Tucson", "Tucson"]);
       const forged = webhookRequest(createPushedEvent("order.lost"), generateWebhookSecret());
-      expect((await handle(forged.toRequest())).status).toBe(401);
+      const warned: string[] = [];
+      const spy = jest.spyOn(console, "warn").mockImplementation((line: unknown) => void warned.push(String(line)));
+      try {
+        expect((await handle(forged.toRequest())).status).toBe(401);
+      } finally {
+        spy.mockRestore();
+      }
+      expect(warned).toEqual([expect.stringContaining("rejected: no_matching_signature")]);
     });
 
     it("webhookRequest drives node middleware over a real socket, sending the thin event only", async () => {

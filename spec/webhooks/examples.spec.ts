@@ -19,11 +19,19 @@ describe("webhook examples", () => {
   let emulator: CactusEmulator;
   let client: CactusClient;
   const lines: string[] = [];
+  // A forged delivery makes the default logger warn (once per cause a minute): captured, checked below.
+  const warned: string[] = [];
+  let warnSpy: jest.SpyInstance | undefined;
 
   beforeAll(async () => {
+    warnSpy = jest.spyOn(console, "warn").mockImplementation((line: unknown) => void warned.push(String(line)));
     ({ emulator, client } = await startEmulatorWithClient({ maxRetries: 2 }));
   });
-  afterAll(() => emulator.close());
+  afterAll(async () => {
+    warnSpy?.mockRestore();
+    for (const line of warned) expect(line).toMatch(/^\[cactus-sdk\] delivery evt_order_shipped rejected: no_matching_signature/);
+    await emulator.close();
+  });
   beforeEach(() => {
     lines.length = 0;
   });

@@ -24,6 +24,10 @@ export interface DashboardOptions {
   readonly token?: string;
   /** More JSON API routes, tried after the dashboard's own (a dead-letter view plugs in here). */
   readonly routes?: readonly DashboardRoute[];
+  /** Pages streaming live updates at once; one more gets 503 `too_many_streams`. Default 32. */
+  readonly maxStreams?: number;
+  /** Unsent bytes a page's stream may hold before it is disconnected as too slow. Default 1 MiB. */
+  readonly maxStreamBufferedBytes?: number;
 }
 
 /** A dashboard served by an emulator. */
@@ -32,8 +36,20 @@ export interface Dashboard {
   readonly url: string;
   /** The events and attempts it shows. */
   readonly log: DeliveryLog;
+  /** The live-update streams: how many are open, the cap, how many slow readers were cut off. */
+  readonly streams: DashboardStreamStats;
   /** Stops recording and ends open streams (the emulator's `close()` calls it too). */
   close(): void;
+}
+
+/** What {@link Dashboard.streams} says. */
+export interface DashboardStreamStats {
+  /** Pages streaming now. */
+  readonly open: number;
+  /** Pages that may stream at once. */
+  readonly maxStreams: number;
+  /** Streams disconnected so far because their page read too slowly. */
+  readonly disconnectedSlowReaders: number;
 }
 
 /**
@@ -60,7 +76,10 @@ export function attachDashboard(emulator: CactusEmulator, options: DashboardOpti
   const features = [...new Set(extra.flatMap((route) => (route.feature === undefined ? [] : [route.feature])))];
   const context: DashboardContext = { emulator, log, forwarder, features };
   const routes = [...dashboardRoutes, ...extra];
-  const stream = new DashboardEventStream(log);
+  const stream = new DashboardEventStream(log, {
+    ...(options.maxStreams === undefined ? {} : { maxStreams: options.maxStreams }),
+    ...(options.maxStreamBufferedBytes === undefined ? {} : { maxBufferedBytes: options.maxStreamBufferedBytes }),
+  });
   let closed = false;
   const close = (): void => {
     if (closed) return;
@@ -75,7 +94,14 @@ export function attachDashboard(emulator: CactusEmulator, options: DashboardOpti
     }),
     close,
   });
-  return { url: `http://127.0.0.1:${port}${DASHBOARD_PATH}/?token=${encodeURIComponent(token)}`, log, close };
+  return {
+    url: `http://127.0.0.1:${port}${DASHBOARD_PATH}/?token=${encodeURIComponent(token)}`,
+    log,
+    get streams(): DashboardStreamStats {
+      return { open: stream.size, maxStreams: stream.maxStreams, disconnectedSlowReaders: stream.disconnectedSlowReaders };
+    },
+    close,
+  };
 }
 
 interface Served {

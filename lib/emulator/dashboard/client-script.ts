@@ -413,7 +413,8 @@ export const DASHBOARD_SCRIPT = String.raw`
   });
   stream.addEventListener("error", function () {
     $("live").setAttribute("data-state", "down");
-    $("live").textContent = "reconnecting";
+    // Closed for good: the server refused the stream (too many dashboard pages are open).
+    $("live").textContent = stream.readyState === 2 ? "not live: too many dashboard tabs open; close one, then reload" : "reconnecting";
   });
   stream.addEventListener("event", function (message) {
     var event = JSON.parse(message.data);

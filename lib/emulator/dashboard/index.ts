@@ -19,7 +19,8 @@ export type {
   DashboardTriggerAnswer,
   DashboardTriggerRequest,
 } from "./api-types";
-export { attachDashboard, DASHBOARD_PATH, type Dashboard, type DashboardOptions } from "./attach-dashboard";
+export { attachDashboard, DASHBOARD_PATH, type Dashboard, type DashboardOptions, type DashboardStreamStats } from "./attach-dashboard";
+export { DashboardEventStream, DEFAULT_DASHBOARD_MAX_BUFFERED_BYTES, DEFAULT_DASHBOARD_MAX_STREAMS, type DashboardEventStreamOptions } from "./event-stream";
 export { buildTriggeredEvent } from "../build-event";
 export { dashboardEventTypes } from "./event-types";
 export { DEAD_LETTERS_FEATURE } from "./api-types";

@@ -2,12 +2,22 @@ import { CactusConfigError } from "../../errors";
 import type { WireThinEvent } from "../wire-types";
 import type { DeliveryAttemptRecord, DeliveryOutcome, EventDetail, EventSummary } from "./delivery-types";
 
+/** Default {@link DeliveryLogOptions.maxBytes}: 64 MiB. */
+export const DEFAULT_DELIVERY_LOG_MAX_BYTES = 64 * 1024 * 1024;
+
 /** Options of {@link DeliveryLog}. */
 export interface DeliveryLogOptions {
   /** Events kept; the oldest is dropped past it. Default 10,000. */
   readonly maxEvents?: number;
   /** Attempts kept per event; the oldest is dropped past it. Default 50. */
   readonly maxAttemptsPerEvent?: number;
+  /**
+   * Memory the log may hold, in bytes, estimated from what it records (two bytes per character of
+   * every body, header and error kept, plus a fixed amount per event and per attempt): past it the
+   * oldest events are dropped, whatever `maxEvents` says. Default 64 MiB
+   * ({@link DEFAULT_DELIVERY_LOG_MAX_BYTES}).
+   */
+  readonly maxBytes?: number;
 }
 
 /** What {@link DeliveryLog.list} takes. */
@@ -36,12 +46,20 @@ interface Entry {
   summary: EventSummary;
   readonly body: string;
   attempts: DeliveryAttemptRecord[];
+  /** Estimated bytes of this entry, its attempts included. */
+  bytes: number;
 }
+
+// What an event's and an attempt's objects take beside their strings (summary, records, header
+// maps): deliberately generous, so that the estimate stays above what the heap holds.
+const EVENT_OVERHEAD_BYTES = 1024;
+const ATTEMPT_OVERHEAD_BYTES = 1536;
 
 /**
  * The bounded history behind `cactus listen` and the dashboard: each event with its delivery
- * attempts. Keeps the newest `maxEvents` events, so a long session stays small; tells subscribers
- * about every change (the dashboard streams them).
+ * attempts. Keeps the newest `maxEvents` events within `maxBytes`, so a long session stays small
+ * whatever the endpoint answers; tells subscribers about every change (the dashboard streams them)
+ * and about every event it drops ({@link onDrop}), so that nothing else keeps what left the log.
  *
  * @example
  * ```ts
@@ -54,15 +72,20 @@ export class DeliveryLog {
   readonly maxEvents: number;
   /** Attempts kept per event at most. */
   readonly maxAttemptsPerEvent: number;
+  /** Estimated bytes kept at most. */
+  readonly maxBytes: number;
   // A Map keeps insertion order, which is `seq` order: the first key is the oldest event.
   readonly #entries = new Map<string, Entry>();
   readonly #listeners = new Set<(event: EventSummary) => void>();
+  readonly #dropListeners = new Set<(id: string) => void>();
   #seq = 0;
+  #bytes = 0;
 
   /** @param options how much history to keep */
   constructor(options: DeliveryLogOptions = {}) {
     this.maxEvents = positive("maxEvents", options.maxEvents ?? 10_000);
     this.maxAttemptsPerEvent = positive("maxAttemptsPerEvent", options.maxAttemptsPerEvent ?? 50);
+    this.maxBytes = positive("maxBytes", options.maxBytes ?? DEFAULT_DELIVERY_LOG_MAX_BYTES);
   }
 
   /** How many events are kept. */
@@ -70,9 +93,18 @@ export class DeliveryLog {
     return this.#entries.size;
   }
 
+  /** Estimated bytes kept now (see {@link DeliveryLogOptions.maxBytes}); never above {@link maxBytes} for long. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
   /** Records an event (an id seen again starts over as the newest) and returns its summary. */
   addEvent(thin: WireThinEvent, outcome: DeliveryOutcome): EventSummary {
-    this.#entries.delete(thin.id);
+    const previous = this.#entries.get(thin.id);
+    if (previous) {
+      this.#entries.delete(thin.id);
+      this.#bytes -= previous.bytes;
+    }
     this.#seq += 1;
     const summary: EventSummary = {
       seq: this.#seq,
@@ -85,11 +117,11 @@ export class DeliveryLog {
       lastStatus: null,
       nextRetryAt: null,
     };
-    this.#entries.set(thin.id, { summary, body: JSON.stringify(thin), attempts: [] });
-    for (const oldest of this.#entries.keys()) {
-      if (this.#entries.size <= this.maxEvents) break;
-      this.#entries.delete(oldest);
-    }
+    const body = JSON.stringify(thin);
+    const entry: Entry = { summary, body, attempts: [], bytes: EVENT_OVERHEAD_BYTES + 2 * (body.length + thin.id.length + thin.type.length) };
+    this.#entries.set(thin.id, entry);
+    this.#bytes += entry.bytes;
+    this.#trim(entry);
     this.#notify(summary);
     return summary;
   }
@@ -102,7 +134,9 @@ export class DeliveryLog {
     const entry = this.#entries.get(id);
     if (!entry) return;
     entry.attempts.push(attempt);
-    if (entry.attempts.length > this.maxAttemptsPerEvent) entry.attempts.shift();
+    this.#resize(entry, attemptBytes(attempt, entry.body));
+    if (entry.attempts.length > this.maxAttemptsPerEvent) this.#dropOldestAttempt(entry);
+    this.#trim(entry);
     this.#update(entry, {
       outcome,
       attemptCount: entry.summary.attemptCount + 1,
@@ -138,6 +172,38 @@ export class DeliveryLog {
     return () => this.#listeners.delete(listener);
   }
 
+  /**
+   * Calls `listener` with the id of every event dropped to stay within `maxEvents` and `maxBytes`
+   * (the forwarder forgets its state and retry for it); returns how to stop.
+   */
+  onDrop(listener: (id: string) => void): () => void {
+    this.#dropListeners.add(listener);
+    return () => this.#dropListeners.delete(listener);
+  }
+
+  // Drops the oldest events until both limits hold; never `keep` (the event just changed): if it
+  // alone is over `maxBytes`, its own oldest attempts go instead.
+  #trim(keep: Entry): void {
+    for (const [id, entry] of this.#entries) {
+      if (this.#entries.size <= this.maxEvents && this.#bytes <= this.maxBytes) return;
+      if (entry === keep) continue;
+      this.#entries.delete(id);
+      this.#bytes -= entry.bytes;
+      for (const listener of this.#dropListeners) listener(id);
+    }
+    while (this.#bytes > this.maxBytes && keep.attempts.length > 1) this.#dropOldestAttempt(keep);
+  }
+
+  #dropOldestAttempt(entry: Entry): void {
+    const oldest = entry.attempts.shift();
+    if (oldest) this.#resize(entry, -attemptBytes(oldest, entry.body));
+  }
+
+  #resize(entry: Entry, change: number): void {
+    entry.bytes += change;
+    this.#bytes += change;
+  }
+
   #update(entry: Entry, change: Partial<EventSummary>): void {
     entry.summary = { ...entry.summary, ...change };
     this.#notify(entry.summary);
@@ -146,6 +212,22 @@ export class DeliveryLog {
   #notify(summary: EventSummary): void {
     for (const listener of this.#listeners) listener(summary);
   }
+}
+
+// Two bytes per character kept (a string's most), plus the records' own objects. The request's
+// body is the event's own string, shared, so it is counted once, with the event.
+function attemptBytes(attempt: DeliveryAttemptRecord, eventBody: string): number {
+  let chars = attempt.startedAt.length + (attempt.error?.length ?? 0) + (attempt.nextRetryAt?.length ?? 0) + attempt.request.url.length;
+  if (attempt.request.body !== eventBody) chars += attempt.request.body.length;
+  chars += headerChars(attempt.request.headers);
+  if (attempt.response) chars += attempt.response.body.length + headerChars(attempt.response.headers);
+  return ATTEMPT_OVERHEAD_BYTES + 2 * chars;
+}
+
+function headerChars(headers: Readonly<Record<string, string>>): number {
+  let chars = 0;
+  for (const [name, value] of Object.entries(headers)) chars += name.length + value.length + 16;
+  return chars;
 }
 
 // `events` is newest first, so `seq` decreases: binary search for the first one older than `before`.

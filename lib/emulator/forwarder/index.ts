@@ -1,5 +1,5 @@
 // Delivering the emulator's events to a local endpoint, and the bounded log of what happened.
-export { DeliveryLog, type DeliveryLogOptions, type DeliveryLogQuery, type EventPage } from "./delivery-log";
+export { DEFAULT_DELIVERY_LOG_MAX_BYTES, DeliveryLog, type DeliveryLogOptions, type DeliveryLogQuery, type EventPage } from "./delivery-log";
 export {
   DELIVERY_OUTCOMES,
   type AttemptTrigger,
@@ -12,4 +12,4 @@ export {
 } from "./delivery-types";
 export { forwardEmulatorEvents, thinOf } from "./forward-emulator-events";
 export { MAX_RETRY_DELAY_MS, retryDelayMs } from "./retry-delay";
-export { WebhookForwarder, type WebhookForwarderOptions } from "./webhook-forwarder";
+export { DEFAULT_FORWARDER_CONCURRENCY, WebhookForwarder, type WebhookForwarderOptions, type WebhookForwarderStats } from "./webhook-forwarder";

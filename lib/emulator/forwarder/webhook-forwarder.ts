@@ -6,6 +6,9 @@ import type { AttemptTrigger, DeliveryAttemptRecord, EventSummary } from "./deli
 import { postSigned } from "../../webhooks/post-signed";
 import { retryDelayMs } from "./retry-delay";
 
+/** Default {@link WebhookForwarderOptions.concurrency}: attempts sent at once. */
+export const DEFAULT_FORWARDER_CONCURRENCY = 10;
+
 /** Options of {@link WebhookForwarder}. */
 export interface WebhookForwarderOptions {
   /** The endpoint every event is POSTed to, e.g. `http://localhost:3000/webhooks`. */
@@ -18,15 +21,42 @@ export interface WebhookForwarderOptions {
   readonly backoffMs?: number;
   /** Milliseconds to wait for an answer. Default 15000, as Cactus. */
   readonly timeoutMs?: number;
-  /** Response body bytes kept per attempt. Default 16384. */
+  /** Response body bytes kept per attempt (the rest is read and dropped). Default 16384. */
   readonly maxResponseBodyBytes?: number;
+  /**
+   * Attempts (first deliveries and retries) sent at once; the others wait their turn, oldest
+   * first, so a burst of events never opens a connection each. Replays asked for by hand do not
+   * wait. Default 10 ({@link DEFAULT_FORWARDER_CONCURRENCY}).
+   */
+  readonly concurrency?: number;
   /** Where events and attempts are recorded. Default: a new {@link DeliveryLog}. */
   readonly log?: DeliveryLog;
   /** Called after every attempt (the CLI prints a line). */
   readonly onAttempt?: (event: EventSummary, attempt: DeliveryAttemptRecord) => void;
 }
 
+/** What a {@link WebhookForwarder} is doing now. */
+export interface WebhookForwarderStats {
+  /** Attempts sent and not answered yet (at most `concurrency`, plus replays). */
+  readonly inFlight: number;
+  /** Attempts waiting for a free slot. */
+  readonly queued: number;
+  /** Events waiting for a scheduled retry. */
+  readonly retrying: number;
+  /**
+   * Events the forwarder keeps delivery state for: those in its log, and those the log dropped
+   * while they waited for their first attempt (forgotten once it is made).
+   */
+  readonly tracked: number;
+}
+
 interface EventState {
+  /** The thin event JSON (the log's own string). */
+  readonly body: string;
+  /** Its summary when it was forwarded: what `onAttempt` gets once the log dropped it. */
+  readonly summary: EventSummary;
+  /** The log dropped it before its first attempt: that attempt is still sent, then it is forgotten. */
+  dropped: boolean;
   automaticAttempts: number;
   attempts: number;
   retry: NodeJS.Timeout | undefined;
@@ -36,7 +66,9 @@ interface EventState {
 /**
  * Delivers thin events to one endpoint as Cactus does: signed (Standard Webhooks), redelivered
  * with exponential backoff on any non-2xx, a redirect or no answer, a bounded number of times;
- * and again on demand ({@link replay}). Every attempt is recorded in {@link log}.
+ * and again on demand ({@link replay}). At most `concurrency` attempts are in flight; the rest
+ * wait in order. Every attempt is recorded in {@link log}; what the log drops (to stay within its
+ * event and byte limits) the forwarder forgets too, its scheduled retry included.
  *
  * @example
  * ```ts
@@ -55,10 +87,17 @@ export class WebhookForwarder {
   readonly #backoffMs: number;
   readonly #timeoutMs: number;
   readonly #maxBodyBytes: number;
+  readonly #concurrency: number;
   readonly #onAttempt: WebhookForwarderOptions["onAttempt"];
   readonly #states = new Map<string, EventState>();
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #closing = new AbortController();
+  readonly #stopDropping: () => void;
+  // Slots: #active attempts hold one; the others wait in #waiting (a queue read from #waitingHead).
+  #active = 0;
+  #waiting: Array<(() => void) | undefined> = [];
+  #waitingHead = 0;
+  #sending = 0;
 
   /** @param options endpoint, secret, retry policy */
   constructor(options: WebhookForwarderOptions) {
@@ -68,15 +107,37 @@ export class WebhookForwarder {
     this.#backoffMs = positive("backoffMs", options.backoffMs ?? 1000);
     this.#timeoutMs = positive("timeoutMs", options.timeoutMs ?? 15_000);
     this.#maxBodyBytes = positive("maxResponseBodyBytes", options.maxResponseBodyBytes ?? 16_384);
+    this.#concurrency = positive("concurrency", options.concurrency ?? DEFAULT_FORWARDER_CONCURRENCY);
     this.log = options.log ?? new DeliveryLog();
     this.#onAttempt = options.onAttempt;
+    // An event the log dropped is forgotten (its retry too), except one still waiting for its
+    // first attempt: a burst larger than the log is still delivered, once each.
+    this.#stopDropping = this.log.onDrop((id) => {
+      this.#cancelRetry(id);
+      const state = this.#states.get(id);
+      if (state !== undefined && state.attempts === 0) state.dropped = true;
+      else this.#states.delete(id);
+    });
+  }
+
+  /** Attempts sent at once at most (replays aside). */
+  get concurrency(): number {
+    return this.#concurrency;
+  }
+
+  /** What it is doing now: attempts in flight and queued, retries scheduled, events tracked. */
+  get stats(): WebhookForwarderStats {
+    let retrying = 0;
+    for (const state of this.#states.values()) if (state.retry !== undefined) retrying += 1;
+    return { inFlight: this.#sending, queued: this.#waiting.length - this.#waitingHead, retrying, tracked: this.#states.size };
   }
 
   /** Records `thin` and delivers it; resolves after the first attempt (retries run on timers). */
   async forward(thin: WireThinEvent): Promise<DeliveryAttemptRecord> {
     this.#cancelRetry(thin.id);
-    this.log.addEvent(thin, "pending");
-    this.#states.set(thin.id, { automaticAttempts: 0, attempts: 0, retry: undefined, retryAt: null });
+    const summary = this.log.addEvent(thin, "pending");
+    const body = this.log.get(thin.id)?.body ?? JSON.stringify(thin);
+    this.#states.set(thin.id, { body, summary, dropped: false, automaticAttempts: 0, attempts: 0, retry: undefined, retryAt: null });
     return this.#attempt(thin.id, "delivery");
   }
 
@@ -86,43 +147,86 @@ export class WebhookForwarder {
    * not in the log.
    */
   async replay(id: string): Promise<DeliveryAttemptRecord> {
-    if (!this.log.get(id)) throw new CactusError("forwarder_unknown_event", `No event ${JSON.stringify(id)} in the delivery log (it may have been dropped as the oldest)`);
-    if (!this.#states.has(id)) this.#states.set(id, { automaticAttempts: this.#maxAttempts, attempts: this.log.get(id)?.attemptCount ?? 0, retry: undefined, retryAt: null });
+    const detail = this.log.get(id);
+    if (!detail) throw new CactusError("forwarder_unknown_event", `No event ${JSON.stringify(id)} in the delivery log (it may have been dropped as the oldest)`);
+    if (!this.#states.has(id)) {
+      const { body, attempts: _attempts, ...summary } = detail;
+      this.#states.set(id, { body, summary, dropped: false, automaticAttempts: this.#maxAttempts, attempts: detail.attemptCount, retry: undefined, retryAt: null });
+    }
     return this.#attempt(id, "replay");
   }
 
-  /** Resolves once no attempt is in flight (scheduled retries are not waited for). */
+  /** Resolves once no attempt is in flight or queued (scheduled retries are not waited for). */
   async idle(): Promise<void> {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
   }
 
-  /** Cancels scheduled retries and aborts attempts in flight. */
+  /** Cancels scheduled retries, aborts attempts in flight and refuses queued ones (`forwarder_closed`). */
   async close(): Promise<void> {
     for (const id of this.#states.keys()) this.#cancelRetry(id);
     this.#closing.abort();
+    this.#stopDropping();
     await this.idle();
   }
 
   #attempt(id: string, trigger: AttemptTrigger): Promise<DeliveryAttemptRecord> {
-    const running = this.#run(id, trigger);
+    const running = trigger === "replay" ? this.#run(id, trigger) : this.#inTurn(id, trigger);
     this.#inFlight.add(running);
     void running.finally(() => this.#inFlight.delete(running)).catch(() => undefined);
     return running;
   }
 
+  // Takes a free slot, or waits for one in order; a finished attempt hands its slot to the next.
+  async #inTurn(id: string, trigger: AttemptTrigger): Promise<DeliveryAttemptRecord> {
+    if (this.#active < this.#concurrency) this.#active += 1;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    try {
+      if (this.#closing.signal.aborted) throw new CactusError("forwarder_closed", `The forwarder closed before event ${JSON.stringify(id.slice(0, 200))} was sent`);
+      return await this.#run(id, trigger);
+    } finally {
+      const next = this.#nextWaiting();
+      if (next) next();
+      else this.#active -= 1;
+    }
+  }
+
+  #nextWaiting(): (() => void) | undefined {
+    if (this.#waitingHead >= this.#waiting.length) return undefined;
+    const next = this.#waiting[this.#waitingHead];
+    this.#waiting[this.#waitingHead] = undefined;
+    this.#waitingHead += 1;
+    // Compact now and then, so the queue's array does not keep every slot it ever had.
+    if (this.#waitingHead === this.#waiting.length) {
+      this.#waiting = [];
+      this.#waitingHead = 0;
+    } else if (this.#waitingHead >= 1024 && this.#waitingHead * 2 >= this.#waiting.length) {
+      this.#waiting = this.#waiting.slice(this.#waitingHead);
+      this.#waitingHead = 0;
+    }
+    return next;
+  }
+
   async #run(id: string, trigger: AttemptTrigger): Promise<DeliveryAttemptRecord> {
     const state = this.#states.get(id);
-    const detail = this.log.get(id);
-    if (!state || !detail) throw new CactusError("forwarder_unknown_event", `No event ${JSON.stringify(id)} in the delivery log`);
+    if (!state) throw new CactusError("forwarder_unknown_event", `No event ${JSON.stringify(id)} in the delivery log`);
     state.attempts += 1;
     const number = state.attempts;
     if (trigger !== "replay") state.automaticAttempts += 1;
     const startedAt = new Date().toISOString();
-    const result = await postSigned({ url: this.url, id, body: detail.body, secrets: this.#secrets, timeoutMs: this.#timeoutMs, maxBodyBytes: this.#maxBodyBytes, signal: this.#closing.signal });
+    this.#sending += 1;
+    let result: Awaited<ReturnType<typeof postSigned>>;
+    try {
+      result = await postSigned({ url: this.url, id, body: state.body, secrets: this.#secrets, timeoutMs: this.#timeoutMs, maxBodyBytes: this.#maxBodyBytes, signal: this.#closing.signal });
+    } finally {
+      this.#sending -= 1;
+    }
+    // Dropped from the log (or forwarded anew) meanwhile: nothing to schedule for this state.
+    const current = this.#states.get(id) === state && !state.dropped;
+    if (state.dropped && this.#states.get(id) === state) this.#states.delete(id);
     let nextRetryAt: string | null = null;
     if (result.succeeded) {
-      this.#cancelRetry(id);
-    } else if (trigger !== "replay" && state.automaticAttempts < this.#maxAttempts && !this.#closing.signal.aborted) {
+      if (current) this.#cancelRetry(id);
+    } else if (current && trigger !== "replay" && state.automaticAttempts < this.#maxAttempts && !this.#closing.signal.aborted) {
       const delay = retryDelayMs(state.automaticAttempts, this.#backoffMs);
       nextRetryAt = new Date(Date.now() + delay).toISOString();
       state.retryAt = nextRetryAt;
@@ -137,8 +241,9 @@ export class WebhookForwarder {
     const record: DeliveryAttemptRecord = { attempt: number, trigger, startedAt, ...result, nextRetryAt };
     // A failed replay leaves the event's scheduled retry (and its time) as they were.
     this.log.addAttempt(id, record, outcome, state.retryAt);
-    const summary = this.log.get(id);
-    if (summary) this.#onAttempt?.(summary, record);
+    const summary = current ? this.log.get(id) : undefined;
+    const reported = summary ?? { ...state.summary, outcome, attemptCount: number, lastStatus: record.response?.status ?? null, nextRetryAt: null };
+    this.#onAttempt?.(reported, record);
     return record;
   }
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readHeader } from "../../signature/headers";
+import { boundText } from "../../observability/log-text";
 import { formatConsoleLine } from "../../observability/logger";
 import { consoleWarnings, heldBack } from "../../observability/warning-limiter";
 import type { ObservabilitySettings } from "../../observability/settings";
@@ -37,10 +38,13 @@ export function watchPassedOn(req: IncomingMessage, res: ServerResponse, setting
     const suppressed = consoleWarnings.take("unrouted");
     if (suppressed === undefined) return;
     const original: unknown = Reflect.get(req, "originalUrl");
-    const path = JSON.stringify(pathnameOf(typeof original === "string" ? original : (req.url ?? "/")).slice(0, 200));
+    // The path and the id come from the request: cut (and the path JSON-quoted, so escaped) for the
+    // message; the id cut in the fields (a console line escapes it too).
+    const path = JSON.stringify(boundText(pathnameOf(typeof original === "string" ? original : (req.url ?? "/"))));
     const where = [...mountedPaths].join(", ");
     const message = `a POST to ${path} with Standard Webhooks headers reached no receiver and was answered 404; cactus-sdk receivers here answer ${where}: point the webhook URL there, or mount the middleware on ${path}${heldBack(suppressed)}`;
-    const fields = { deliveryId: readHeader(req.headers, "webhook-id")?.slice(0, 100), status: 404 };
+    const id = readHeader(req.headers, "webhook-id");
+    const fields = { deliveryId: id === undefined ? undefined : boundText(id), status: 404 };
     if (settings.customLogger) settings.logger.warn(fields, message);
     else console.warn(formatConsoleLine(fields, message));
   });
