@@ -2,7 +2,10 @@ import { eventCatalog } from "../events/catalog";
 import type { CactusLogger } from "./logger";
 
 const checked = new WeakSet<object>();
-const HANDLER_METHODS: ReadonlySet<string> = new Set([...Object.values(eventCatalog).map((row) => row.handlerMethod), "onOther"]);
+// Read from the catalog at each check (once per class), so rows added at run time count too.
+function handlerMethods(): ReadonlySet<string> {
+  return new Set([...Object.values(eventCatalog).map((row) => row.handlerMethod), "onOther"]);
+}
 
 /**
  * The `on...` methods of `instance` (own properties and its classes up to `base`, excluded) that
@@ -11,9 +14,10 @@ const HANDLER_METHODS: ReadonlySet<string> = new Set([...Object.values(eventCata
  */
 export function unmatchedHandlerMethods(instance: object, base: object): string[] {
   const names = new Set<string>();
+  const known = handlerMethods();
   const collect = (target: object): void => {
     for (const name of Object.getOwnPropertyNames(target)) {
-      if (/^on[A-Z]/.test(name) && !HANDLER_METHODS.has(name) && typeof Reflect.getOwnPropertyDescriptor(target, name)?.value === "function") names.add(name);
+      if (/^on[A-Z]/.test(name) && !known.has(name) && typeof Reflect.getOwnPropertyDescriptor(target, name)?.value === "function") names.add(name);
     }
   };
   collect(instance);
@@ -35,7 +39,7 @@ export function warnUnmatchedHandlerMethodsOnce(instance: object, base: object, 
   const className = typeof type === "function" && type.name !== "" ? type.name : "CactusHandler subclass";
   const message =
     `${className} defines ${names.join(", ")}, which ${names.length === 1 ? "matches" : "match"} no event type, so ${names.length === 1 ? "it is" : "they are"} never called ` +
-    `(events go to onOther). Handler methods: ${[...HANDLER_METHODS].join(", ")}. Mark overrides with \`override\` so the compiler checks the name.`;
+    `(events go to onOther). Handler methods: ${[...handlerMethods()].join(", ")}. Mark overrides with \`override\` so the compiler checks the name.`;
   if (logger === undefined) console.warn(`[cactus-sdk] ${message}`);
   else logger.warn({ handlerClass: className, methods: names }, message);
 }
