@@ -779,6 +779,8 @@ function wireOf(event: PushedThinEvent): { body: string; created: string | undef
     const body: Record<string, unknown> = { id: event.id, type: event.type };
     if (created !== undefined) body["created"] = created;
     if (related !== undefined) body["related_object"] = { id: related.id, type: related.type };
+    // The version it arrived in (or was read as), so that reading it back upcasts from there.
+    body["api_version"] = event.apiVersion;
     return { body: JSON.stringify(body), created };
   }
   const wire = event.toJSON();
