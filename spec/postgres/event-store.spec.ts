@@ -1,4 +1,5 @@
 import { CactusConfigError } from "../../lib/errors";
+import { CURRENT_API_VERSION } from "../../lib/events";
 import { PostgresEventStore } from "../../lib/postgres";
 import { errorAnswer, handledAnswer } from "../../lib/webhooks/status-table";
 import { describePostgres } from "./describe-postgres";
@@ -33,7 +34,8 @@ function eventStoreSuite(database: DatabaseUnderTest): void {
         attemptCount: 1,
         lastError: undefined,
       });
-      expect(JSON.parse(record?.body ?? "{}")).toEqual({ id, type: "order.shipped", related_object: { id: "ord_rec", type: "order" } });
+      // The thin event as received, with the API version it was read as.
+      expect(JSON.parse(record?.body ?? "{}")).toEqual({ id, type: "order.shipped", related_object: { id: "ord_rec", type: "order" }, api_version: CURRENT_API_VERSION });
       expect(record?.firstReceivedAt.getTime()).toBeLessThanOrEqual(record?.lastReceivedAt.getTime() ?? 0);
       expect(record?.attempts).toEqual([
         { attempt: 1, startedAt: expect.any(Date), durationMs: expect.any(Number), outcome: "handled", source: "webhook", handledBy: "onOrderShipped", error: undefined },
