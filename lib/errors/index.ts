@@ -5,6 +5,7 @@ export type {
   CactusApiErrorCode,
   CactusHandlerErrorCode,
   CactusEmulatorErrorCode,
+  CactusSagaErrorCode,
   WebhookRequestFailure,
   WebhookSignatureFailure,
 } from "./codes";
@@ -39,3 +40,4 @@ export {
 export { CactusSignatureError, CactusWebhookRequestError, CactusIdempotencyError, CactusShuttingDownError } from "./webhook-errors";
 export { CactusQueueUnavailableError } from "./queue-errors";
 export { CactusEventStoreUnavailableError } from "./store-errors";
+export { CactusSagaError } from "./saga-errors";

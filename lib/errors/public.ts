@@ -31,6 +31,8 @@ export {
   CactusQueueUnavailableError,
   CactusEventStoreUnavailableError,
   CactusFloatingWorkError,
+  CactusSagaError,
+  type CactusSagaErrorCode,
   type FloatingWork,
   type CactusErrorCode,
   type CactusApiErrorCode,

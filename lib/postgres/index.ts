@@ -21,3 +21,6 @@ export type { CactusTransaction, CactusQueryResult } from "../delivery/transacti
 export type { DeliverySource } from "../delivery/delivery-runner";
 export type { IdempotencyStore, IdempotencyClaim } from "../delivery/idempotency-store";
 export { CactusEventStoreUnavailableError } from "../errors";
+export { SAGA_SCHEMA_VERSION } from "./saga/schema";
+export type { DueTimeoutsResult, RunDueTimeoutsOptions, TimeoutRunner } from "./saga/saga-store";
+export type { SagaSnapshot, SagaStep, SagaHistoryEntry, SagaDeadline, SagaStatus, SagaCompensationStatus } from "../saga/types";

@@ -10,6 +10,12 @@ import { sqlDatabaseOf, TransactionFailure, type EventStoreDb, type SqlDatabase 
 import { EVENT_STORE_SCHEMA_VERSION, migrateSchema, quotedSchema, schemaMismatch, schemaVersion, type MigrationResult } from "./schema";
 import { checkStorable, storableMessage } from "./storable";
 import { eventStoreSql, listStatement, type EventStoreSql } from "./statements";
+// ---- sagas (kept in ./saga/) ----
+import { SAGA_PERSISTENCE, type SagaPersistence } from "../saga/persistence";
+import type { SagaSnapshot } from "../saga/types";
+import { PostgresSagaStore, type DueTimeoutsResult, type RunDueTimeoutsOptions, type TimeoutRunner } from "./saga/saga-store";
+import { migrateSagaSchema } from "./saga/schema";
+// ---- end sagas ----
 
 /** Default deadline of one store call (claim, commit, release): 2 s, then 503 `event_store_unavailable`. */
 export const DEFAULT_EVENT_STORE_TIMEOUT_MS = 2_000;
@@ -182,6 +188,7 @@ export class PostgresEventStore implements IdempotencyStore {
   readonly #client: CactusEventSource | undefined;
   #ready: Promise<void> | undefined;
   #checked = false;
+  readonly #sagas: PostgresSagaStore;
 
   /** @param options `db` and the rest; a bad one throws {@link CactusConfigError}. */
   constructor(options: PostgresEventStoreOptions) {
@@ -196,6 +203,7 @@ export class PostgresEventStore implements IdempotencyStore {
     this.#timeoutMs = positive(what, "timeoutMs", options.timeoutMs ?? DEFAULT_EVENT_STORE_TIMEOUT_MS);
     this.#retryAfterSeconds = positive(what, "retryAfterSeconds", options.retryAfterSeconds ?? 30);
     this.#client = options.client;
+    this.#sagas = new PostgresSagaStore(options.db, this.#db, this.schema, this.transactional);
   }
 
   /** `pg` or `pglite`: what `db` is. */
@@ -213,6 +221,7 @@ export class PostgresEventStore implements IdempotencyStore {
    */
   async migrate(): Promise<MigrationResult> {
     const result = await migrateSchema(this.#db, this.schema);
+    await migrateSagaSchema(this.#db, this.schema);
     this.#ready = Promise.resolve();
     return result;
   }
@@ -364,6 +373,66 @@ export class PostgresEventStore implements IdempotencyStore {
       if (count < batch) return { deleted };
     }
   }
+
+  // ---- sagas: the instances of CactusSaga subclasses constructed with this store (see ./saga/) ----
+
+  /** Where sagas constructed with this store keep their instances (in each event's transaction). */
+  get [SAGA_PERSISTENCE](): SagaPersistence {
+    return this.#sagas;
+  }
+
+  /**
+   * One saga instance: its state, status, steps (with their compensations), history and pending
+   * deadlines; `undefined` when that saga never saw the object.
+   *
+   * @example
+   * ```ts
+   * const fulfilment = await store.saga("Fulfilment", "ord_456");
+   * console.log(fulfilment?.status, fulfilment?.state);
+   * ```
+   */
+  saga<State = unknown>(name: string, objectId: string): Promise<SagaSnapshot<State> | undefined>;
+  async saga(name: string, objectId: string): Promise<SagaSnapshot | undefined> {
+    if (typeof name !== "string" || name === "" || typeof objectId !== "string" || objectId === "") {
+      throw new CactusArgumentError("objectId", "saga(name, objectId) needs the saga's name and the related object's id, e.g. saga(\"Fulfilment\", \"ord_456\")");
+    }
+    return this.#timed(this.#sagas.snapshot(name, objectId), `read saga ${name} ${objectId}`);
+  }
+
+  /**
+   * Fires the `context.expect` deadlines that are due, of the sagas constructed with this store:
+   * each in its own transaction, its instance taken with `FOR UPDATE SKIP LOCKED`, the deadline
+   * deleted with the state change, so each fires once however many processes run this.
+   *
+   * @example
+   * ```ts
+   * const { fired } = await store.runDueTimeouts();
+   * ```
+   */
+  runDueTimeouts(options: RunDueTimeoutsOptions = {}): Promise<DueTimeoutsResult> {
+    return this.#sagas.runDueTimeouts(options);
+  }
+
+  /**
+   * Runs {@link PostgresEventStore.runDueTimeouts} every `intervalMs` (default 1 s) in this
+   * process until `stop()`; the timer does not keep the process alive.
+   *
+   * @example
+   * ```ts
+   * const timeouts = store.startTimeouts({ intervalMs: 5_000, onError: console.error });
+   * process.once("SIGTERM", () => void timeouts.stop());
+   * ```
+   */
+  startTimeouts(options: { readonly intervalMs?: number; readonly onError?: (error: unknown) => void } = {}): TimeoutRunner {
+    return this.#sagas.startTimeouts(options);
+  }
+
+  /** Ends the connections the store opened itself (the sagas' step journal, on a pg.Pool). Your `db` stays open. */
+  close(): Promise<void> {
+    return this.#sagas.close();
+  }
+
+  // ---- end sagas ----
 
   /** The delivery runner the receivers use: every event and attempt recorded; transactional when asked. */
   get [DELIVERY_RUNNER](): DeliveryRunner {
