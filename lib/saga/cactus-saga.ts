@@ -128,8 +128,8 @@ export abstract class CactusSaga<State> extends CactusSagaDefaultMethods<State> 
   }
 
   /** Fires one due deadline (the store's `runDueTimeouts` calls it, in its transaction). */
-  [FIRE_DEADLINE](objectId: string, name: string, transaction: CactusTransaction | undefined, now: number): Promise<boolean> {
-    return applySagaTimeout(this, objectId, name, { persistence: this.#required(), transaction, logger: this.#logger(), now: () => now, metrics: this.metrics });
+  [FIRE_DEADLINE](persistence: SagaPersistence, objectId: string, name: string, transaction: CactusTransaction | undefined, now: number): Promise<boolean> {
+    return applySagaTimeout(this, objectId, name, { persistence, transaction, logger: this.#logger(), now: () => now, metrics: this.metrics });
   }
 
   #required(): SagaPersistence {

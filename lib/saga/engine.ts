@@ -316,7 +316,7 @@ class SagaRun<State> {
         continue;
       }
       let attempts = step.compensationAttempts;
-      let lastError: string | undefined;
+      let lastError = step.compensationError;
       let ok = false;
       for (let tries = 0; tries <= DEFAULT_RETRIES && !ok; tries++) {
         attempts += 1;

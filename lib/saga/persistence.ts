@@ -82,8 +82,8 @@ export interface SagaUnit {
 export interface RegisteredSaga {
   /** The saga's name. */
   readonly sagaName: string;
-  /** Fires one due deadline in `transaction`; `false` when there was nothing to fire. */
-  [FIRE_DEADLINE](objectId: string, name: string, transaction: CactusTransaction | undefined, now: number): Promise<boolean>;
+  /** Fires one due deadline of an instance kept in `persistence`, in `transaction`; `false` when there was nothing to fire. */
+  [FIRE_DEADLINE](persistence: SagaPersistence, objectId: string, name: string, transaction: CactusTransaction | undefined, now: number): Promise<boolean>;
 }
 
 /**

@@ -254,8 +254,12 @@ class SagaTestRun<State> {
       const next = await this.#nextDue(until);
       if (next === undefined) break;
       this.#now = Math.max(this.#now, next.dueMs);
-      if (this.store !== undefined) await this.store.runDueTimeouts({ now: new Date(this.#now) });
-      else await applySagaTimeout(this.saga, next.objectId, next.name, { persistence: this.persistence, transaction: undefined, logger: defaultLogger, now: () => this.#now, metrics: this.saga.metrics });
+      if (this.store !== undefined) {
+        let failure: unknown;
+        const { fired } = await this.store.runDueTimeouts({ now: new Date(this.#now), onError: (error) => (failure ??= error) });
+        if (failure !== undefined) throw failure;
+        if (fired === 0) throw new CactusConfigError(`sagaTest: the deadline ${next.name} of ${next.objectId} is due but did not fire`);
+      } else await applySagaTimeout(this.saga, next.objectId, next.name, { persistence: this.persistence, transaction: undefined, logger: defaultLogger, now: () => this.#now, metrics: this.saga.metrics });
     }
     this.#now = until;
   }

@@ -273,7 +273,7 @@ export class PostgresSagaStore extends SagaPersistence {
           const name = String(row["name"]);
           found = `${saga}\u0001${objectId}\u0001${name}`;
           const registered = this.#sagaNamed(saga);
-          return registered === undefined ? false : registered[FIRE_DEADLINE](objectId, name, tx, now);
+          return registered === undefined ? false : registered[FIRE_DEADLINE](this, objectId, name, tx, now);
         });
         if (outcome === undefined) break;
         fired += 1;
