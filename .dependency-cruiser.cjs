@@ -13,6 +13,7 @@ const layers = [
   ["client"],
   ["pipeline"], // the composed path: verify -> parse -> claim -> dispatch -> commit
   ["handler"],
+  ["saga"], // CactusSaga: a process per related object; its state through a store's SagaPersistence
   ["webhooks"], // HTTP shells (Node, Fetch) and the webhook sender
   ["redis", "prometheus", "otel"],
   ["bullmq", "postgres", "nestjs"],

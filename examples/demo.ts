@@ -35,7 +35,10 @@ if (require.main === module) {
   // `npm run demo -- --webhooks`: the same events through HTTP and signatures (examples/demo-webhooks.ts).
   // `npm run demo -- --queue`: through a CactusQueue and a worker (examples/queue/demo-queue.ts).
   // `npm run demo -- --store`: on the event store, PGlite in memory (examples/store/demo-store.ts).
-  const run = process.argv.includes("--store")
+  // `npm run demo -- --saga`: the order fulfilment saga on the event store, PGlite (examples/saga/demo-saga.ts).
+  const run = process.argv.includes("--saga")
+    ? () => import("./saga/demo-saga").then(({ runSagaDemo, assertSagaDemo }) => runSagaDemo().then(assertSagaDemo))
+    : process.argv.includes("--store")
     ? () => import("./store/demo-store").then(({ runStoreDemo, assertStoreDemo }) => runStoreDemo().then(assertStoreDemo))
     : process.argv.includes("--queue")
     ? () => import("./queue/demo-queue").then(({ runQueueDemo, assertQueueDemo }) => runQueueDemo().then(assertQueueDemo))

@@ -52,6 +52,20 @@ export type CactusApiErrorCode =
   | "aborted";
 
 /**
+ * Codes of a saga's failures:
+ * - `saga_state_invalid`: a method returned (or `initialState()` gave) a state that is not plain
+ *   JSON; the message names the saga and the field. Nothing was written, the event is not handled.
+ * - `saga_compensation_failed`: a compensation still threw after its retries; the original failure
+ *   stays recorded as the instance's reason, and the redelivery retries the compensations left.
+ * - `saga_step_failed`: a step's `run` still threw after its retries: the instance fails (what
+ *   `context.step` throws into the method; let it propagate).
+ * - `saga_expectation_failed`: a `sagaTest(...)` expectation did not hold (the message shows both sides).
+ * - `saga_conflict`: the instance changed under this event (its version moved); the event is
+ *   rolled back and redelivered.
+ */
+export type CactusSagaErrorCode = "saga_state_invalid" | "saga_compensation_failed" | "saga_conflict" | "saga_step_failed" | "saga_expectation_failed";
+
+/**
  * Codes of a handler that did not finish well: it threw (`handler_failed`), nobody took the event
  * (`unhandled_event`), it ran past `handlerTimeoutMs` (`handler_timeout`), or another delivery of the
  * same event is running (`in_progress`).
@@ -94,5 +108,6 @@ export type CactusErrorCode =
   | CactusApiErrorCode
   | CactusHandlerErrorCode
   | CactusEmulatorErrorCode
+  | CactusSagaErrorCode
   | WebhookSignatureFailure
   | WebhookRequestFailure;

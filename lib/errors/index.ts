@@ -5,6 +5,7 @@ export type {
   CactusApiErrorCode,
   CactusHandlerErrorCode,
   CactusEmulatorErrorCode,
+  CactusSagaErrorCode,
   WebhookRequestFailure,
   WebhookSignatureFailure,
 } from "./codes";
@@ -41,3 +42,4 @@ export { CactusSignatureError, CactusWebhookRequestError, CactusIdempotencyError
 export { CactusQueueUnavailableError } from "./queue-errors";
 export { CactusEventStoreUnavailableError } from "./store-errors";
 export { CactusRuntimeError } from "./runtime-errors";
+export { CactusSagaError } from "./saga-errors";

@@ -32,6 +32,8 @@ export {
   CactusEventStoreUnavailableError,
   CactusRuntimeError,
   CactusFloatingWorkError,
+  CactusSagaError,
+  type CactusSagaErrorCode,
   type FloatingWork,
   type CactusErrorCode,
   type CactusApiErrorCode,

@@ -33,3 +33,6 @@ export {
   type RunFailure,
   type PlannedEvent,
 } from "./replay";
+export { SAGA_SCHEMA_VERSION } from "./saga/schema";
+export type { DueTimeoutsResult, RunDueTimeoutsOptions, TimeoutRunner } from "./saga/saga-store";
+export type { SagaSnapshot, SagaStep, SagaHistoryEntry, SagaDeadline, SagaStatus, SagaCompensationStatus } from "../saga/types";

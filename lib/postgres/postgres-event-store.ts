@@ -25,6 +25,12 @@ import {
   type ReplaySummary,
 } from "./replay";
 import { advanceNewest, checkStale, LocalObjectLocks, objectKeyOf, orderingSql, queryOf, type OrderingSql } from "./ordering";
+// ---- sagas (kept in ./saga/) ----
+import { SAGA_PERSISTENCE, type SagaPersistence } from "../saga/persistence";
+import type { SagaSnapshot } from "../saga/types";
+import { PostgresSagaStore, type DueTimeoutsResult, type RunDueTimeoutsOptions, type TimeoutRunner } from "./saga/saga-store";
+import { migrateSagaSchema } from "./saga/schema";
+// ---- end sagas ----
 
 /** Default deadline of one store call (claim, commit, release): 2 s, then 503 `event_store_unavailable`. */
 export const DEFAULT_EVENT_STORE_TIMEOUT_MS = 2_000;
@@ -213,6 +219,7 @@ export class PostgresEventStore implements IdempotencyStore {
   readonly #orderingSql: OrderingSql;
   readonly #lockWaitMs: number;
   readonly #localLocks = new LocalObjectLocks();
+  readonly #sagas: PostgresSagaStore;
 
   /** @param options `db` and the rest; a bad one throws {@link CactusConfigError}. */
   constructor(options: PostgresEventStoreOptions) {
@@ -229,6 +236,7 @@ export class PostgresEventStore implements IdempotencyStore {
     this.#client = options.client;
     this.#orderingSql = orderingSql(quotedSchema(this.schema, what));
     this.#lockWaitMs = positive(what, "lockWaitMs", options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
+    this.#sagas = new PostgresSagaStore(options.db, this.#db, this.schema, this.transactional);
   }
 
   /** `pg` or `pglite`: what `db` is. */
@@ -246,6 +254,7 @@ export class PostgresEventStore implements IdempotencyStore {
    */
   async migrate(): Promise<MigrationResult> {
     const result = await migrateSchema(this.#db, this.schema);
+    await migrateSagaSchema(this.#db, this.schema);
     this.#ready = Promise.resolve();
     return result;
   }
@@ -476,6 +485,65 @@ export class PostgresEventStore implements IdempotencyStore {
       return new Set(rows.map((row) => text_(row, "event_id")).filter((id): id is string => id !== undefined));
     },
   };
+  // ---- sagas: the instances of CactusSaga subclasses constructed with this store (see ./saga/) ----
+
+  /** Where sagas constructed with this store keep their instances (in each event's transaction). */
+  get [SAGA_PERSISTENCE](): SagaPersistence {
+    return this.#sagas;
+  }
+
+  /**
+   * One saga instance: its state, status, steps (with their compensations), history and pending
+   * deadlines; `undefined` when that saga never saw the object.
+   *
+   * @example
+   * ```ts
+   * const fulfilment = await store.saga("Fulfilment", "ord_456");
+   * console.log(fulfilment?.status, fulfilment?.state);
+   * ```
+   */
+  saga<State = unknown>(name: string, objectId: string): Promise<SagaSnapshot<State> | undefined>;
+  async saga(name: string, objectId: string): Promise<SagaSnapshot | undefined> {
+    if (typeof name !== "string" || name === "" || typeof objectId !== "string" || objectId === "") {
+      throw new CactusArgumentError("objectId", "saga(name, objectId) needs the saga's name and the related object's id, e.g. saga(\"Fulfilment\", \"ord_456\")");
+    }
+    return this.#timed(this.#sagas.snapshot(name, objectId), `read saga ${name} ${objectId}`);
+  }
+
+  /**
+   * Fires the `context.expect` deadlines that are due, of the sagas constructed with this store:
+   * each in its own transaction, its instance taken with `FOR UPDATE SKIP LOCKED`, the deadline
+   * deleted with the state change, so each fires once however many processes run this.
+   *
+   * @example
+   * ```ts
+   * const { fired } = await store.runDueTimeouts();
+   * ```
+   */
+  runDueTimeouts(options: RunDueTimeoutsOptions = {}): Promise<DueTimeoutsResult> {
+    return this.#sagas.runDueTimeouts(options);
+  }
+
+  /**
+   * Runs {@link PostgresEventStore.runDueTimeouts} every `intervalMs` (default 1 s) in this
+   * process until `stop()`; the timer does not keep the process alive.
+   *
+   * @example
+   * ```ts
+   * const timeouts = store.startTimeouts({ intervalMs: 5_000, onError: console.error });
+   * process.once("SIGTERM", () => void timeouts.stop());
+   * ```
+   */
+  startTimeouts(options: { readonly intervalMs?: number; readonly onError?: (error: unknown) => void } = {}): TimeoutRunner {
+    return this.#sagas.startTimeouts(options);
+  }
+
+  /** Ends the connections the store opened itself (the sagas' step journal, on a pg.Pool). Your `db` stays open. */
+  close(): Promise<void> {
+    return this.#sagas.close();
+  }
+
+  // ---- end sagas ----
 
   /** The delivery runner the receivers use: every event and attempt recorded; transactional when asked. */
   get [DELIVERY_RUNNER](): DeliveryRunner {

@@ -19,4 +19,5 @@ export { webhookRequest, type WebhookRequestOptions, type TestWebhookRequest } f
 export { postWebhook, type PostableTestClient, type PostWebhookOptions } from "./post-webhook";
 export { startEmulator, type StartEmulatorOptions, type StartedEmulator } from "./start-emulator";
 export { handleAndSettle, type HandleAndSettleOptions, type HandlingReceiver } from "./handle-and-settle";
+export { sagaTest, sagaEvent, SagaTest, type SagaTestEvent, type SagaTestOptions, type SagaTestResult } from "./saga-test";
 export { CactusFloatingWorkError, type FloatingWork } from "../errors";

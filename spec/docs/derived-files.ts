@@ -92,6 +92,34 @@ ${body.join("")}  /** Types this SDK does not know (Cactus added them after this
 `;
 }
 
+/** lib/saga/generated/saga-methods.ts: the default method per type, for CactusSaga. */
+export function sagaMethodsSource(): string {
+  const body = methods().map((m) => {
+    const reach = eventCatalog[m.type].relatedObject === null ? " Reached only when `objectIdOf` gives an instance for it." : "";
+    return `  /** ${m.doc}${reach} Not overridden: the event goes to \`onOther\` and no instance is touched. */
+  async ${m.name}(event: PushedEventOf<${JSON.stringify(m.type)}>, state: State, context: SagaContext<State>): Promise<State> {
+    void event;
+    void context;
+    return state;
+  }
+`;
+  });
+  return `${HEADER}
+import type { PushedEventOf } from "../../events/catalog";
+import { CactusEventReceiver } from "../../pipeline/receiver";
+import type { SagaContext } from "../types";
+
+/**
+ * The default method of every catalog type, for a saga of \`State\`: the base of \`CactusSaga\`,
+ * which adds dispatch. Override a method to take its events into the saga: it gets the event, the
+ * instance's state and the saga context, and resolves with the next state. Use \`CactusSaga\`
+ * itself; this class only holds the methods derived from the catalog.
+ */
+export abstract class CactusSagaDefaultMethods<State> extends CactusEventReceiver {
+${body.join("\n")}}
+`;
+}
+
 /**
  * spec/types/generated/catalog.types.ts: the compile-time checks that enumerate every type (a
  * switch that ends in \`never\`, an exhaustive subclass, one subclass missing each method).
@@ -149,6 +177,7 @@ export function derivedFiles(): Map<string, string> {
   return new Map([
     ["lib/handler/generated/handler-methods.ts", handlerMethodsSource()],
     ["lib/handler/generated/exhaustive-methods.ts", exhaustiveMethodsSource()],
+    ["lib/saga/generated/saga-methods.ts", sagaMethodsSource()],
     ["spec/types/generated/catalog.types.ts", catalogTypesSource()],
     ["README.md", withTable(readme, eventTable())],
   ]);
