@@ -6,11 +6,17 @@ import type { ObservabilitySettings } from "./settings";
 /**
  * The default `onError`: failures no answer carries (a handler that failed after its delivery
  * timed out, a store that could not record a success) as one `error` line on the logger, with the
- * delivery's fields when it runs inside one, the stack and the cause chain.
+ * delivery's fields when it runs inside one, the stack and the cause chain. In a queue worker
+ * (a delivery with an `attempt`), nobody is answered: the line says which job attempt it was.
  */
 export function loggingErrorReporter(settings: ObservabilitySettings): CactusErrorReporter {
   return (error, status) => {
-    const fields = { ...currentObservation()?.fields(), status, err: serializeError(error) };
-    settings.logger.error(fields, `failure after the answer (${status}): ${serializeError(error).message.slice(0, 200)}`);
+    const delivery = currentObservation()?.fields();
+    const message = serializeError(error).message.slice(0, 200);
+    if (delivery?.attempt !== undefined) {
+      settings.logger.error({ ...delivery, err: serializeError(error) }, `queue job attempt ${delivery.attempt}, after the handler ran (a worker answers nobody): ${message}`);
+      return;
+    }
+    settings.logger.error({ ...delivery, status, err: serializeError(error) }, `failure after the answer (${status}): ${message}`);
   };
 }
