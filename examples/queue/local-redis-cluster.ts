@@ -31,6 +31,8 @@ export interface LocalRedisCluster {
   masterOf(slot: number): Promise<number>;
   /** The ports of the masters now. */
   masters(): Promise<number[]>;
+  /** The ports of the replicas of the master on `port` now. */
+  replicasOf(port: number): Promise<number[]>;
   /** `INFO <section>` of one node, as text. */
   info(port: number, section: string): Promise<string>;
   /** SIGKILLs the node on `port` (it stays down). */
@@ -108,6 +110,12 @@ export async function startRedisCluster(options: LocalRedisClusterOptions = {}):
         const [slots] = await liveSlots(ports, processes);
         return [...new Set((slots ?? []).map(([, , port]) => port))];
       },
+      replicasOf: async (port) => {
+        const live = ports.find((candidate) => alive(processes, candidate) && candidate !== port) ?? port;
+        const lines = (await cli(live, "CLUSTER", "NODES")).split("\n").map((line) => line.trim().split(" "));
+        const masterId = lines.find((fields) => fields[1]?.startsWith(`127.0.0.1:${port}@`))?.[0];
+        return lines.filter((fields) => fields[3] === masterId && fields[2]?.split(",").includes("slave")).map((fields) => Number(/:(\d+)@/.exec(fields[1] ?? "")?.[1]));
+      },
       info: (port, section) => cli(port, "INFO", section),
       kill: (port) => void processes.get(port)?.child.kill("SIGKILL"),
       pause: (port) => void processes.get(port)?.child.kill("SIGSTOP"),
@@ -116,6 +124,9 @@ export async function startRedisCluster(options: LocalRedisClusterOptions = {}):
       stop,
     };
     await cluster.waitUntilHealthy();
+    // Every replica has finished its first sync, so a WAIT right away can be answered.
+    const masters = await cluster.masters();
+    await Promise.all(masters.map((port) => waitFor(async () => /slave0:.*state=online/.test(await cli(port, "INFO", "replication")), 20_000, `the replica of ${port} to sync`)));
     return cluster;
   } catch (error) {
     await stop();
