@@ -35,8 +35,12 @@ export interface LocalRedisCluster {
   replicasOf(port: number): Promise<number[]>;
   /** `INFO <section>` of one node, as text. */
   info(port: number, section: string): Promise<string>;
-  /** SIGKILLs the node on `port` (it stays down). */
+  /** Runs one command on one node with redis-cli; resolves with its output. */
+  command(port: number, ...args: string[]): Promise<string>;
+  /** SIGKILLs the node on `port` (it stays down until {@link restart}). */
   kill(port: number): void;
+  /** Starts a killed node again; resolves once it rejoined (as a replica, after a failover) and synced. */
+  restart(port: number): Promise<void>;
   /** Freezes the node on `port` (SIGSTOP) until {@link resume}. */
   pause(port: number): void;
   /** Lets a paused node run again. */
@@ -59,6 +63,7 @@ export interface LocalRedisClusterOptions {
  */
 export async function startRedisCluster(options: LocalRedisClusterOptions = {}): Promise<LocalRedisCluster> {
   const nodeTimeoutMs = options.nodeTimeoutMs ?? 1_000;
+  let restartNode: (port: number) => Promise<void> = async () => undefined;
   const processes = new Map<number, { readonly child: ChildProcess; readonly dir: string }>();
   const stop = async (): Promise<void> => {
     await Promise.all(
@@ -82,8 +87,7 @@ export async function startRedisCluster(options: LocalRedisClusterOptions = {}):
       if (port > 55_000 || ports.some((taken) => Math.abs(taken - port) === 10_000 || taken === port)) continue;
       ports.push(port);
     }
-    for (const port of ports) {
-      const dir = mkdtempSync(join(tmpdir(), "cactus-redis-cluster-"));
+    const spawnNode = (port: number, dir: string): void => {
       const child = spawn(
         "redis-server",
         [
@@ -93,7 +97,16 @@ export async function startRedisCluster(options: LocalRedisClusterOptions = {}):
         { stdio: "ignore" },
       );
       processes.set(port, { child, dir });
-    }
+    };
+    for (const port of ports) spawnNode(port, mkdtempSync(join(tmpdir(), "cactus-redis-cluster-")));
+    restartNode = async (port) => {
+      const known = processes.get(port);
+      if (known === undefined || alive(processes, port)) return;
+      spawnNode(port, known.dir);
+      await waitFor(async () => (await cli(port, "PING")).trim() === "PONG", 10_000, `redis-server on ${port} to restart`);
+      // It rejoins from its nodes.conf as a replica of the master that took over, and syncs.
+      await waitFor(async () => /master_link_status:up/.test(await cli(port, "INFO", "replication")), 30_000, `the restarted node ${port} to sync as a replica`);
+    };
     await Promise.all(ports.map((port) => waitFor(async () => (await cli(port, "PING")).trim() === "PONG", 10_000, `redis-server on ${port}`)));
     await run("redis-cli", ["--cluster", "create", ...ports.map((port) => `127.0.0.1:${port}`), "--cluster-replicas", "1", "--cluster-yes"], { timeout: 30_000 });
     const cluster: LocalRedisCluster = {
@@ -117,7 +130,9 @@ export async function startRedisCluster(options: LocalRedisClusterOptions = {}):
         return lines.filter((fields) => fields[3] === masterId && fields[2]?.split(",").includes("slave")).map((fields) => Number(/:(\d+)@/.exec(fields[1] ?? "")?.[1]));
       },
       info: (port, section) => cli(port, "INFO", section),
+      command: (port, ...args) => cli(port, ...args),
       kill: (port) => void processes.get(port)?.child.kill("SIGKILL"),
+      restart: (port) => restartNode(port),
       pause: (port) => void processes.get(port)?.child.kill("SIGSTOP"),
       resume: (port) => void processes.get(port)?.child.kill("SIGCONT"),
       waitUntilHealthy: (timeoutMs = 30_000) => waitFor(() => healthy(ports, processes), timeoutMs, "the cluster to serve every slot"),
