@@ -13,10 +13,28 @@ export function loggingErrorReporter(settings: ObservabilitySettings): CactusErr
   return (error, status) => {
     const delivery = currentObservation()?.fields();
     const message = serializeError(error).message.slice(0, 200);
-    if (delivery?.attempt !== undefined) {
-      settings.logger.error({ ...delivery, err: serializeError(error) }, `queue job attempt ${delivery.attempt}, after the handler ran (a worker answers nobody): ${message}`);
+    const attempt = delivery?.attempt ?? reportingAttempt;
+    if (attempt !== undefined) {
+      settings.logger.error({ ...delivery, attempt, err: serializeError(error) }, `queue job attempt ${attempt}, after the handler ran (a worker answers nobody): ${message}`);
       return;
     }
     settings.logger.error({ ...delivery, status, err: serializeError(error) }, `failure after the answer (${status}): ${message}`);
   };
+}
+
+let reportingAttempt: number | undefined;
+
+/**
+ * Calls `report` for a delivery that is queue job attempt `attempt` (or a plain delivery when
+ * `undefined`), so the default reporter words its line for a worker even outside the delivery's
+ * async context. `report` is synchronous: nothing else runs in between.
+ */
+export function reportForAttempt(attempt: number | undefined, report: () => void): void {
+  const previous = reportingAttempt;
+  reportingAttempt = attempt;
+  try {
+    report();
+  } finally {
+    reportingAttempt = previous;
+  }
 }
