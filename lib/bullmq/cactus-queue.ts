@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Queue } from "bullmq";
-import type { Cluster, Redis } from "ioredis";
+import { Cluster, type Redis } from "ioredis";
 import { CactusConfigError, CactusQueueUnavailableError, CactusShuttingDownError, CactusWebhookRequestError } from "../errors";
 import { decodeJsonObject } from "../events/json";
 import type { EventBody } from "../events/json";
@@ -11,6 +11,8 @@ import { closeRedis, openRedis, type CactusRedisConnection } from "./connection"
 import { CACTUS_BACKOFF_TYPE, CactusWorker, JOB_ATTEMPTS_CEILING, type CactusWorkOptions } from "./cactus-worker";
 import { DeadLetters } from "./dead-letters";
 import { jobIdOf, type CactusJobData } from "./job-data";
+import { waitForReplicas } from "./replication";
+import { hashTagOf, MAX_QUEUE_SHARDS, routingKeyOf, shardOf, shardPrefix } from "./shards";
 
 /** Default queue name. */
 export const DEFAULT_QUEUE_NAME = "cactus-events";
@@ -18,6 +20,9 @@ export const DEFAULT_QUEUE_NAME = "cactus-events";
 export const DEFAULT_QUEUE_PREFIX = "{cactus}";
 /** Default bound on the wait for Redis to acknowledge a job, in ms (Cactus waits 15 s for an answer). */
 export const DEFAULT_ADD_TIMEOUT_MS = 2_000;
+
+/** Default bound on the wait for the replicas (`replicas` option), in ms. */
+export const DEFAULT_REPLICATION_TIMEOUT_MS = 1_000;
 
 /** Default largest event a queue stores: 1 MiB of JSON. */
 export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
@@ -29,10 +34,28 @@ export interface CactusQueueOptions {
   /** The queue's name; receivers and workers of one queue use the same. Default `"cactus-events"`. */
   readonly name?: string;
   /**
-   * BullMQ key prefix. Default `"{cactus}"`; on a Redis Cluster keep a hash tag (`{...}`) so that
-   * every key of the queue (and of the worker's idempotency store) lands on one slot.
+   * BullMQ key prefix. Default `"{cactus}"`. On a Redis Cluster it must hold a hash tag (`{...}`),
+   * so that every key of a shard (and of the worker's idempotency store) lands on one slot; a
+   * Cluster connection with a prefix without one throws `CactusConfigError`.
    */
   readonly prefix?: string;
+  /**
+   * How many BullMQ queues the events are spread over. Default 1. With N > 1, shard `i` has its own
+   * hash tag (`{cactus:0}`, `{cactus:1}`, ...), so on a Redis Cluster the shards land on different
+   * slots and spread over the masters. An event goes to the shard of its related object (every event
+   * of one object in one shard, in order), or of its id when it has none. Receivers, workers and
+   * tools of one queue must use the same N; see the docs before changing it.
+   */
+  readonly shards?: number;
+  /**
+   * Acknowledged means replicated: answer 202 only once the job reached at least this many replicas
+   * of the Redis (on a Cluster, of the master owning the shard's slot), with Redis `WAIT`. Default 0
+   * (off): 202 once the master stored it. Not replicated within `replicationTimeoutMs`: 503
+   * `queue_unavailable` (the job stays; the redelivery adds nothing and waits again).
+   */
+  readonly replicas?: number;
+  /** How long the add waits for `replicas`, in ms. Default 1000. */
+  readonly replicationTimeoutMs?: number;
   /** How long `receive` waits for Redis to acknowledge a job before answering 503, in ms. Default 2000. */
   readonly addTimeoutMs?: number;
   /**
@@ -63,14 +86,20 @@ export class CactusQueue implements WebhookReceiver {
   readonly name: string;
   /** The BullMQ key prefix. */
   readonly prefix: string;
-  /** The underlying BullMQ queue, for counts, metrics and tools (Bull Board). */
+  /** The underlying BullMQ queue (of shard 0), for counts, metrics and tools (Bull Board). */
   readonly bullmq: Queue<CactusJobData>;
-  /** The events whose every attempt failed: `list`, `get`, `replay`, `purge`. */
+  /** One BullMQ queue per shard (`bullmqShards[0]` is `bullmq`); one entry without `shards`. */
+  readonly bullmqShards: readonly Queue<CactusJobData>[];
+  /** How many shards the events are spread over (1 without the `shards` option). */
+  readonly shards: number;
+  /** The events whose every attempt failed, in every shard: `list`, `get`, `replay`, `purge`. */
   readonly deadLetters: DeadLetters;
   readonly #connection: CactusRedisConnection;
   readonly #client: Redis | Cluster;
   readonly #addTimeoutMs: number;
   readonly #maxEventBytes: number;
+  readonly #replicas: number;
+  readonly #replicationTimeoutMs: number;
   readonly #workers = new Set<CactusWorker>();
   #closing: Promise<{ readonly unfinished: number }> | undefined;
   #inFlight = 0;
@@ -89,13 +118,53 @@ export class CactusQueue implements WebhookReceiver {
     const maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
     if (!Number.isSafeInteger(maxEventBytes) || maxEventBytes <= 0) throw new CactusConfigError(`CactusQueue maxEventBytes must be an integer > 0, got ${String(maxEventBytes)}`);
     this.#maxEventBytes = maxEventBytes;
+    const shards = options.shards ?? 1;
+    if (!Number.isSafeInteger(shards) || shards < 1 || shards > MAX_QUEUE_SHARDS) {
+      throw new CactusConfigError(`CactusQueue shards must be an integer from 1 to ${MAX_QUEUE_SHARDS}, got ${String(shards)}`);
+    }
+    this.shards = shards;
+    const replicas = options.replicas ?? 0;
+    if (!Number.isSafeInteger(replicas) || replicas < 0) throw new CactusConfigError(`CactusQueue replicas must be an integer >= 0, got ${String(replicas)}`);
+    this.#replicas = replicas;
+    const replicationTimeoutMs = options.replicationTimeoutMs ?? DEFAULT_REPLICATION_TIMEOUT_MS;
+    if (!Number.isSafeInteger(replicationTimeoutMs) || replicationTimeoutMs <= 0) {
+      throw new CactusConfigError(`CactusQueue replicationTimeoutMs must be an integer > 0, got ${String(replicationTimeoutMs)}`);
+    }
+    this.#replicationTimeoutMs = replicationTimeoutMs;
+    if (options.connection instanceof Cluster && hashTagOf(this.prefix) === undefined) {
+      throw new CactusConfigError(
+        `CactusQueue prefix ${JSON.stringify(this.prefix)} has no hash tag, so on a Redis Cluster its keys would hash to different slots and every add would fail with CROSSSLOT; wrap it in braces: ${JSON.stringify(`{${this.prefix}}`)}`,
+      );
+    }
     this.#connection = options.connection;
     this.#client = openRedis(options.connection);
     // Connection errors surface as 503s on `receive`; without a listener ioredis would print each retry.
     this.#client.on("error", () => undefined);
-    this.bullmq = new Queue<CactusJobData>(this.name, { connection: this.#client, prefix: this.prefix });
-    this.bullmq.on("error", () => undefined);
-    this.deadLetters = new DeadLetters(this.bullmq);
+    this.bullmqShards = Array.from({ length: shards }, (_, index) => {
+      const queue = new Queue<CactusJobData>(this.name, { connection: this.#client, prefix: shardPrefix(this.prefix, index, shards) });
+      queue.on("error", () => undefined);
+      return queue;
+    });
+    this.bullmq = this.#shard(0);
+    this.deadLetters = new DeadLetters(this.bullmqShards);
+  }
+
+  /**
+   * The shard `event` goes to: of its related object when it has one, else of its id.
+   *
+   * @example
+   * ```ts
+   * const shard = queue.shardOf({ id: "evt_1", relatedObject: { id: "ord_9" } }); // the same for every event of ord_9
+   * ```
+   */
+  shardOf(event: { readonly id: string; readonly relatedObject?: { readonly id: string } | null | undefined }): number {
+    return shardOf(routingKeyOf(event), this.shards);
+  }
+
+  #shard(index: number): Queue<CactusJobData> {
+    const queue = this.bullmqShards[index];
+    if (queue === undefined) throw new CactusConfigError(`CactusQueue ${this.name} has ${this.shards} shard(s) (0 to ${this.shards - 1}); there is no shard ${index}`);
+    return queue;
   }
 
   /**
@@ -124,7 +193,7 @@ export class CactusQueue implements WebhookReceiver {
     this.#inFlight += 1;
     try {
       // A replay is a job of its own (the event's own job id may still be kept as completed).
-      await this.#add(event.type, event.id, data, context.source === "replay" ? `${jobIdOf(event.id)}__replay_${Date.now()}_${randomUUID().slice(0, 8)}` : undefined);
+      await this.#add(this.#shard(this.shardOf(event)), event.type, event.id, data, context.source === "replay" ? `${jobIdOf(event.id)}__replay_${Date.now()}_${randomUUID().slice(0, 8)}` : undefined);
     } finally {
       this.#inFlight -= 1;
       if (this.#inFlight === 0) for (const wake of this.#idle.splice(0)) wake();
@@ -132,7 +201,7 @@ export class CactusQueue implements WebhookReceiver {
     return { event, outcome: "queued", handledBy: "", handlers: [] };
   }
 
-  async #add(type: string, eventId: string, data: CactusJobData, jobId = jobIdOf(eventId)): Promise<void> {
+  async #add(shard: Queue<CactusJobData>, type: string, eventId: string, data: CactusJobData, jobId = jobIdOf(eventId)): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -140,7 +209,7 @@ export class CactusQueue implements WebhookReceiver {
         this.#addTimeoutMs,
       );
     });
-    const adding = this.bullmq.add(type, data, {
+    const adding = shard.add(type, data, {
       jobId,
       attempts: JOB_ATTEMPTS_CEILING,
       backoff: { type: CACTUS_BACKOFF_TYPE },
@@ -156,6 +225,23 @@ export class CactusQueue implements WebhookReceiver {
     } finally {
       clearTimeout(timer);
     }
+    if (this.#replicas > 0) await this.#replicated(shard, type, eventId);
+  }
+
+  // Acknowledged means replicated: WAIT on the connection that made the add (on a Cluster, the one
+  // to the master owning the shard's slot), so the job survives that master's failover.
+  async #replicated(shard: Queue<CactusJobData>, type: string, eventId: string): Promise<void> {
+    let reached: number;
+    try {
+      reached = await waitForReplicas(this.#client, shard.toKey("wait"), this.#replicas, this.#replicationTimeoutMs);
+    } catch (cause) {
+      throw new CactusQueueUnavailableError(`Redis stored ${type} event ${eventId} (queue ${this.name}) but did not say whether it reached ${this.#replicas} replica(s): ${cause instanceof Error ? cause.message : String(cause)}; not acknowledged`, { cause });
+    }
+    if (reached < this.#replicas) {
+      throw new CactusQueueUnavailableError(
+        `${type} event ${eventId} reached ${reached} of the ${this.#replicas} replica(s) required within ${this.#replicationTimeoutMs} ms (queue ${this.name}); not acknowledged, so Cactus redelivers (the stored job is kept and the redelivery adds nothing)`,
+      );
+    }
   }
 
   /**
@@ -169,14 +255,21 @@ export class CactusQueue implements WebhookReceiver {
    */
   work(receiver: WebhookReceiver, options: CactusWorkOptions = {}): CactusWorker {
     if (this.#closing !== undefined) throw new CactusShuttingDownError(`CactusQueue ${this.name}`);
+    const indexes = options.shards ?? this.bullmqShards.map((_, index) => index);
+    if (!Array.isArray(indexes) || indexes.length === 0 || indexes.some((index) => !Number.isSafeInteger(index) || index < 0 || index >= this.shards) || new Set(indexes).size !== indexes.length) {
+      throw new CactusConfigError(`queue.work shards must list distinct shard numbers from 0 to ${this.shards - 1}, got ${JSON.stringify(options.shards)}`);
+    }
     const connection = openRedis(this.#connection, { maxRetriesPerRequest: null });
     connection.on("error", () => undefined);
-    const store = options.idempotency === false ? undefined : options.idempotency ?? new RedisIdempotencyStore(connection, { keyPrefix: `${this.prefix}:idem:` });
+    const shards = indexes.map((index) => {
+      const prefix = shardPrefix(this.prefix, index, this.shards);
+      const store = options.idempotency === false ? undefined : options.idempotency ?? new RedisIdempotencyStore(connection, { keyPrefix: `${prefix}:idem:` });
+      return { prefix, store };
+    });
     const worker: CactusWorker = new CactusWorker(receiver, options, {
       queueName: this.name,
-      prefix: this.prefix,
+      shards,
       connection,
-      store,
       onClosed: async () => {
         this.#workers.delete(worker);
         await closeRedis(connection);
@@ -196,7 +289,10 @@ export class CactusQueue implements WebhookReceiver {
    * ```
    */
   async getJobCounts(): Promise<Record<string, number>> {
-    return this.bullmq.getJobCounts();
+    const perShard = await Promise.all(this.bullmqShards.map((queue) => queue.getJobCounts()));
+    const total: Record<string, number> = {};
+    for (const counts of perShard) for (const [state, count] of Object.entries(counts)) total[state] = (total[state] ?? 0) + count;
+    return total;
   }
 
   /** How many dead letters there are (`cactus_dead_letters`). */
@@ -228,7 +324,7 @@ export class CactusQueue implements WebhookReceiver {
     let unfinished = this.#inFlight;
     const closed = await Promise.all([...this.#workers].map((worker) => worker.close({ timeoutMs })));
     for (const result of closed) unfinished += result.unfinished;
-    await this.bullmq.close().catch(() => undefined);
+    await Promise.all(this.bullmqShards.map((queue) => queue.close().catch(() => undefined)));
     await closeRedis(this.#client);
     return { unfinished };
   }

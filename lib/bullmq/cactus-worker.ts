@@ -27,8 +27,13 @@ export interface CactusBackoff {
 
 /** Options of `queue.work(receiver, options)`. */
 export interface CactusWorkOptions {
-  /** How many jobs this worker runs at once. Default 1. */
+  /** How many jobs this worker runs at once, in each shard it consumes. Default 1. */
   readonly concurrency?: number;
+  /**
+   * Which shards of a sharded queue (`new CactusQueue({ shards })`) this worker consumes, by
+   * number (`[0, 2]`). Default: every shard.
+   */
+  readonly shards?: readonly number[];
   /** How many times a job runs before it becomes a dead letter. Default 5. */
   readonly attempts?: number;
   /** The wait between attempts: a {@link CactusBackoff}, or a number (exponential from that many ms). Default exponential from 1000 ms. */
@@ -64,11 +69,17 @@ export const JOB_ATTEMPTS_CEILING = 1_000_000;
 /** The BullMQ backoff type of Cactus jobs: the worker's `backoff` option computes the delay. */
 export const CACTUS_BACKOFF_TYPE = "cactus";
 
+/** One shard a worker consumes: its BullMQ prefix and the store its jobs are claimed in. */
+interface WorkerShard {
+  readonly prefix: string;
+  readonly store: IdempotencyStore | undefined;
+}
+
 interface WorkerParts {
   readonly queueName: string;
-  readonly prefix: string;
+  /** The shards to consume (one BullMQ worker each); a queue without shards has one. */
+  readonly shards: readonly WorkerShard[];
   readonly connection: Redis | Cluster;
-  readonly store: IdempotencyStore | undefined;
   readonly onClosed: () => Promise<void>;
 }
 
@@ -86,8 +97,10 @@ interface WorkerParts {
  * ```
  */
 export class CactusWorker {
-  /** The underlying BullMQ worker, for events and metrics (`worker.bullmq.on("completed", ...)`). */
+  /** The underlying BullMQ worker (of the first shard consumed), for events and metrics (`worker.bullmq.on("completed", ...)`). */
   readonly bullmq: Worker<CactusJobData, CactusJobResult>;
+  /** One BullMQ worker per shard consumed (just `bullmq` on a queue without shards). */
+  readonly bullmqShards: readonly Worker<CactusJobData, CactusJobResult>[];
   readonly #parts: WorkerParts;
   #closing: Promise<{ readonly unfinished: number }> | undefined;
   #running = 0;
@@ -109,30 +122,38 @@ export class CactusWorker {
     // and the next attempt's time); the default here only covers what it does not log.
     const report = options.onError ?? defaultReport(receiver instanceof CactusEventReceiver);
     this.#parts = parts;
-    const store = parts.store;
-    this.bullmq = new Worker<CactusJobData, CactusJobResult>(
-      parts.queueName,
-      async (job, token) => {
-        this.#running += 1;
-        try {
-          return await runJob(receiver, job, token, { attempts, store, report, retryDelayMs: (attempt) => backoffDelay(backoff, attempt) });
-        } finally {
-          this.#running -= 1;
-        }
-      },
-      {
-        connection: parts.connection,
-        prefix: parts.prefix,
-        concurrency,
-        maxStalledCount: 2,
-        ...(options.lockDurationMs === undefined ? {} : { lockDuration: checkInteger("lockDurationMs", options.lockDurationMs) }),
-        ...(options.stalledIntervalMs === undefined ? {} : { stalledInterval: checkInteger("stalledIntervalMs", options.stalledIntervalMs) }),
-        settings: { backoffStrategy: (attemptsMade: number) => backoffDelay(backoff, attemptsMade) },
-      },
-    );
     // BullMQ emits connection and processing errors here; without a listener Node would throw them.
     const reportWorkerError = options.onError ?? defaultReport(false);
-    this.bullmq.on("error", (error) => reportWorkerError(error, 500));
+    // --- one BullMQ worker per shard (sharded queues) ---
+    const workers = parts.shards.map(({ prefix, store }) => {
+      const worker = new Worker<CactusJobData, CactusJobResult>(
+        parts.queueName,
+        async (job, token) => {
+          this.#running += 1;
+          try {
+            return await runJob(receiver, job, token, { attempts, store, report, retryDelayMs: (attempt) => backoffDelay(backoff, attempt) });
+          } finally {
+            this.#running -= 1;
+          }
+        },
+        {
+          connection: parts.connection,
+          prefix,
+          concurrency,
+          maxStalledCount: 2,
+          ...(options.lockDurationMs === undefined ? {} : { lockDuration: checkInteger("lockDurationMs", options.lockDurationMs) }),
+          ...(options.stalledIntervalMs === undefined ? {} : { stalledInterval: checkInteger("stalledIntervalMs", options.stalledIntervalMs) }),
+          settings: { backoffStrategy: (attemptsMade: number) => backoffDelay(backoff, attemptsMade) },
+        },
+      );
+      worker.on("error", (error) => reportWorkerError(error, 500));
+      return worker;
+    });
+    const first = workers[0];
+    if (first === undefined) throw new CactusConfigError("queue.work needs at least one shard to consume");
+    this.bullmq = first;
+    this.bullmqShards = workers;
+    // --- end of the per-shard workers ---
   }
 
   /**
@@ -150,7 +171,7 @@ export class CactusWorker {
     // Pause first (no new job; waits for the running ones), so that at the deadline a forced close
     // is still possible: BullMQ's graceful close cannot be turned into a forced one once started.
     let timer: NodeJS.Timeout | undefined;
-    const finished = this.bullmq.pause(false).then(() => "finished" as const);
+    const finished = Promise.all(this.bullmqShards.map((worker) => worker.pause(false))).then(() => "finished" as const);
     const deadline = new Promise<"deadline">((resolve) => {
       timer = setTimeout(() => resolve("deadline"), timeoutMs);
     });
@@ -158,7 +179,7 @@ export class CactusWorker {
     clearTimeout(timer);
     const unfinished = first === "deadline" ? this.#running : 0;
     // Forced: the jobs still running keep their locks until they expire; another worker then runs them.
-    await this.bullmq.close(first === "deadline");
+    await Promise.all(this.bullmqShards.map((worker) => worker.close(first === "deadline")));
     await this.#parts.onClosed();
     return { unfinished };
   }

@@ -68,29 +68,34 @@ export interface ReplayOptions {
  * ```
  */
 export class DeadLetters {
-  readonly #queue: Queue;
+  readonly #queues: readonly Queue[];
 
-  /** @param queue the BullMQ queue whose failed jobs are the dead letters */
-  constructor(queue: Queue) {
-    this.#queue = queue;
+  /**
+   * @param queue the BullMQ queue whose failed jobs are the dead letters, or every shard's queue
+   *   of a sharded `CactusQueue` (read as one dead-letter store)
+   */
+  constructor(queue: Queue | readonly Queue[]) {
+    this.#queues = isQueueList(queue) ? [...queue] : [queue];
   }
 
-  /** How many dead letters there are. */
-  count(): Promise<number> {
-    return this.#queue.getFailedCount();
+  /** How many dead letters there are (in every shard). */
+  async count(): Promise<number> {
+    const counts = await Promise.all(this.#queues.map((queue) => queue.getFailedCount()));
+    return counts.reduce((sum, count) => sum + count, 0);
   }
 
-  /** The dead letters, newest first; at most `limit` (default 1000). */
+  /** The dead letters of every shard, newest first; at most `limit` (default 1000). */
   async list(options: { readonly limit?: number } = {}): Promise<DeadLetter[]> {
     const limit = options.limit ?? 1_000;
-    const jobs = await this.#queue.getFailed(0, Math.max(0, limit - 1));
-    return Promise.all(jobs.filter(isJob).map((job) => this.#describe(job)));
+    const perShard = await Promise.all(this.#queues.map(async (queue) => (await queue.getFailed(0, Math.max(0, limit - 1))).filter(isJob).map((job) => ({ job, queue }))));
+    const newest = perShard.flat().sort((a, b) => deadAtOf(b.job) - deadAtOf(a.job)).slice(0, limit);
+    return Promise.all(newest.map(({ job, queue }) => this.#describe(job, queue)));
   }
 
   /** The dead letter of `eventId`, or `undefined` when it is not dead (or unknown). */
   async get(eventId: string): Promise<DeadLetter | undefined> {
-    const job = await this.#failedJob(eventId);
-    return job === undefined ? undefined : this.#describe(job);
+    const found = await this.#failedJob(eventId);
+    return found === undefined ? undefined : this.#describe(found.job, found.queue);
   }
 
   /**
@@ -99,12 +104,14 @@ export class DeadLetters {
    * it; {@link replayAll} replays every dead letter.)
    */
   async replay(eventId: string, options: ReplayOptions = {}): Promise<string[]> {
-    return this.#retry([await this.#failedJob(eventId)].filter(isJob), options);
+    const found = await this.#failedJob(eventId);
+    return this.#retry(found === undefined ? [] : [found.job], options);
   }
 
-  /** Puts every readable dead letter back in the queue with fresh attempts; resolves with the ids replayed. */
+  /** Puts every readable dead letter (of every shard) back in the queue with fresh attempts; resolves with the ids replayed. */
   async replayAll(options: ReplayOptions = {}): Promise<string[]> {
-    const jobs = (await this.#queue.getFailed(0, -1)).filter(isJob).filter((job) => unreadableReason(job.data) === undefined);
+    const perShard = await Promise.all(this.#queues.map((queue) => queue.getFailed(0, -1)));
+    const jobs = perShard.flat().filter(isJob).filter((job) => unreadableReason(job.data) === undefined);
     return this.#retry(jobs, options);
   }
 
@@ -118,24 +125,31 @@ export class DeadLetters {
     return replayed;
   }
 
-  /** Deletes every dead letter (and its recorded errors). Resolves with how many were deleted. */
+  /** Deletes every dead letter (and its recorded errors) of every shard. Resolves with how many were deleted. */
   async purge(): Promise<number> {
     let removed = 0;
-    for (;;) {
-      const ids = await this.#queue.clean(0, 1_000, "failed");
-      removed += ids.length;
-      if (ids.length === 0) return removed;
+    for (const queue of this.#queues) {
+      for (;;) {
+        const ids = await queue.clean(0, 1_000, "failed");
+        removed += ids.length;
+        if (ids.length === 0) break;
+      }
     }
+    return removed;
   }
 
-  async #failedJob(eventId: string): Promise<Job<CactusJobData> | undefined> {
-    const job = await this.#queue.getJob(jobIdOf(eventId));
-    if (!isJob(job) || (await job.getState()) !== "failed") return undefined;
-    return job;
+  // The event's failed job and its shard. An event always goes to one shard, but which one depends
+  // on its related object, which only the job knows: each shard is asked.
+  async #failedJob(eventId: string): Promise<{ readonly job: Job<CactusJobData>; readonly queue: Queue } | undefined> {
+    for (const queue of this.#queues) {
+      const job: unknown = await queue.getJob(jobIdOf(eventId));
+      if (isJob(job) && (await job.getState()) === "failed") return { job, queue };
+    }
+    return undefined;
   }
 
-  async #describe(job: Job<CactusJobData>): Promise<DeadLetter> {
-    const { logs } = await this.#queue.getJobLogs(job.id ?? "", 0, -1, true);
+  async #describe(job: Job<CactusJobData>, queue: Queue): Promise<DeadLetter> {
+    const { logs } = await queue.getJobLogs(job.id ?? "", 0, -1, true);
     const data: unknown = job.data;
     const unreadable = unreadableReason(data);
     if (unreadable !== undefined || !isJobData(data)) {
@@ -208,6 +222,14 @@ function eventIdOf(job: Job<CactusJobData>): string {
   if (!isJobData(data)) return job.id ?? "";
   const id = data.event["id"];
   return typeof id === "string" ? id : job.id ?? "";
+}
+
+function isQueueList(queue: Queue | readonly Queue[]): queue is readonly Queue[] {
+  return Array.isArray(queue);
+}
+
+function deadAtOf(job: Job<CactusJobData>): number {
+  return job.finishedOn ?? job.timestamp;
 }
 
 function isJob(job: unknown): job is Job<CactusJobData> {

@@ -6,14 +6,18 @@ import { CliUsageError, integerOption, usageErrorsOf, type CliIo } from "./cli-i
 import { printable } from "./printable";
 
 /** The `cactus dlq` lines of `cactus help`. */
-export const DLQ_USAGE = `  cactus dlq list|show <id>|replay <id>|replay --all|purge --redis <url> [--queue <name>] [--prefix <prefix>]
+export const DLQ_USAGE = `  cactus dlq list|show <id>|replay <id>|replay --all|purge --redis <url> | --redis-cluster <nodes> [--queue <name>] [--prefix <prefix>] [--shards <n>]
       The dead letters of a CactusQueue (cactus-sdk/bullmq): events whose every attempt failed.
       list shows one line each; show prints one as JSON (event, every attempt's error, times);
       replay puts one (or --all, with a progress bar) back in the queue with fresh attempts;
-      purge deletes them all. Needs the packages bullmq and ioredis.
-    --redis <url>             Redis URL (default: $REDIS_URL), e.g. redis://127.0.0.1:6379
+      purge deletes them all. Every shard of a sharded queue is read as one. Needs the packages bullmq and ioredis.
+    --redis <url>             Redis URL (default: $REDIS_URL), e.g. redis://127.0.0.1:6379;
+                              a node of a Redis Cluster is detected and used as the cluster
+    --redis-cluster <nodes>   a Redis Cluster's startup nodes, host:port,host:port (default:
+                              $REDIS_CLUSTER_NODES); a password comes from --redis's URL
     --queue <name>            queue name (default cactus-events)
     --prefix <prefix>         BullMQ key prefix (default {cactus})
+    --shards <n>              the queue's shards option (default 1)
     --limit <n>               list at most n (default 1000)
 `;
 
@@ -34,6 +38,8 @@ export async function dlqCommand(args: readonly string[], io: CliIo): Promise<nu
       redis: { type: "string" },
       queue: { type: "string" },
       prefix: { type: "string" },
+      shards: { type: "string" },
+      "redis-cluster": { type: "string" },
       limit: { type: "string" },
       all: { type: "boolean" },
     },
@@ -46,16 +52,23 @@ export async function dlqCommand(args: readonly string[], io: CliIo): Promise<nu
   if (action === "show" && target === undefined) throw new CliUsageError("cactus dlq show needs an event id");
   if (action === "replay" && (target === undefined) === (values.all !== true)) throw new CliUsageError("cactus dlq replay needs an event id or --all (one of them)");
   if ((action === "list" || action === "purge") && target !== undefined) throw new CliUsageError(`cactus dlq ${action} takes no id`);
+  const clusterNodes = values["redis-cluster"] ?? process.env["REDIS_CLUSTER_NODES"];
   const url = values.redis ?? process.env["REDIS_URL"];
-  if (url === undefined) throw new CliUsageError("cactus dlq needs --redis <url> (or REDIS_URL)");
-  if (!/^rediss?:\/\//.test(url)) throw new CliUsageError(`--redis must be a redis:// or rediss:// URL, got ${JSON.stringify(redactRedisUrl(url))}`);
+  if (url === undefined && clusterNodes === undefined) throw new CliUsageError("cactus dlq needs --redis <url> (or REDIS_URL), or --redis-cluster host:port,host:port");
+  if (url !== undefined && !/^rediss?:\/\//.test(url)) throw new CliUsageError(`--redis must be a redis:// or rediss:// URL, got ${JSON.stringify(redactRedisUrl(url))}`);
   const limit = integerOption("limit", values.limit, 1_000, 1);
+  const shards = integerOption("shards", values.shards, 1, 1);
 
-  const { CactusQueue, Redis } = await loadQueueModules();
+  const { CactusQueue, openToolRedis } = await loadQueueModules();
   // Fail fast when Redis is not there, instead of retrying for ever.
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 5_000, retryStrategy: (times: number) => (times > 3 ? null : 200) });
-  redis.on("error", () => undefined);
-  const queue = new CactusQueue({ connection: redis, ...(values.queue === undefined ? {} : { name: values.queue }), ...(values.prefix === undefined ? {} : { prefix: values.prefix }) });
+  const { client: redis } = await openToolRedis({ url, clusterNodes });
+  let queue: InstanceType<typeof CactusQueue>;
+  try {
+    queue = new CactusQueue({ connection: redis, shards, ...(values.queue === undefined ? {} : { name: values.queue }), ...(values.prefix === undefined ? {} : { prefix: values.prefix }) });
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
   try {
     const letters = queue.deadLetters;
     switch (action) {
@@ -124,10 +137,10 @@ function notDead(io: CliIo, id: string, queue: string): number {
   return 1;
 }
 
-async function loadQueueModules(): Promise<{ CactusQueue: typeof import("../bullmq").CactusQueue; Redis: typeof import("ioredis").Redis }> {
+async function loadQueueModules(): Promise<{ CactusQueue: typeof import("../bullmq").CactusQueue; openToolRedis: typeof import("../bullmq/tool-connection").openToolRedis }> {
   try {
-    const [bullmq, ioredis] = await Promise.all([import("../bullmq"), import("ioredis")]);
-    return { CactusQueue: bullmq.CactusQueue, Redis: ioredis.Redis };
+    const [bullmq, tool] = await Promise.all([import("../bullmq"), import("../bullmq/tool-connection")]);
+    return { CactusQueue: bullmq.CactusQueue, openToolRedis: tool.openToolRedis };
   } catch {
     throw new CactusConfigError("cactus dlq needs the packages bullmq and ioredis: npm install bullmq ioredis");
   }

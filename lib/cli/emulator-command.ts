@@ -16,6 +16,8 @@ interface EmulatorOptions {
   readonly redis?: string;
   readonly queue?: string;
   readonly prefix?: string;
+  readonly redisCluster?: string;
+  readonly shards?: number;
 }
 
 /** `cactus emulator [--port] [--host] [--api-key] [--redis <url> [--queue] [--prefix]]`: serves the local Cactus API until Ctrl-C. */
@@ -34,19 +36,22 @@ export const emulatorCommand: CliCommand = {
       .option("--redis <url>", "also show a CactusQueue's dead letters in the dashboard, with Replay (needs bullmq and ioredis)")
       .option("--queue <name>", "that queue's name (default cactus-events)")
       .option("--prefix <prefix>", "its BullMQ key prefix (default {cactus})")
+      .option("--redis-cluster <nodes>", "the queue is on a Redis Cluster: its startup nodes, host:port,host:port (a node given as --redis is detected)")
+      .option("--shards <n>", "the queue's shards option (default 1): every shard's dead letters are shown as one list", wholeNumber(1))
       .addHelpText("after", "\nExit status: 0 stopped by Ctrl-C, 1 could not start.")
       .action((options: EmulatorOptions) => context.run(() => serve(options, context.io)));
   },
 };
 
 async function serve(options: EmulatorOptions, io: CliIo): Promise<number> {
-  if (options.redis === undefined && (options.queue !== undefined || options.prefix !== undefined)) throw new CactusConfigError("--queue and --prefix go with --redis <url>");
-  if (options.redis !== undefined && options.host !== "127.0.0.1") {
+  const queueGiven = options.redis !== undefined || options.redisCluster !== undefined;
+  if (!queueGiven && (options.queue !== undefined || options.prefix !== undefined || options.shards !== undefined)) throw new CactusConfigError("--queue, --prefix and --shards go with --redis <url> or --redis-cluster <nodes>");
+  if (queueGiven && options.host !== "127.0.0.1") {
     throw new CactusConfigError(`--redis shows dead letters in the dashboard, which is only served when the emulator listens on 127.0.0.1 (got --host ${options.host})`);
   }
-  const deadLetters = options.redis === undefined
+  const deadLetters = !queueGiven
     ? undefined
-    : await openQueueDeadLetters({ redis: options.redis, ...(options.queue === undefined ? {} : { queue: options.queue }), ...(options.prefix === undefined ? {} : { prefix: options.prefix }) });
+    : await openQueueDeadLetters({ redis: options.redis, redisCluster: options.redisCluster, ...(options.shards === undefined ? {} : { shards: options.shards }), ...(options.queue === undefined ? {} : { queue: options.queue }), ...(options.prefix === undefined ? {} : { prefix: options.prefix }) });
   const emulator = await CactusEmulator.start({ port: options.port, host: options.host, apiKey: options.apiKey ?? DEFAULT_EMULATOR_API_KEY }).catch(async (error: unknown) => {
     await deadLetters?.close();
     throw error;

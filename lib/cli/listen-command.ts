@@ -28,7 +28,9 @@ export const LISTEN_USAGE = `  CACTUS_WEBHOOK_SECRET=whsec_... cactus listen --f
     --redis <url>             also show a CactusQueue's dead letters in the dashboard, with Replay
                               (needs the packages bullmq and ioredis), e.g. redis://127.0.0.1:6379
     --queue <name>            that queue's name (default cactus-events)
-    --prefix <prefix>         its BullMQ key prefix (default {cactus})`;
+    --prefix <prefix>         its BullMQ key prefix (default {cactus})
+    --redis-cluster <nodes>   the queue is on a Redis Cluster: its startup nodes, host:port,host:port
+    --shards <n>              the queue's shards option (default 1)`;
 
 /**
  * `cactus listen --forward-to <url> --secret <whsec_...>`: serves the emulator and its dashboard
@@ -56,6 +58,8 @@ export async function listenCommand(args: readonly string[], io: CliIo): Promise
       redis: { type: "string" },
       queue: { type: "string" },
       prefix: { type: "string" },
+      "redis-cluster": { type: "string" },
+      shards: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   }));
@@ -80,11 +84,12 @@ export async function listenCommand(args: readonly string[], io: CliIo): Promise
     log: new DeliveryLog({ maxEvents: integerOption("max-events", values["max-events"], 10_000, 1) }),
     onAttempt: (event, attempt) => io.out(describeAttempt(event, attempt)),
   });
-  if (values.redis === undefined && (values.queue !== undefined || values.prefix !== undefined)) throw new CliUsageError("--queue and --prefix go with --redis <url>");
+  const queueGiven = values.redis !== undefined || values["redis-cluster"] !== undefined;
+  if (!queueGiven && (values.queue !== undefined || values.prefix !== undefined || values.shards !== undefined)) throw new CliUsageError("--queue, --prefix and --shards go with --redis <url> or --redis-cluster <nodes>");
   const port = integerOption("port", values.port, DEFAULT_EMULATOR_PORT, 0);
-  const deadLetters: QueueDeadLetters | undefined = values.redis === undefined
+  const deadLetters: QueueDeadLetters | undefined = !queueGiven
     ? undefined
-    : await openQueueDeadLetters({ redis: values.redis, ...(values.queue === undefined ? {} : { queue: values.queue }), ...(values.prefix === undefined ? {} : { prefix: values.prefix }) });
+    : await openQueueDeadLetters({ redis: values.redis, redisCluster: values["redis-cluster"], shards: integerOption("shards", values.shards, 1, 1), ...(values.queue === undefined ? {} : { queue: values.queue }), ...(values.prefix === undefined ? {} : { prefix: values.prefix }) });
   const emulator = await CactusEmulator.start({ port, apiKey: values["api-key"] ?? process.env.CACTUS_API_KEY ?? DEFAULT_EMULATOR_API_KEY }).catch((cause: unknown) => {
     void deadLetters?.close();
     throw new CactusError("emulator_listen_failed", `cactus listen could not start the emulator on 127.0.0.1:${port}; pick another --port (0 = any free port)`, { cause });

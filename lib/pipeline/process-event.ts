@@ -3,6 +3,7 @@ import { deliveryRunnerOf, type DeliveryRunner, type DeliverySource, type Runner
 import type { CactusTransaction } from "../delivery/transaction";
 import { CactusConfigError, CactusHandlerError, CactusHandlerTimeoutError, CactusLeaseExpiredError, describeThrown, isInstanceOf } from "../errors";
 import { eventTypeLabel } from "../observability/outcome";
+import { reportForAttempt } from "../observability/error-reporter";
 import type { PushedThinEvent } from "../events/catalog";
 import { armDeadline, type Deadline } from "../delivery/deadlines";
 import { emitRuntimeWarning } from "../platform/warning";
@@ -20,7 +21,9 @@ type Dispatch = (event: PushedThinEvent, transaction?: CactusTransaction, order?
  */
 export function claimDispatchCommit(event: PushedThinEvent, dispatch: Dispatch, settings: ReceiverSettings, context: DeliveryContext): Promise<HandleResult> {
   const store = context.idempotency ?? settings.idempotency;
-  const report = context.onError ?? settings.onError;
+  const chosen = context.onError ?? settings.onError;
+  // A queue worker's delivery carries its attempt: the default reporter words its line for a worker.
+  const report: CactusErrorReporter = context.attempt === undefined ? chosen : (error, status) => reportForAttempt(context.attempt, () => chosen(error, status));
   if (store === undefined) {
     if (settings.ordering === "per-object") return Promise.reject(orderingNeedsEventStore());
     return handled(event, dispatchThenSettle(event, dispatch, undefined, report, settings), context, report);

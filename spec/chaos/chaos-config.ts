@@ -12,6 +12,12 @@ export interface ChaosChildConfig {
   readonly concurrency: number;
   /** Worker attempts before a dead letter. */
   readonly attempts: number;
+  /** The queue is on this Redis Cluster (startup nodes); `redisUrl` then only records the effects. */
+  readonly cluster?: readonly { readonly host: string; readonly port: number }[];
+  /** The queue's `shards`. */
+  readonly shards?: number;
+  /** The queue's `replicas` (acknowledged means replicated). */
+  readonly replicas?: number;
 }
 
 /** Redis keys where the children record what the handlers did, across processes. */
@@ -24,4 +30,6 @@ export const CHAOS_KEYS = {
   succeededIn: (pid: number): string => `chaos:ok:${pid}`,
   /** Hash: event id -> how many times its handler returned successfully (a repeat finds the effect done). */
   runs: "chaos:runs",
+  /** Hash: event id -> when its effect happened (ms since the epoch). */
+  effectAt: "chaos:effect-at",
 } as const;

@@ -28,7 +28,7 @@ export class ChaosHandler extends CactusHandler {
       throw new Error(`chaos: planned failure of ${event.id}`);
     }
     // The effect, keyed on the event id. Between it and the commit is the window a SIGKILL can hit.
-    await this.#redis.multi().hincrby(CHAOS_KEYS.ok, event.id, 1).hincrby(CHAOS_KEYS.runs, event.id, 1).sadd(CHAOS_KEYS.succeededIn(process.pid), event.id).exec();
+    await this.#redis.multi().hincrby(CHAOS_KEYS.ok, event.id, 1).hincrby(CHAOS_KEYS.runs, event.id, 1).sadd(CHAOS_KEYS.succeededIn(process.pid), event.id).hsetnx(CHAOS_KEYS.effectAt, event.id, String(Date.now())).exec();
     // Work after the effect widens that window, so a SIGKILL mid-run often lands in it.
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 20));
   }

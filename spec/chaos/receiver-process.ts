@@ -3,16 +3,16 @@
 import { createServer } from "node:http";
 import Redis from "ioredis";
 import { createNodeMiddleware, shutdownOnSignals, type WebhookReceiver } from "../../lib";
-import { CactusQueue } from "../../lib/bullmq";
 import { RedisIdempotencyStore } from "../../lib/redis";
 import type { ChaosChildConfig } from "./chaos-config";
 import { ChaosHandler } from "./chaos-handler";
+import { chaosQueue } from "./queue-connection";
 
 const config = JSON.parse(process.argv[2] ?? "{}") as ChaosChildConfig;
 const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
 const receiver: WebhookReceiver & { close(options?: { timeoutMs?: number }): Promise<unknown> } =
   config.mode === "queue"
-    ? new CactusQueue({ connection: config.redisUrl, name: config.queueName })
+    ? chaosQueue(config)
     : new ChaosHandler(redis, config.failRate, { idempotency: new RedisIdempotencyStore(redis), leaseMs: config.leaseMs, onError: () => undefined });
 const server = createServer(createNodeMiddleware(receiver, { webhookSecret: config.secret, onError: () => undefined }));
 server.keepAliveTimeout = 1_000;

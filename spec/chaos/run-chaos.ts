@@ -6,9 +6,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import Redis from "ioredis";
 import { signWebhook } from "../../lib/webhooks";
-import { CactusQueue } from "../../lib/bullmq";
 import { startRedis } from "../redis/redis-server";
+import { startRedisCluster, type LocalRedisCluster } from "../../examples/queue/local-redis-cluster";
+import { clusterSlotOf, routingKeyOf, shardOf } from "../../lib/bullmq/shards";
 import { CHAOS_KEYS, type ChaosChildConfig } from "./chaos-config";
+import { chaosQueue } from "./queue-connection";
 
 /** How big and how rough a run is. */
 export interface ChaosOptions {
@@ -21,6 +23,12 @@ export interface ChaosOptions {
   readonly senders?: number;
   /** Kill when this share of events has run to success. */
   readonly killAt?: number;
+  /**
+   * Queue mode on a Redis Cluster (3 masters + 3 replicas) with this many shards and
+   * `replicas: 1`; the second blow is then a SIGKILL of the master owning shard 0, not a SIGTERM.
+   * 0: a single Redis.
+   */
+  readonly clusterShards?: number;
 }
 
 /** What a run saw; `problems` is empty when every promise held. */
@@ -47,6 +55,14 @@ export interface ChaosReport {
   readonly killedInFlightBound: number;
   readonly killedAfterHandled: number;
   readonly stoppedAfterHandled: number;
+  /** Cluster runs: events run to success more than once outside the killed worker (all must be work in flight on the killed master's shard). */
+  readonly rerunByFailover: readonly string[];
+  /** Of those, the ones that were not: their first effect outside the failover window, or in another shard. */
+  readonly rerunOutsideFailover: readonly string[];
+  /** Cluster runs: from the master's SIGKILL until every slot was served again, and the answers 503 meanwhile, ms. */
+  readonly failoverMs: number;
+  /** Cluster runs: from then until the killed master, restarted, served as the new master's replica, ms. */
+  readonly rejoinMs: number;
   readonly seconds: number;
   readonly problems: readonly string[];
 }
@@ -67,14 +83,18 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
     attempts: 3,
     senders: 24,
     killAt: 0.3,
+    clusterShards: 0,
     ...input,
   };
   const started = Date.now();
   const server = await startRedis();
   const redis = new Redis(server.url);
   const children = new Set<ChildProcess>();
+  let cluster: LocalRedisCluster | undefined;
   try {
+    if (options.clusterShards > 0) cluster = await startRedisCluster();
     const config: ChaosChildConfig = {
+      ...(cluster === undefined ? {} : { cluster: cluster.nodes, shards: options.clusterShards, replicas: 1 }),
       mode: options.mode,
       redisUrl: server.url,
       queueName: "chaos",
@@ -99,6 +119,9 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
     let killedPid = 0;
     let killedAfterHandled = 0;
     let stoppedAfterHandled = 0;
+    let masterKilledAt = 0;
+    let healedAt = 0;
+    let replicatedAgainAt = 0;
     const handledAtLeast = async (share: number): Promise<number> => {
       for (;;) {
         const handled = await redis.hlen(CHAOS_KEYS.ok);
@@ -117,6 +140,21 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
       const replacement = await startChild(script);
       if (options.mode === "direct") ports[0] = replacement.port;
       stoppedAfterHandled = await handledAtLeast(Math.min(0.95, options.killAt + 0.3));
+      if (cluster !== undefined) {
+        // The master owning shard 0's slot dies; its replica takes over (cluster-node-timeout 1 s).
+        const probe = chaosQueue(config);
+        const slot = clusterSlotOf(probe.bullmq.toKey("wait"));
+        await probe.close();
+        const master = await cluster.masterOf(slot);
+        masterKilledAt = Date.now();
+        cluster.kill(master);
+        await cluster.waitUntilHealthy();
+        healedAt = Date.now();
+        // With replicas: 1, shard 0 answers 503 until its new master has a replica again: the old one, restarted.
+        await cluster.restart(master);
+        replicatedAgainAt = Date.now();
+        return;
+      }
       await stopChild((victims[1] as Child).process);
       const second = await startChild(script);
       if (options.mode === "direct") ports[1] = second.port;
@@ -127,10 +165,11 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
     };
     phase("processes ready");
     const answers: Record<string, number> = {};
-    const deliveries = await deliverAll(options, ports, answers);
+    const progress = process.env["CHAOS_DEBUG"] ? setInterval(() => void redis.hlen(CHAOS_KEYS.ok).then((handled) => phase(`answers ${JSON.stringify(answers)}, handled ${handled}`)), 2_000) : undefined;
+    const deliveries = await deliverAll(options, ports, answers).finally(() => clearInterval(progress));
     phase("every delivery answered 2xx");
     await killer;
-    if (options.mode === "queue") await drained(server.url);
+    if (options.mode === "queue") await drained(config);
     phase("queue drained");
 
     const ok = toCounts(await redis.hgetall(CHAOS_KEYS.ok));
@@ -139,7 +178,8 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
     // Events whose effect happened in the killed process: the only ones its SIGKILL may have left
     // without a committed claim (the effect done, the record of it lost).
     const succeededInKilled = new Set(await redis.smembers(CHAOS_KEYS.succeededIn(killedPid)));
-    const dead = options.mode === "queue" ? await deadLetters(server.url) : new Map<string, number>();
+    const dead = options.mode === "queue" ? await deadLetters(config) : new Map<string, number>();
+    const effectAt = toCounts(await redis.hgetall(CHAOS_KEYS.effectAt));
 
     const ids = Array.from({ length: options.events }, (_, index) => eventId(index));
     const lost = ids.filter((id) => !ok.has(id) && !dead.has(id));
@@ -148,9 +188,20 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
     const dlqMismatch = ids.filter((id) => dead.has(id) !== (!ok.has(id) && (failed.get(id) ?? 0) > 0) && !succeededInKilled.has(id));
     const dlqAttemptsWrong = [...dead].filter(([, attempts]) => attempts !== options.attempts).map(([id]) => id);
     const ranTwice = ids.filter((id) => (runs.get(id) ?? 0) > 1);
-    const ranTwiceOutsideKilled = ranTwice.filter((id) => !succeededInKilled.has(id));
-    const killWindow = new Set([...ranTwice, ...both]);
-    const killedInFlightBound = options.mode === "queue" ? options.workerConcurrency : options.senders;
+    const rerunByFailover = cluster === undefined ? [] : ranTwice.filter((id) => !succeededInKilled.has(id));
+    // Work in flight at the master's death: a first effect shortly before the kill (its commit or
+    // its job's completion not yet replicated) or before every slot was served again, in shard 0.
+    const rerunOutsideFailover = rerunByFailover.filter((id) => {
+      const at = effectAt.get(id) ?? 0;
+      const index = Number(id.slice("evt_chaos_".length));
+      const body = JSON.parse(eventBody(index)) as { id: string; related_object?: { id: string } };
+      const shard = shardOf(routingKeyOf({ id: body.id, relatedObject: body.related_object }), options.clusterShards);
+      return shard !== 0 || at < masterKilledAt - 1_000 || at > healedAt;
+    });
+    const ranTwiceOutsideKilled = ranTwice.filter((id) => !succeededInKilled.has(id) && !rerunByFailover.includes(id));
+    const killWindow = new Set([...ranTwice, ...both].filter((id) => !rerunByFailover.includes(id)));
+    // A worker runs `concurrency` jobs in each shard it consumes.
+    const killedInFlightBound = options.mode === "queue" ? options.workerConcurrency * Math.max(1, options.clusterShards) : options.senders;
     const handlerFailures = sum(failed);
     const problems = [
       lost.length > 0 ? `${lost.length} events lost (e.g. ${lost.slice(0, 3).join(", ")})` : "",
@@ -160,6 +211,8 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
       ranTwiceOutsideKilled.length > 0 ? `${ranTwiceOutsideKilled.length} events ran to success twice outside the killed process` : "",
       killWindow.size > killedInFlightBound ? `${killWindow.size} events hit by the kill, more than the ${killedInFlightBound} the killed process could hold` : "",
       killedPid === 0 ? "no process was killed" : "",
+      rerunOutsideFailover.length > 0 ? `${rerunOutsideFailover.length} events ran twice though not in flight on the killed master's shard (e.g. ${rerunOutsideFailover.slice(0, 3).join(", ")})` : "",
+      cluster !== undefined && masterKilledAt === 0 ? "no master was killed" : "",
     ].filter((problem) => problem !== "");
     return {
       options,
@@ -180,6 +233,10 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
       killedInFlightBound,
       killedAfterHandled,
       stoppedAfterHandled,
+      rerunByFailover,
+      rerunOutsideFailover,
+      failoverMs: healedAt - masterKilledAt,
+      rejoinMs: replicatedAgainAt - healedAt,
       seconds: (phase("checked"), (Date.now() - started) / 1000),
       problems,
     };
@@ -187,6 +244,7 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
     await Promise.all([...children].map((child) => stopChild(child)));
     redis.disconnect();
     await server.stop();
+    await cluster?.stop();
   }
 }
 
@@ -198,12 +256,14 @@ export function formatChaosReport(report: ChaosReport): string {
   return [
     `chaos, ${options.mode} mode: ${options.events} events, ${report.deliveries} deliveries (1-3 per event, shuffled, every non-2xx redelivered)`,
     `  2 receiver processes${options.mode === "queue" ? `, 2 worker processes x concurrency ${options.workerConcurrency}, ${options.attempts} attempts` : ""}, ${Math.round(options.failRate * 100)}% of handler calls fail`,
-    `  one ${killed} SIGKILLed after ${report.killedAfterHandled} events were handled, another SIGTERMed (graceful) after ${report.stoppedAfterHandled}; both restarted`,
+    options.clusterShards > 0
+      ? `  a Redis Cluster (3 masters + 3 replicas), ${options.clusterShards} shards, replicas: 1; one worker SIGKILLed after ${report.killedAfterHandled} events were handled (restarted), then the master of shard 0 SIGKILLed after ${report.stoppedAfterHandled} (every slot served again ${(report.failoverMs / 1000).toFixed(1)} s later; restarted, it was the new master's replica ${(report.rejoinMs / 1000).toFixed(1)} s after that)`
+      : `  one ${killed} SIGKILLed after ${report.killedAfterHandled} events were handled, another SIGTERMed (graceful) after ${report.stoppedAfterHandled}; both restarted`,
     `  answers to Cactus: ${answers}`,
     `  handler calls: ${report.handlerCalls} (${report.handlerFailures} failed)`,
     `  handled: ${report.handled}   dead letters: ${report.deadLetters}   lost: ${report.lost.length}   handled and dead: ${report.both.length} (outside the killed ${killed}'s effects: ${report.bothOutsideKilled.length})`,
     `  dead letters = the events whose every attempt failed: ${report.dlqMismatch.length === 0 && report.dlqAttemptsWrong.length === 0 ? "yes" : "NO"}`,
-    `  ran to success more than once: ${report.ranTwice.length} (outside the killed ${killed}'s effects: ${report.ranTwiceOutsideKilled.length})`,
+    `  ran to success more than once: ${report.ranTwice.length} (outside the killed ${killed}'s effects: ${report.ranTwiceOutsideKilled.length}${options.clusterShards > 0 ? `; re-run after the master's failover: ${report.rerunByFailover.length}, of which not in flight on its shard at the kill: ${report.rerunOutsideFailover.length}` : ""})`,
     `  events whose effect the SIGKILL left uncommitted: ${report.killWindow} (bound: the killed ${killed}'s ${options.mode === "queue" ? "concurrency" : "deliveries in flight"}, ${report.killedInFlightBound})`,
     `  time: ${report.seconds.toFixed(1)} s`,
     report.problems.length === 0 ? "  result: every promise held" : `  result: FAILED: ${report.problems.join("; ")}`,
@@ -271,12 +331,13 @@ async function deliverOnce(body: string, id: string, ports: readonly number[]): 
   }
 }
 
-async function drained(redisUrl: string): Promise<void> {
-  const queue = new CactusQueue({ connection: redisUrl, name: "chaos" });
+async function drained(config: ChaosChildConfig): Promise<void> {
+  const queue = chaosQueue(config);
   try {
     let quietPolls = 0;
     while (quietPolls < 3) {
-      const open = await queue.bullmq.getJobCountByTypes("wait", "active", "delayed", "prioritized");
+      const counts = await queue.getJobCounts();
+      const open = (counts["wait"] ?? counts["waiting"] ?? 0) + (counts["active"] ?? 0) + (counts["delayed"] ?? 0) + (counts["prioritized"] ?? 0);
       quietPolls = open === 0 ? quietPolls + 1 : 0;
       await sleep(100);
     }
@@ -285,8 +346,8 @@ async function drained(redisUrl: string): Promise<void> {
   }
 }
 
-async function deadLetters(redisUrl: string): Promise<Map<string, number>> {
-  const queue = new CactusQueue({ connection: redisUrl, name: "chaos" });
+async function deadLetters(config: ChaosChildConfig): Promise<Map<string, number>> {
+  const queue = chaosQueue(config);
   try {
     const letters = await queue.deadLetters.list({ limit: 1_000_000 });
     return new Map(letters.map((letter) => [letter.id, Math.min(letter.attempts, letter.errors.length)]));

@@ -1,13 +1,13 @@
 // A chaos worker process: runs the queue's jobs through the chaos handler.
 import Redis from "ioredis";
 import { shutdownOnSignals } from "../../lib";
-import { CactusQueue } from "../../lib/bullmq";
 import type { ChaosChildConfig } from "./chaos-config";
 import { ChaosHandler } from "./chaos-handler";
+import { chaosQueue } from "./queue-connection";
 
 const config = JSON.parse(process.argv[2] ?? "{}") as ChaosChildConfig;
 const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-const queue = new CactusQueue({ connection: config.redisUrl, name: config.queueName });
+const queue = chaosQueue(config);
 const worker = queue.work(new ChaosHandler(redis, config.failRate, { leaseMs: config.leaseMs, onError: () => undefined }), {
   concurrency: config.concurrency,
   attempts: config.attempts,

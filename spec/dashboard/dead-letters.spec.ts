@@ -153,7 +153,7 @@ describe("cactus listen --redis (usage)", () => {
   it("wants --redis with --queue, and a redis:// URL, never printing its password", async () => {
     const first = io();
     expect(await runCli(["listen", "--forward-to", "http://127.0.0.1:1/webhooks", "--secret", SECRET, "--queue", "shop"], first.io)).toBe(2);
-    expect(first.lines.join("\n")).toContain("--queue and --prefix go with --redis");
+    expect(first.lines.join("\n")).toContain("--queue, --prefix and --shards go with --redis");
     const second = io();
     expect(await runCli(["listen", "--forward-to", "http://127.0.0.1:1/webhooks", "--secret", SECRET, "--redis", "http://ada:hunter2@127.0.0.1:1"], second.io)).toBe(1);
     expect(second.lines.join("\n")).toContain("redis:// or rediss://");

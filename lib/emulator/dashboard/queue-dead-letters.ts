@@ -3,10 +3,14 @@
 import { CactusConfigError, CactusQueueUnavailableError } from "../../errors";
 import type { DeadLetterSource } from "./dead-letter-routes";
 
-/** What `--redis`, `--queue` and `--prefix` say. */
+/** What `--redis`, `--redis-cluster`, `--queue`, `--prefix` and `--shards` say. */
 export interface QueueDeadLetterOptions {
-  /** `redis://` or `rediss://` URL; may carry a password, which is never printed. */
-  readonly redis: string;
+  /** `redis://` or `rediss://` URL; may carry a password, which is never printed. A cluster node is detected. */
+  readonly redis?: string | undefined;
+  /** A Redis Cluster's startup nodes, `host:port,host:port` (credentials from `redis` when given). */
+  readonly redisCluster?: string | undefined;
+  /** The queue's `shards` (default 1). */
+  readonly shards?: number;
   /** Queue name (default `cactus-events`). */
   readonly queue?: string;
   /** BullMQ key prefix (default `{cactus}`). */
@@ -36,29 +40,34 @@ export interface QueueDeadLetters {
  * ```
  */
 export async function openQueueDeadLetters(options: QueueDeadLetterOptions): Promise<QueueDeadLetters> {
-  const shown = redactRedisUrl(options.redis);
-  if (!/^rediss?:\/\//.test(options.redis)) throw new CactusConfigError(`--redis must be a redis:// or rediss:// URL, got ${JSON.stringify(shown)}`);
-  let modules: [typeof import("../../bullmq"), typeof import("ioredis")];
+  if (options.redis !== undefined && !/^rediss?:\/\//.test(options.redis)) throw new CactusConfigError(`--redis must be a redis:// or rediss:// URL, got ${JSON.stringify(redactRedisUrl(options.redis))}`);
+  let modules: [typeof import("../../bullmq"), typeof import("../../bullmq/tool-connection")];
   try {
-    modules = await Promise.all([import("../../bullmq"), import("ioredis")]);
+    modules = await Promise.all([import("../../bullmq"), import("../../bullmq/tool-connection")]);
   } catch {
     throw new CactusConfigError("--redis needs the packages bullmq and ioredis: npm install bullmq ioredis");
   }
-  const [{ CactusQueue }, { Redis }] = modules;
+  const [{ CactusQueue }, { openToolRedis }] = modules;
   const timeoutMs = options.connectTimeoutMs ?? 5_000;
-  // A command fails fast while Redis is away (the page shows it), and the client keeps reconnecting.
-  const redis = new Redis(options.redis, { maxRetriesPerRequest: 1, connectTimeout: timeoutMs, lazyConnect: true });
-  redis.on("error", () => undefined);
-  const queue = new CactusQueue({
-    connection: redis,
-    ...(options.queue === undefined ? {} : { name: options.queue }),
-    ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
-  });
+  // A command fails fast while Redis is away (the page shows it).
+  const { client: redis, description: shown } = await openToolRedis({ url: options.redis, clusterNodes: options.redisCluster, connectTimeoutMs: timeoutMs, keepReconnecting: true });
+  let queue: InstanceType<typeof CactusQueue>;
+  try {
+    queue = new CactusQueue({
+      connection: redis,
+      ...(options.shards === undefined ? {} : { shards: options.shards }),
+      ...(options.queue === undefined ? {} : { name: options.queue }),
+      ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+    });
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
   const close = async (): Promise<void> => {
     await queue.close({ timeoutMs: 2_000 });
     redis.disconnect();
   };
-  const description = `queue ${queue.name} on ${shown}`;
+  const description = `queue ${queue.name}${queue.shards > 1 ? ` (${queue.shards} shards)` : ""} on ${shown}`;
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
