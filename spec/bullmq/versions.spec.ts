@@ -1,4 +1,5 @@
-import { CactusClient, CactusHandler, MovieCompletedData, type BaseThinEvent, type MovieCompletedPushedEvent } from "../../lib";
+import { CactusClient } from "../../lib";
+import { Ratings, silent } from "../helpers/ratings-handler";
 import { CactusQueue } from "../../lib/bullmq";
 import { CactusEmulator } from "../../lib/emulator";
 import { CURRENT_API_VERSION, type CactusApiVersion } from "../../lib/events";
@@ -7,21 +8,6 @@ import { describeRedis } from "../redis/describe-redis";
 import { useRedis } from "../redis/redis-server";
 
 const quiet = (): void => undefined;
-const silent = { debug: quiet, info: quiet, warn: quiet, error: quiet };
-
-/** Fails every run until `ready`, then records what the handler saw of the pulled event. */
-class Ratings extends CactusHandler {
-  ready = false;
-  readonly seen: { rating: number; isCurrentClass: boolean; arrived: string }[] = [];
-  override async onMovieCompleted(event: MovieCompletedPushedEvent): Promise<void> {
-    if (!this.ready) throw new Error(`not ready for ${event.id}`);
-    const full = await event.pull();
-    this.seen.push({ rating: full.data.rating, isCurrentClass: full.data instanceof MovieCompletedData, arrived: event.apiVersion });
-  }
-  override async onOther(event: BaseThinEvent): Promise<void> {
-    throw new Error(`unexpected ${event.type}`);
-  }
-}
 
 describeRedis("dead letters of an older API version", () => {
   const local = useRedis();

@@ -1,24 +1,10 @@
-import { CactusClient, CactusHandler, MovieCompletedData, type BaseThinEvent, type MovieCompletedPushedEvent } from "../../lib";
+import { CactusClient } from "../../lib";
+import { Ratings, silent } from "../helpers/ratings-handler";
 import { CactusEmulator } from "../../lib/emulator";
 import { CURRENT_API_VERSION, type CactusApiVersion } from "../../lib/events";
 import { usePGlite } from "./store-under-test";
 
 const quiet = (): void => undefined;
-const silent = { debug: quiet, info: quiet, warn: quiet, error: quiet };
-
-/** Fails until `ready`, then records what the handler saw of the pulled event. */
-class Ratings extends CactusHandler {
-  ready = false;
-  readonly seen: { rating: number; isCurrentClass: boolean; arrived: string }[] = [];
-  override async onMovieCompleted(event: MovieCompletedPushedEvent): Promise<void> {
-    if (!this.ready) throw new Error(`not ready for ${event.id}`);
-    const full = await event.pull();
-    this.seen.push({ rating: full.data.rating, isCurrentClass: full.data instanceof MovieCompletedData, arrived: event.apiVersion });
-  }
-  override async onOther(event: BaseThinEvent): Promise<void> {
-    throw new Error(`unexpected ${event.type}`);
-  }
-}
 
 // An event of an older API version, stored by the event store, reaches today's handler upcast when
 // it is read back (history) or run again (replay), whatever version the client is pinned to.
