@@ -242,6 +242,6 @@ describeRedis("CactusQueue", () => {
     stuck.releaseHeld();
     expect(await second.deadLetters.count()).toBe(0);
     // The first worker's late finish cannot be recorded (its lease is gone): said on its logger.
-    await eventually(() => logger.lines.some((line) => line.level === "error" && line.message.includes("failure after the answer")), 5_000, "the late commit's report");
+    await eventually(() => logger.lines.some((line) => line.level === "error" && line.message.includes("after the handler ran (a worker answers nobody)")), 5_000, "the late commit's report");
   });
 });
