@@ -65,7 +65,7 @@ function preview(value: unknown): string {
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
-/** Where the warning about a newer API version goes: any logger with `warn(fields, message)` (pino, bunyan, ...). */
+/** Where the warning about a newer API version goes: a logger with `warn(fields, message)` (pino, bunyan, ...). */
 export interface ApiVersionWarningLogger {
   /** Called once per newer version seen by this process. */
   warn(fields: Record<string, unknown>, message: string): void;

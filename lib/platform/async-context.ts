@@ -17,8 +17,13 @@ type StorageClass = new <T>() => AsyncContextStore<T>;
 function storageClass(): StorageClass | undefined {
   // Cloudflare Workers (nodejs_compat or nodejs_als) expose it as a global; Node, Bun and Deno in node:async_hooks.
   const global: unknown = Reflect.get(globalThis, "AsyncLocalStorage");
-  if (typeof global === "function") return global as StorageClass;
+  if (isStorageClass(global)) return global;
   return loadNodeBuiltin("node:async_hooks")?.AsyncLocalStorage;
+}
+
+// A constructor is all that can be checked before using it; Workers' global is the real class.
+function isStorageClass(value: unknown): value is StorageClass {
+  return typeof value === "function";
 }
 
 /**

@@ -66,9 +66,13 @@ let native: NativeBase64 | null | undefined;
 function nativeBase64(): NativeBase64 | null {
   if (native === undefined) {
     const candidate: unknown = Reflect.get(globalThis, "Buffer");
-    native = typeof candidate === "function" && typeof Reflect.get(candidate, "from") === "function" ? (candidate as unknown as NativeBase64) : null;
+    native = isNativeBase64(candidate) ? candidate : null;
   }
   return native;
+}
+
+function isNativeBase64(value: unknown): value is NativeBase64 {
+  return typeof value === "function" && typeof Reflect.get(value, "from") === "function";
 }
 
 /**

@@ -22,8 +22,12 @@ export function requireNodeCrypto(syncName: string, asyncTwin: string): typeof i
 /** The Web Crypto API of this runtime (`globalThis.crypto`), or a {@link CactusRuntimeError}. */
 export function webCrypto(): Crypto {
   const found: unknown = typeof crypto === "undefined" ? undefined : crypto;
-  if (typeof found === "object" && found !== null && "subtle" in found && "getRandomValues" in found) return found as Crypto;
+  if (isWebCrypto(found)) return found;
   throw new CactusRuntimeError("This runtime has no Web Crypto API (globalThis.crypto with subtle and getRandomValues); Node 20+, Bun, Deno, Cloudflare Workers and browsers all do.");
+}
+
+function isWebCrypto(value: unknown): value is Crypto {
+  return typeof value === "object" && value !== null && "subtle" in value && "getRandomValues" in value;
 }
 
 /** `length` random bytes from the runtime's CSPRNG (Web Crypto's `getRandomValues`, everywhere). */

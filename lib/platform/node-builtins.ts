@@ -10,7 +10,14 @@ export interface NodeBuiltins {
   readonly "node:async_hooks": typeof import("node:async_hooks");
 }
 
-const loaded = new Map<keyof NodeBuiltins, NodeBuiltins[keyof NodeBuiltins] | null>();
+const loaded: { -readonly [N in keyof NodeBuiltins]?: NodeBuiltins[N] | null } = {};
+
+// One export each built-in must have, to tell it from whatever a bundler's require shim returns.
+const MARKERS: { readonly [N in keyof NodeBuiltins]: string } = { "node:crypto": "createHmac", "node:async_hooks": "AsyncLocalStorage" };
+
+function isBuiltin<N extends keyof NodeBuiltins>(name: N, value: unknown): value is NodeBuiltins[N] {
+  return typeof value === "object" && value !== null && MARKERS[name] in value;
+}
 
 /** The running `process`, or `undefined` where there is none (a Worker without nodejs_compat). */
 export function runtimeProcess(): NodeJS.Process | undefined {
@@ -23,10 +30,10 @@ export function runtimeProcess(): NodeJS.Process | undefined {
  * CommonJS `require` where there is one. The answer is cached.
  */
 export function loadNodeBuiltin<N extends keyof NodeBuiltins>(name: N): NodeBuiltins[N] | undefined {
-  const cached = loaded.get(name);
-  if (cached !== undefined) return cached === null ? undefined : (cached as NodeBuiltins[N]);
+  const cached = loaded[name];
+  if (cached !== undefined) return cached ?? undefined;
   const found = viaProcess(name) ?? viaRequire(name);
-  loaded.set(name, found ?? null);
+  loaded[name] = found ?? null;
   return found;
 }
 
@@ -44,7 +51,7 @@ function viaRequire<N extends keyof NodeBuiltins>(name: N): NodeBuiltins[N] | un
     // `require` exists in the CommonJS build on Node; a bundler's ESM shim throws, which means "none".
     if (typeof require !== "function") return undefined;
     const required: unknown = require(name);
-    return typeof required === "object" && required !== null ? (required as NodeBuiltins[N]) : undefined;
+    return isBuiltin(name, required) ? required : undefined;
   } catch {
     return undefined;
   }

@@ -2,8 +2,8 @@ import type { CactusQueryResult, CactusTransaction } from "../delivery/transacti
 import { CactusConfigError } from "../errors";
 
 /** What `pg` (a `Pool` or a pooled client) and PGlite answer a query with: rows and a count. */
-interface DriverResult {
-  readonly rows: Record<string, unknown>[];
+interface DriverResult<Row extends Record<string, unknown> = Record<string, unknown>> {
+  readonly rows: Row[];
   readonly rowCount?: number | null | undefined;
   readonly affectedRows?: number | undefined;
 }
@@ -11,7 +11,7 @@ interface DriverResult {
 /** The part of a `pg.PoolClient` the store uses. */
 export interface PgPoolClientLike {
   /** Runs one statement. */
-  query(text: string, values?: unknown[]): Promise<DriverResult>;
+  query<Row extends Record<string, unknown> = Record<string, unknown>>(text: string, values?: unknown[]): Promise<DriverResult<Row>>;
   /** Gives the connection back to the pool (`true`/an error: destroy it). */
   release(destroy?: boolean | Error): void;
 }
@@ -19,7 +19,7 @@ export interface PgPoolClientLike {
 /** The part of a `pg.Pool` the store uses: `query` and `connect` (`new Pool({ connectionString })`). */
 export interface PgPoolLike {
   /** Runs one statement on any connection of the pool. */
-  query(text: string, values?: unknown[]): Promise<DriverResult>;
+  query<Row extends Record<string, unknown> = Record<string, unknown>>(text: string, values?: unknown[]): Promise<DriverResult<Row>>;
   /** Checks out one connection (for a transaction). */
   connect(): Promise<PgPoolClientLike>;
 }
@@ -27,9 +27,9 @@ export interface PgPoolLike {
 /** The part of a PGlite database the store uses (`new PGlite()` from `@electric-sql/pglite`). */
 export interface PGliteLike {
   /** Runs one statement. */
-  query(text: string, params?: unknown[]): Promise<DriverResult>;
+  query<Row extends Record<string, unknown> = Record<string, unknown>>(text: string, params?: unknown[]): Promise<DriverResult<Row>>;
   /** Runs `fn` in one transaction. */
-  transaction<T>(fn: (tx: { query(text: string, params?: unknown[]): Promise<DriverResult> }) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: { query<Row extends Record<string, unknown> = Record<string, unknown>>(text: string, params?: unknown[]): Promise<DriverResult<Row>> }) => Promise<T>): Promise<T>;
 }
 
 /** What the event store can be given as `db`: a `pg.Pool` or a PGlite database. */
@@ -68,13 +68,13 @@ function resultOf(result: DriverResult): CactusQueryResult {
 /** A transaction handle that refuses to run once its transaction ended (a handler that kept it). */
 class ScopedTransaction implements CactusTransaction {
   open = true;
-  constructor(private readonly run: (text: string, params: unknown[]) => Promise<DriverResult>) {}
+  constructor(private readonly run: <Row extends Record<string, unknown>>(text: string, params: unknown[]) => Promise<DriverResult<Row>>) {}
 
   async query<Row extends Record<string, unknown> = Record<string, unknown>>(text: string, params: readonly unknown[] = []): Promise<CactusQueryResult<Row>> {
     if (!this.open) throw new CactusConfigError("context.transaction was used after its handler returned; run every query of the handler before it resolves");
-    const result = await this.run(text, [...params]);
-    // The driver's rows are the caller's row type: the caller names it, as with pg's own query<Row>.
-    return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.affectedRows ?? result.rows.length };
+    // The caller names the row type, as with pg's own query<Row>.
+    const result = await this.run<Row>(text, [...params]);
+    return { rows: result.rows, rowCount: result.rowCount ?? result.affectedRows ?? result.rows.length };
   }
 }
 
