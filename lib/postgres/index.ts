@@ -31,6 +31,7 @@ export {
   type CatchUpClient,
   type RunProgress,
   type RunFailure,
+  type RunOutcome,
   type PlannedEvent,
 } from "./replay";
 export { SAGA_SCHEMA_VERSION } from "./saga/schema";

@@ -81,10 +81,8 @@ export interface RunFailure {
   readonly message: string;
 }
 
-/** What a replay did. */
-export interface ReplaySummary {
-  /** How many events matched. */
-  readonly matched: number;
+/** What a replay or a catch-up ran, and how it went. */
+export interface RunOutcome {
   /** How many ran (0 for a dry run). */
   readonly ran: number;
   /** How many succeeded (a queue receiver: were queued). */
@@ -93,10 +91,16 @@ export interface ReplaySummary {
   readonly failed: number;
   /** The events that failed, with their message (at most 100). */
   readonly failures: readonly RunFailure[];
-  /** What matched, in the order it runs (a dry run; at most 10,000). */
+  /** What would run (a dry run) or ran, in the order it runs (at most 10,000). */
   readonly events: readonly PlannedEvent[];
   /** `true` for a dry run. */
   readonly dryRun: boolean;
+}
+
+/** What a replay did. */
+export interface ReplaySummary extends RunOutcome {
+  /** How many events matched. */
+  readonly matched: number;
 }
 
 /** The store's side of a replay: pages of its events, in `created` order. */
@@ -340,23 +344,11 @@ export interface CatchUpClient {
 }
 
 /** What a catch-up did. */
-export interface CatchUpSummary {
+export interface CatchUpSummary extends RunOutcome {
   /** How many events the API listed. */
   readonly listed: number;
   /** How many the store had received already (skipped). */
   readonly skipped: number;
-  /** How many ran. */
-  readonly ran: number;
-  /** How many succeeded. */
-  readonly succeeded: number;
-  /** How many failed. */
-  readonly failed: number;
-  /** The failures (at most 100). */
-  readonly failures: readonly RunFailure[];
-  /** What would run (a dry run) or ran, oldest first (at most 10,000). */
-  readonly events: readonly PlannedEvent[];
-  /** `true` for a dry run. */
-  readonly dryRun: boolean;
 }
 
 /** The store's side of a catch-up. */
