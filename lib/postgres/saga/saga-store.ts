@@ -283,7 +283,9 @@ export class PostgresSagaStore extends SagaPersistence {
           return registered === undefined ? false : registered[FIRE_DEADLINE](this, objectId, name, tx, now);
         });
         if (outcome === undefined) break;
-        fired += 1;
+        // false: another runner fired it between this one's read and its lock (or an event cancelled it).
+        if (outcome) fired += 1;
+        else if (found !== undefined) skipped.push(found);
       } catch (failure) {
         failed += 1;
         options.onError?.(failure instanceof TransactionFailure ? failure.cause : failure);
