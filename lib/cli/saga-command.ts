@@ -127,9 +127,9 @@ function statusOf(snapshot: SagaSnapshot, style: CliStyle): string {
   return snapshot.status;
 }
 
-// A URL may carry a password: never print it.
+// A URL may carry a password (which may hold "@" or "/"): everything up to its last "@" goes.
 function redactUrl(url: string): string {
-  return printable(url.slice(0, 200).replace(/\/\/[^@/]*@/, "//***@"));
+  return printable(url.replace(/\/\/.*@/s, "//***@").slice(0, 200));
 }
 
 async function loadModules(): Promise<{ Pool: typeof import("pg").Pool; PostgresEventStore: typeof import("../postgres").PostgresEventStore }> {

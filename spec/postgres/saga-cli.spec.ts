@@ -125,6 +125,9 @@ describePostgres("cactus saga show, on a real PostgreSQL server", () => {
       expect(wrong.status).toBe(2);
       expect(wrong.err).toContain("mysql://***@db/app");
       expect(wrong.err).not.toContain("hunter2");
+      const at = await run(["saga", "show", "fulfilment", "ord_7", "--database-url", "mysql://root:hun@ter/2@db/app"]);
+      expect(at.err).toContain("mysql://***@db/app");
+      expect(at.err).not.toMatch(/hun|ter/);
       const schema = await run(["saga", "show", "fulfilment", "ord_7", "--database-url", database.url, "--schema", "Bad-Name"]);
       expect(schema.status).toBe(2);
       expect(schema.err).toContain('--schema must be a lower-case SQL identifier');
