@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { Pool } from "pg";
 import { signWebhook } from "../../../lib/webhooks";
 import { PostgresEventStore } from "../../../lib/postgres";
-import { startPostgres } from "../postgres-server";
+import { INSTALL_POSTGRES, postgresAvailable, startPostgres } from "../postgres-server";
 import type { PgChaosChildConfig } from "./receiver-process";
 
 /** How big and how rough a run is. */
@@ -307,4 +307,24 @@ export function shuffle<T>(items: T[]): void {
 /** Resolves after `ms`. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The body of a `npm run chaos:*` script on PostgreSQL: says so and exits 0 without PostgreSQL; prints the report; exits 1 on a problem. */
+export function chaosMain<Report extends { readonly problems: readonly string[] }>(script: string, run: () => Promise<Report>, format: (report: Report) => string): void {
+  const main = async (): Promise<number> => {
+    if (!postgresAvailable) {
+      console.log(`${script}: PostgreSQL is not installed; install it with \`${INSTALL_POSTGRES}\``);
+      return 0;
+    }
+    const report = await run();
+    console.log(format(report));
+    return report.problems.length > 0 ? 1 : 0;
+  };
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }
