@@ -5,6 +5,7 @@ import { emulatorCommand } from "./emulator-command";
 import { eventsCommand } from "./events-command";
 import { listenCommand } from "./listen-command";
 import { catchUpCommand, replayCommand } from "./replay-command";
+import { sagaCommand } from "./saga-command";
 import { secretCommand } from "./secret-command";
 import { triggerCommand } from "./trigger-command";
 
@@ -24,4 +25,5 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   dbCommand,
   replayCommand,
   catchUpCommand,
+  sagaCommand,
 ];

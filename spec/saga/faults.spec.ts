@@ -1,13 +1,31 @@
-// Bad input and faults of a saga: each tested in memory (the harness) and, where the store matters, on PGlite.
+// Bad input and faults of a saga: each tested in memory (the harness) and, where the store matters, on PGlite and a real PostgreSQL server.
 import { PGlite } from "@electric-sql/pglite";
 import { CactusClient, CactusHandlerTimeoutError, MemoryIdempotencyStore, type OrderDeliveryAttemptedPushedEvent, type OrderShippedPushedEvent } from "../../lib";
 import { CactusConfigError, CactusSagaError } from "../../lib/errors";
-import { PostgresEventStore } from "../../lib/postgres";
+import { PostgresEventStore, type EventStoreDb } from "../../lib/postgres";
+import { usePostgres } from "../postgres/describe-postgres";
+import { postgresAvailable } from "../postgres/postgres-server";
 import { CactusSaga, type SagaContext } from "../../lib/saga";
 import { sagaEvent, sagaTest } from "../../lib/testing";
 
 const client = new CactusClient({ apiKey: "sk_test_saga", baseUrl: "http://127.0.0.1:9" });
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
+// A throwaway PostgreSQL server for the file, when it is installed (the PGlite cases run either way).
+const server = postgresAvailable ? usePostgres() : undefined;
+
+interface OpenedDatabase {
+  readonly db: EventStoreDb;
+  close(): Promise<void>;
+}
+const onPGlite = (): OpenedDatabase => {
+  const db = new PGlite();
+  return { db, close: () => db.close() };
+};
+const onPostgres = (): OpenedDatabase => {
+  if (server === undefined) throw new Error("PostgreSQL is not installed");
+  return { db: server.pool, close: async () => undefined };
+};
+const databases: [string, () => OpenedDatabase][] = [["on PGlite", onPGlite], ...(postgresAvailable ? [["on PostgreSQL", onPostgres] as [string, () => OpenedDatabase]] : [])];
 
 interface Tracking {
   readonly events: number;
@@ -98,15 +116,18 @@ describe("saga faults", () => {
     expect(() => new Charging(client, { idempotency: new PostgresEventStore({ db }) })).toThrow(/needs transactional: true/);
   });
 
-  describe("on PGlite, through the receiver", () => {
-    let db: PGlite;
+  describe.each(databases)("%s, through the receiver", (where, open) => {
+    let opened: OpenedDatabase;
     let store: PostgresEventStore;
     beforeAll(async () => {
-      db = new PGlite();
-      store = new PostgresEventStore({ db, transactional: true });
+      opened = open();
+      store = new PostgresEventStore({ db: opened.db, transactional: true, schema: `saga_faults_${where === "on PGlite" ? "pglite" : "pg"}` });
       await store.migrate();
     }, 120_000);
-    afterAll(() => db.close());
+    afterAll(async () => {
+      await store.close();
+      await opened.close();
+    });
 
     it("a state that is not JSON leaves the event not handled", async () => {
       const saga = new DateState(client, { idempotency: store, logger: silent });

@@ -1,8 +1,11 @@
-// The fulfilment example, tested with the saga harness: in memory, then the same cases on PGlite.
+// The fulfilment example, tested with the saga harness: in memory, then the same cases on PGlite
+// and on a real PostgreSQL server (skipped, saying so once, where PostgreSQL is not installed).
 import { PGlite } from "@electric-sql/pglite";
 import { CactusClient } from "../../lib";
 import { sagaEvent, sagaTest, type SagaTestOptions } from "../../lib/testing";
 import { Fulfilment, RecordingServices } from "../../examples/saga/fulfilment";
+import { postgresAvailable } from "../postgres/postgres-server";
+import { usePostgres } from "../postgres/describe-postgres";
 
 const client = new CactusClient({ apiKey: "sk_test_saga", baseUrl: "http://127.0.0.1:9" });
 const shipped = (objectId: string) => sagaEvent("order.shipped", { objectId });
@@ -13,10 +16,17 @@ let db: PGlite | undefined;
 let schemas = 0;
 afterAll(() => db?.close());
 const onPGlite = (): SagaTestOptions => ({ db: (db ??= new PGlite()), schema: `saga_test_${++schemas}` });
+// One server for the file, started only when its cases run.
+const server = postgresAvailable ? usePostgres() : undefined;
+const onPostgres = (): SagaTestOptions => {
+  if (server === undefined) throw new Error("PostgreSQL is not installed");
+  return { db: server.pool, schema: `saga_test_${++schemas}` };
+};
 
 describe.each<[string, () => SagaTestOptions]>([
   ["in memory", () => ({})],
   ["on PGlite", onPGlite],
+  ...(postgresAvailable ? [["on PostgreSQL", onPostgres] as [string, () => SagaTestOptions]] : []),
 ])("Fulfilment saga (%s)", (_where, options) => {
   let services: RecordingServices;
   let saga: Fulfilment;

@@ -117,8 +117,15 @@ export class PostgresSagaStore extends SagaPersistence {
       const options: unknown = Reflect.get(this.raw, "options");
       const make: unknown = this.raw.constructor;
       if (typeof options === "object" && options !== null && typeof make === "function") {
-        const built: unknown = Reflect.construct(make, [{ ...options, max: 2, idleTimeoutMillis: 1_000, allowExitOnIdle: true }]);
-        if (isPool(built)) this.#journalPool = built;
+        // pg keeps a password given as an option out of the options' enumerable keys: copied by hand.
+        const password: unknown = Reflect.get(options, "password");
+        const built: unknown = Reflect.construct(make, [{ ...options, ...(password === undefined ? {} : { password }), max: 2, idleTimeoutMillis: 1_000, allowExitOnIdle: true }]);
+        if (isPool(built)) {
+          // An idle connection the server ends (a restart) emits "error" on its pool: without a listener, that would end the process.
+          const on: unknown = Reflect.get(built, "on");
+          if (typeof on === "function") Reflect.apply(on, built, ["error", () => undefined]);
+          this.#journalPool = built;
+        }
       }
       // A pool-like without options: its own query (another connection of the same pool).
       if (this.#journalPool === undefined && isPool(this.raw)) this.#journalPool = this.raw;
@@ -276,7 +283,9 @@ export class PostgresSagaStore extends SagaPersistence {
           return registered === undefined ? false : registered[FIRE_DEADLINE](this, objectId, name, tx, now);
         });
         if (outcome === undefined) break;
-        fired += 1;
+        // false: another runner fired it between this one's read and its lock (or an event cancelled it).
+        if (outcome) fired += 1;
+        else if (found !== undefined) skipped.push(found);
       } catch (failure) {
         failed += 1;
         options.onError?.(failure instanceof TransactionFailure ? failure.cause : failure);

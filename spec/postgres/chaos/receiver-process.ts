@@ -4,7 +4,7 @@
 // insert (rolled back); each holds its transaction open a few ms, so a SIGKILL lands mid-transaction.
 import { createServer } from "node:http";
 import { Pool } from "pg";
-import { CactusClient, CactusHandler, createNodeMiddleware, shutdownOnSignals, type BaseThinEvent, type CactusEventContext } from "../../../lib";
+import { CactusClient, CactusHandler, createNodeMiddleware, shutdownOnSignals, type BaseThinEvent, type CactusEventContext, type CactusEventReceiver } from "../../../lib";
 import { PostgresEventStore } from "../../../lib/postgres";
 
 /** What the parent tells each receiver (one JSON argument). */
@@ -36,13 +36,19 @@ if (require.main === module) {
   const store = new PostgresEventStore({ db: pool, transactional: true });
   const quiet = (): void => undefined;
   const handler = new ChaosEffectHandler(config.failRate, { idempotency: store, leaseMs: config.leaseMs, onError: quiet, logger: { debug: quiet, info: quiet, warn: quiet, error: quiet } });
-  const server = createServer(createNodeMiddleware(handler, { webhookSecret: config.secret, onError: quiet }));
+  serveChaosReceiver(handler, config.secret, pool);
+}
+
+/** Serves `receiver` through the webhook middleware on a free port, prints `READY <port>`, and on SIGTERM closes it, then `pool`, then exits. */
+export function serveChaosReceiver(receiver: CactusEventReceiver, secret: string, pool: Pool): void {
+  const quiet = (): void => undefined;
+  const server = createServer(createNodeMiddleware(receiver, { webhookSecret: secret, onError: quiet }));
   server.keepAliveTimeout = 1_000;
   server.listen(0, "127.0.0.1", () => {
     const address = server.address();
     process.stdout.write(`READY ${typeof address === "object" && address !== null ? address.port : 0}\n`);
   });
-  shutdownOnSignals([handler, { close: () => new Promise((resolve) => server.close(() => resolve(undefined))) }], {
+  shutdownOnSignals([receiver, { close: () => new Promise((resolve) => server.close(() => resolve(undefined))) }], {
     onClosed: () => {
       void pool.end().finally(() => process.exit(0));
     },

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { Pool } from "pg";
 import { signWebhook } from "../../../lib/webhooks";
 import { PostgresEventStore } from "../../../lib/postgres";
-import { startPostgres } from "../postgres-server";
+import { INSTALL_POSTGRES, postgresAvailable, startPostgres } from "../postgres-server";
 import type { PgChaosChildConfig } from "./receiver-process";
 
 /** How big and how rough a run is. */
@@ -48,10 +48,12 @@ export interface PgChaosReport {
   readonly problems: readonly string[];
 }
 
-const SECRET = "whsec_Y2hhb3MtdGVzdC1zZWNyZXQtMzItYnl0ZXMtbG9uZyE=";
+/** The webhook secret of the chaos runs (a test value). */
+export const SECRET = "whsec_Y2hhb3MtdGVzdC1zZWNyZXQtMzItYnl0ZXMtbG9uZyE=";
 const HOOK = join(__dirname, "..", "..", "chaos", "require-hook.js");
 
-interface Child {
+/** A receiver process and the port it listens on. */
+export interface Child {
   readonly process: ChildProcess;
   readonly port: number;
 }
@@ -77,33 +79,14 @@ export async function runPgChaos(input: PgChaosOptions): Promise<PgChaosReport> 
     const receivers = await Promise.all([startChild(), startChild()]);
     const ports = receivers.map((child) => child.port);
 
-    let killedAfterHandled = 0;
-    let openAtKill = 0;
-    let killed = false;
     const victim = receivers[0] as Child;
-    const killer = (async () => {
-      for (;;) {
-        const { rows } = await pool.query<{ handled: number; open: number }>(
-          `SELECT (SELECT count(*)::int FROM cactus.events WHERE status = 'handled') AS handled,
-                  (SELECT count(*)::int FROM pg_stat_activity WHERE application_name = $1 AND state = 'idle in transaction') AS open`,
-          [`chaos-${victim.process.pid ?? 0}`],
-        );
-        killedAfterHandled = rows[0]?.handled ?? 0;
-        openAtKill = rows[0]?.open ?? 0;
-        // Past the share, and while the victim has transactions open: the kill lands mid-transaction.
-        if (killedAfterHandled >= options.events * options.killAt && openAtKill > 0) break;
-        await sleep(5);
-      }
-      victim.process.kill("SIGKILL");
-      killed = true;
-      await sleep(300);
-      const replacement = await startChild();
-      ports[0] = replacement.port;
-    })();
+    const kill = killAndRestart(pool, victim, options.events * options.killAt, async () => {
+      ports[0] = (await startChild()).port;
+    });
 
     const answers: Record<string, number> = {};
     const deliveries = await deliverAll(options, ports, answers);
-    await killer;
+    const { killedAfterHandled, openAtKill, killed } = await kill;
 
     const effects = new Map<string, number>();
     for (const row of (await pool.query<{ event_id: string; n: number }>("SELECT event_id, count(*)::int AS n FROM chaos_effects GROUP BY event_id")).rows) effects.set(row.event_id, row.n);
@@ -164,6 +147,39 @@ export function formatPgChaosReport(report: PgChaosReport): string {
   ].join("\n");
 }
 
+/** What the SIGKILL hit: the events handled by then, the victim's open transactions, whether it happened. */
+export interface KillReport {
+  readonly killedAfterHandled: number;
+  readonly openAtKill: number;
+  readonly killed: boolean;
+}
+
+/**
+ * SIGKILLs `victim` once `handledAtLeast` events are handled in the store (schema `cactus`) and it
+ * has transactions open (its pool is named `chaos-<pid>`), so the kill lands mid-transaction; then
+ * waits a moment and calls `restart`.
+ */
+export async function killAndRestart(pool: Pool, victim: Child, handledAtLeast: number, restart: () => Promise<void>): Promise<KillReport> {
+  let killedAfterHandled = 0;
+  let openAtKill = 0;
+  for (;;) {
+    const { rows } = await pool.query<{ handled: number; open: number }>(
+      `SELECT (SELECT count(*)::int FROM cactus.events WHERE status = 'handled') AS handled,
+              (SELECT count(*)::int FROM pg_stat_activity WHERE application_name = $1 AND state = 'idle in transaction') AS open`,
+      [`chaos-${victim.process.pid ?? 0}`],
+    );
+    killedAfterHandled = rows[0]?.handled ?? 0;
+    openAtKill = rows[0]?.open ?? 0;
+    // Past the share, and while the victim has transactions open: the kill lands mid-transaction.
+    if (killedAfterHandled >= handledAtLeast && openAtKill > 0) break;
+    await sleep(5);
+  }
+  victim.process.kill("SIGKILL");
+  await sleep(300);
+  await restart();
+  return { killedAfterHandled, openAtKill, killed: true };
+}
+
 function eventId(index: number): string {
   return `evt_pgchaos_${String(index).padStart(5, "0")}`;
 }
@@ -180,8 +196,24 @@ function eventBody(index: number): string {
   }
 }
 
-// "Cactus": every delivery is retried until it gets a 2xx, honouring Retry-After (capped, to keep the run short).
-async function deliverAll(options: Required<PgChaosOptions>, ports: number[], answers: Record<string, number>): Promise<number> {
+/** One event as "Cactus" sends it. */
+export interface ChaosDelivery {
+  readonly id: string;
+  readonly body: string;
+}
+
+/**
+ * "Cactus": delivers each of `options.events` events (`eventAt(index)`) 1-3 times in shuffled
+ * order to a random one of `ports`, `options.senders` at once; every delivery is retried until it
+ * gets a 2xx, honouring Retry-After (capped, to keep the run short). Counts the answers; resolves
+ * with the number of deliveries planned.
+ */
+export async function deliverAll(
+  options: Pick<Required<PgChaosOptions>, "events" | "senders">,
+  ports: number[],
+  answers: Record<string, number>,
+  eventAt: (index: number) => ChaosDelivery = (index) => ({ id: eventId(index), body: eventBody(index) }),
+): Promise<number> {
   const pending: number[] = [];
   for (let index = 0; index < options.events; index += 1) {
     const copies = 1 + Math.floor(Math.random() * 3);
@@ -198,7 +230,8 @@ async function deliverAll(options: Required<PgChaosOptions>, ports: number[], an
         await sleep(20);
         continue;
       }
-      const { status, retryAfterMs } = await deliverOnce(eventBody(index), eventId(index), ports);
+      const event = eventAt(index);
+      const { status, retryAfterMs } = await deliverOnce(event.body, event.id, ports);
       answers[status] = (answers[status] ?? 0) + 1;
       if (status.startsWith("2")) continue;
       waiting += 1;
@@ -225,8 +258,9 @@ async function deliverOnce(body: string, id: string, ports: readonly number[]): 
   }
 }
 
-function spawnChild(config: PgChaosChildConfig): Promise<Child> {
-  const child = spawn(process.execPath, ["-r", HOOK, join(__dirname, "receiver-process.ts"), JSON.stringify(config)], { stdio: ["ignore", "pipe", "pipe"] });
+/** Starts a receiver process (`script` in this folder, given `config` as one JSON argument); resolves once it printed `READY <port>`. */
+export function spawnChild(config: object, script = "receiver-process.ts"): Promise<Child> {
+  const child = spawn(process.execPath, ["-r", HOOK, join(__dirname, script), JSON.stringify(config)], { stdio: ["ignore", "pipe", "pipe"] });
   let errors = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     errors = (errors + chunk.toString()).slice(-4_000);
@@ -249,7 +283,8 @@ function spawnChild(config: PgChaosChildConfig): Promise<Child> {
   });
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL after 5 s; resolves when it exited. */
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   await new Promise<void>((resolve) => {
     const force = setTimeout(() => child.kill("SIGKILL"), 5_000);
@@ -261,13 +296,35 @@ async function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-function shuffle<T>(items: T[]): void {
+/** Shuffles in place. */
+export function shuffle<T>(items: T[]): void {
   for (let index = items.length - 1; index > 0; index -= 1) {
     const other = Math.floor(Math.random() * (index + 1));
     [items[index], items[other]] = [items[other] as T, items[index] as T];
   }
 }
 
-function sleep(ms: number): Promise<void> {
+/** Resolves after `ms`. */
+export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The body of a `npm run chaos:*` script on PostgreSQL: says so and exits 0 without PostgreSQL; prints the report; exits 1 on a problem. */
+export function chaosMain<Report extends { readonly problems: readonly string[] }>(script: string, run: () => Promise<Report>, format: (report: Report) => string): void {
+  const main = async (): Promise<number> => {
+    if (!postgresAvailable) {
+      console.log(`${script}: PostgreSQL is not installed; install it with \`${INSTALL_POSTGRES}\``);
+      return 0;
+    }
+    const report = await run();
+    console.log(format(report));
+    return report.problems.length > 0 ? 1 : 0;
+  };
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }
