@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { CactusConfigError, CliUsageError } from "../errors";
 import type { CliCommand } from "./command";
+import { databaseUrlOf, loadPostgres } from "./database-url";
 
 interface DbMigrateOptions {
   readonly databaseUrl?: string;
@@ -26,10 +26,8 @@ export const dbCommand: CliCommand = {
 };
 
 async function migrate(options: DbMigrateOptions, out: (line: string) => void): Promise<number> {
-  const url = options.databaseUrl ?? process.env["DATABASE_URL"];
-  if (url === undefined || url === "") throw new CliUsageError("cactus db migrate needs --database-url <url> (or DATABASE_URL)");
-  if (!/^postgres(ql)?:\/\//.test(url)) throw new CliUsageError(`--database-url must be a postgres:// or postgresql:// URL, got ${JSON.stringify(redactUrl(url))}`);
-  const { Pool, PostgresEventStore } = await loadModules();
+  const url = databaseUrlOf(options.databaseUrl, "cactus db migrate needs --database-url <url> (or DATABASE_URL)");
+  const { Pool, PostgresEventStore } = await loadPostgres("cactus db migrate");
   const pool = new Pool({ connectionString: url, connectionTimeoutMillis: 10_000, max: 1 });
   try {
     const store = new PostgresEventStore({ db: pool, schema: options.schema ?? "cactus" });
@@ -41,16 +39,4 @@ async function migrate(options: DbMigrateOptions, out: (line: string) => void): 
   }
 }
 
-// A URL may carry a password: never print it.
-function redactUrl(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, "//***@");
-}
 
-async function loadModules(): Promise<{ Pool: typeof import("pg").Pool; PostgresEventStore: typeof import("../postgres").PostgresEventStore }> {
-  try {
-    const [pg, postgres] = await Promise.all([import("pg"), import("../postgres")]);
-    return { Pool: pg.Pool, PostgresEventStore: postgres.PostgresEventStore };
-  } catch {
-    throw new CactusConfigError("cactus db migrate needs the package pg: npm install pg");
-  }
-}

@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import type { Command } from "commander";
-import { CactusConfigError, CliUsageError, describeThrown } from "../errors";
+import { CliUsageError, describeThrown } from "../errors";
 import { isKnownEventType } from "../events/catalog";
 import { receiverSettings } from "../pipeline/receiver-options";
 import type { CatchUpSummary, PostgresEventStore, ReplaySummary, RunProgress } from "../postgres";
@@ -8,6 +8,7 @@ import type { WebhookReceiver } from "../delivery/types";
 import type { CliContext, CliCommand } from "./command";
 import type { CliIo } from "./cli-io";
 import { closestKnownType } from "./event-type-check";
+import { databaseUrlOf, loadPostgres } from "./database-url";
 
 interface StoreOptions {
   readonly databaseUrl?: string;
@@ -190,16 +191,14 @@ function concurrencyOption(value: string | undefined): number {
 // Loads the receiver, opens the store (the receiver's own event store, else one on --database-url), runs `work`, closes what it opened.
 async function withStore(options: StoreOptions, work: (store: PostgresEventStore, receiver: WebhookReceiver) => Promise<number>): Promise<number> {
   const receiver = await loadReceiver(options.receiver);
-  const { PostgresEventStore: Store, Pool } = await loadModules();
+  const { PostgresEventStore: Store, Pool } = await loadPostgres("cactus replay and cactus catch-up");
   const own = receiverSettings(receiver)?.idempotency;
   let pool: { end(): Promise<void> } | undefined;
   let store: PostgresEventStore;
   if (own instanceof Store && options.databaseUrl === undefined) {
     store = own;
   } else {
-    const url = options.databaseUrl ?? process.env["DATABASE_URL"];
-    if (url === undefined || url === "") throw new CliUsageError("pass --database-url <url> (or set DATABASE_URL): the receiver has no event store of its own");
-    if (!/^postgres(ql)?:\/\//.test(url)) throw new CliUsageError(`--database-url must be a postgres:// or postgresql:// URL, got ${JSON.stringify(url.replace(/\/\/[^@/]*@/, "//***@"))}`);
+    const url = databaseUrlOf(options.databaseUrl, "pass --database-url <url> (or set DATABASE_URL): the receiver has no event store of its own");
     const opened = new Pool({ connectionString: url, connectionTimeoutMillis: 10_000, max: 10 });
     opened.on("error", () => undefined);
     pool = opened;
@@ -270,11 +269,3 @@ function progressBar(io: CliIo, quiet: boolean): { readonly tick: (progress: Run
   };
 }
 
-async function loadModules(): Promise<{ Pool: typeof import("pg").Pool; PostgresEventStore: typeof import("../postgres").PostgresEventStore }> {
-  try {
-    const [pg, postgres] = await Promise.all([import("pg"), import("../postgres")]);
-    return { Pool: pg.Pool, PostgresEventStore: postgres.PostgresEventStore };
-  } catch {
-    throw new CactusConfigError("cactus replay and cactus catch-up need the package pg: npm install pg");
-  }
-}

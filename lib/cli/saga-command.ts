@@ -3,6 +3,7 @@ import { CactusArgumentError, CactusConfigError, CliUsageError } from "../errors
 import type { PostgresEventStore, SagaSnapshot } from "../postgres";
 import type { CliIo } from "./cli-io";
 import type { CliCommand, CliContext } from "./command";
+import { databaseUrlOf, loadPostgres } from "./database-url";
 import { printable } from "./printable";
 import { styleFor, type CliStyle } from "./style";
 
@@ -47,12 +48,10 @@ export const sagaCommand: CliCommand = {
 };
 
 async function showFromUrl(name: string, objectId: string, options: SagaShowOptions, io: CliIo): Promise<number> {
-  const url = options.databaseUrl ?? process.env["DATABASE_URL"];
-  if (url === undefined || url === "") throw new CliUsageError("cactus saga show needs --database-url <url> (or DATABASE_URL)");
-  if (!/^postgres(ql)?:\/\//.test(url)) throw new CliUsageError(`--database-url must be a postgres:// or postgresql:// URL, got ${JSON.stringify(redactUrl(url))}`);
+  const url = databaseUrlOf(options.databaseUrl, "cactus saga show needs --database-url <url> (or DATABASE_URL)");
   const schema = options.schema ?? "cactus";
   if (!SCHEMA_NAME.test(schema)) throw new CliUsageError(`--schema must be a lower-case SQL identifier (letters, digits, _; at most 63), got ${JSON.stringify(schema.slice(0, 80))}`);
-  const { Pool, PostgresEventStore } = await loadModules();
+  const { Pool, PostgresEventStore } = await loadPostgres("cactus saga show");
   const pool = new Pool({ connectionString: url, connectionTimeoutMillis: 10_000, max: 2 });
   pool.on("error", () => undefined);
   try {
@@ -127,16 +126,4 @@ function statusOf(snapshot: SagaSnapshot, style: CliStyle): string {
   return snapshot.status;
 }
 
-// A URL may carry a password (which may hold "@" or "/"): everything up to its last "@" goes.
-function redactUrl(url: string): string {
-  return printable(url.replace(/\/\/.*@/s, "//***@").slice(0, 200));
-}
 
-async function loadModules(): Promise<{ Pool: typeof import("pg").Pool; PostgresEventStore: typeof import("../postgres").PostgresEventStore }> {
-  try {
-    const [pg, postgres] = await Promise.all([import("pg"), import("../postgres")]);
-    return { Pool: pg.Pool, PostgresEventStore: postgres.PostgresEventStore };
-  } catch {
-    throw new CactusConfigError("cactus saga show needs the package pg: npm install pg");
-  }
-}
