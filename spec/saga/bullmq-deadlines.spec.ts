@@ -198,3 +198,14 @@ describeRedis("saga deadlines as BullMQ delayed jobs (Redis + PGlite)", () => {
     expect(await store.fireSagaDeadline(trigger)).toBe("gone");
   });
 });
+
+describe("saga deadline jobs: bad options", () => {
+  it("refuses a sagaDeadlines without scheduleSagaDeadlines, and SagaDeadlineJobs without a CactusQueue", async () => {
+    const db = new PGlite();
+    // @ts-expect-error a plain object is not a scheduler
+    expect(() => new PostgresEventStore({ db, transactional: true, sagaDeadlines: {} })).toThrow(/sagaDeadlines must have a scheduleSagaDeadlines method/);
+    // @ts-expect-error a URL is not a CactusQueue
+    expect(() => new SagaDeadlineJobs("redis://127.0.0.1:6379")).toThrow(/SagaDeadlineJobs needs a CactusQueue/);
+    await db.close();
+  });
+});
