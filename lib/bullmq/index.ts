@@ -7,3 +7,12 @@ export { DeadLetters, type DeadLetter, type DeadLetterAttempt, type ReplayOption
 export { jobIdOf, type CactusJobData } from "./job-data";
 export type { CactusRedisConnection } from "./connection";
 export { CactusQueueUnavailableError } from "../errors";
+export {
+  SagaDeadlineJobs,
+  sagaDeadlineJobId,
+  type SagaDeadlineJobsOptions,
+  type SagaDeadlineWorkOptions,
+  type SagaDeadlineWorker,
+  type SagaDeadlineJobData,
+  type SagaDeadlineJobResult,
+} from "./saga-deadlines";

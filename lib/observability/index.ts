@@ -18,6 +18,8 @@ export {
   type ApiCallTracker,
   type CommitFailure,
   type CommitFailureReason,
+  type SagaTransition,
+  type SagaTransitionKind,
 } from "./instrumentation";
 export { getEventContext, type CactusEventContext } from "./event-context";
 export { endpointTemplate } from "./api-call";

@@ -144,6 +144,34 @@ export interface CactusInstrumentation {
    * `onError`): a redelivery may run the handler again. `cactus-sdk/prometheus` counts these.
    */
   commitFailed?(failure: CommitFailure): void;
+  /**
+   * A saga instance moved (see {@link SagaTransition}), after the change was committed, except
+   * `compensated` which is reported as soon as the compensation resolved. `cactus-sdk/prometheus`
+   * counts these as `cactus_saga_transitions_total{saga,transition}`; `cactus-sdk/otel` adds them
+   * as events to the active span.
+   */
+  sagaTransition?(transition: SagaTransition): void;
+}
+
+/**
+ * What happened to a saga instance: `started` (created by its first event), `applied` (an event
+ * applied to a running instance), `completed` / `failed` (ended), `compensated` (one compensation
+ * ran and resolved), `timeout` (a deadline fired `onTimeout`).
+ */
+export type SagaTransitionKind = "started" | "applied" | "completed" | "failed" | "compensated" | "timeout";
+
+/** One saga transition, as {@link CactusInstrumentation.sagaTransition} sees it. */
+export interface SagaTransition {
+  /** The saga's name (bounded: one per saga class). */
+  readonly saga: string;
+  /** See {@link SagaTransitionKind}. */
+  readonly transition: SagaTransitionKind;
+  /** The instance (the related object's id; not for metric labels: unbounded). */
+  readonly objectId: string;
+  /** The event applied, when an event (not a deadline) caused it. */
+  readonly eventId: string | undefined;
+  /** The deadline's name for `timeout`, the step's for `compensated`. */
+  readonly detail: string | undefined;
 }
 
 /**
@@ -185,6 +213,9 @@ export function combineInstrumentation(option: CactusInstrumentationOption | und
     },
     commitFailed(failure) {
       for (const item of list) item.commitFailed?.(failure);
+    },
+    sagaTransition(transition) {
+      for (const item of list) item.sagaTransition?.(transition);
     },
   };
 }

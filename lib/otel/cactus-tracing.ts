@@ -28,7 +28,9 @@ const FAILED_OUTCOMES: ReadonlySet<string> = new Set(["handler_failed", "timeout
  *   the receiving span) or INTERNAL (`handle(body)`), with `messaging.*` attributes; an incoming
  *   `traceparent` continues the sender's trace;
  * - children `cactus.verify`, `cactus.parse`, `cactus.handler`;
- * - `GET /v2/events/{id}` (kind CLIENT, `http.*` attributes) per API attempt made by the handler.
+ * - `GET /v2/events/{id}` (kind CLIENT, `http.*` attributes) per API attempt made by the handler;
+ * - a span event `cactus.saga.<transition>` (`cactus.saga.name`, `cactus.saga.object_id`) on the
+ *   active span for each saga transition (inside the delivery's `cactus.handler` span).
  *
  * @example
  * ```ts
@@ -41,6 +43,13 @@ export function cactusTracing(options: CactusTracingOptions = {}): CactusInstrum
   return {
     startDelivery: (start) => new DeliverySpan(tracer, start),
     startApiCall: (call, delivery) => startApiSpan(tracer, call, delivery instanceof DeliverySpan ? delivery.activeContext() : context.active()),
+    sagaTransition: ({ saga, transition, objectId, detail }) => {
+      trace.getActiveSpan()?.addEvent(`cactus.saga.${transition}`, {
+        "cactus.saga.name": saga.slice(0, 100),
+        "cactus.saga.object_id": objectId.slice(0, 200),
+        ...(detail === undefined ? {} : { "cactus.saga.detail": detail.slice(0, 200) }),
+      });
+    },
   };
 }
 

@@ -36,4 +36,5 @@ export {
 } from "./replay";
 export { SAGA_SCHEMA_VERSION } from "./saga/schema";
 export type { DueTimeoutsResult, RunDueTimeoutsOptions, TimeoutRunner } from "./saga/saga-store";
+export type { SagaDeadlineScheduler, SagaDeadlineTrigger, SagaFireOutcome } from "../saga/scheduler";
 export type { SagaSnapshot, SagaStep, SagaHistoryEntry, SagaDeadline, SagaStatus, SagaCompensationStatus } from "../saga/types";

@@ -30,6 +30,7 @@ import { SAGA_PERSISTENCE, type SagaPersistence } from "../saga/persistence";
 import type { SagaSnapshot } from "../saga/types";
 import { PostgresSagaStore, type DueTimeoutsResult, type RunDueTimeoutsOptions, type TimeoutRunner } from "./saga/saga-store";
 import { migrateSagaSchema } from "./saga/schema";
+import { isSagaDeadlineScheduler, type SagaDeadlineFirer, type SagaDeadlineScheduler, type SagaDeadlineTrigger, type SagaFireOutcome } from "../saga/scheduler";
 // ---- end sagas ----
 
 /** Default deadline of one store call (claim, commit, release): 2 s, then 503 `event_store_unavailable`. */
@@ -68,6 +69,13 @@ export interface PostgresEventStoreOptions {
    * job back as delayed. Default 5,000.
    */
   readonly lockWaitMs?: number;
+  /**
+   * Sagas: trigger each `context.expect` deadline at its due time instead of waiting for the next
+   * `runDueTimeouts` pass, e.g. `new SagaDeadlineJobs(queue)` from `cactus-sdk/bullmq` (a BullMQ
+   * delayed job per deadline, added once the event's transaction committed). The deadline rows stay
+   * the truth: keep `startTimeouts()` running (a long interval will do) to fire any trigger lost.
+   */
+  readonly sagaDeadlines?: SagaDeadlineScheduler;
 }
 
 /**
@@ -203,7 +211,7 @@ export interface HistoryOptions<T extends string = string> {
  * const handler = new OrderHandler(client, { webhookSecret, idempotency: store });
  * ```
  */
-export class PostgresEventStore implements IdempotencyStore {
+export class PostgresEventStore implements IdempotencyStore, SagaDeadlineFirer {
   /** The schema the tables live in. */
   readonly schema: string;
   /** Whether handlers run in the event's transaction. */
@@ -236,7 +244,10 @@ export class PostgresEventStore implements IdempotencyStore {
     this.#client = options.client;
     this.#orderingSql = orderingSql(quotedSchema(this.schema, what));
     this.#lockWaitMs = positive(what, "lockWaitMs", options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
-    this.#sagas = new PostgresSagaStore(options.db, this.#db, this.schema, this.transactional);
+    if (options.sagaDeadlines !== undefined && !isSagaDeadlineScheduler(options.sagaDeadlines)) {
+      throw new CactusConfigError(`${what} sagaDeadlines must have a scheduleSagaDeadlines method, e.g. new SagaDeadlineJobs(queue) from cactus-sdk/bullmq`);
+    }
+    this.#sagas = new PostgresSagaStore(options.db, this.#db, this.schema, this.transactional, options.sagaDeadlines);
   }
 
   /** `pg` or `pglite`: what `db` is. */
@@ -536,6 +547,22 @@ export class PostgresEventStore implements IdempotencyStore {
    */
   startTimeouts(options: { readonly intervalMs?: number; readonly onError?: (error: unknown) => void } = {}): TimeoutRunner {
     return this.#sagas.startTimeouts(options);
+  }
+
+  /**
+   * Fires one saga deadline now, if it is still pending with `dueMs` and due (what a
+   * `SagaDeadlineJobs` worker calls when a delayed job comes due): in its own transaction, the
+   * instance taken with `FOR UPDATE SKIP LOCKED`, so it fires once even when the poller or another
+   * worker tries at the same time. Resolves `fired`, `gone` (cancelled, moved, fired already),
+   * `busy` (the instance is held: try again shortly) or `early`.
+   *
+   * @example
+   * ```ts
+   * const outcome = await store.fireSagaDeadline({ saga: "fulfilment", objectId: "ord_1", name: "delivery-news", dueMs });
+   * ```
+   */
+  fireSagaDeadline(deadline: SagaDeadlineTrigger): Promise<SagaFireOutcome> {
+    return this.#sagas.fireDeadline(deadline);
   }
 
   /** Ends the connections the store opened itself (the sagas' step journal, on a pg.Pool). Your `db` stays open. */

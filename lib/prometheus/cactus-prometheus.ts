@@ -29,6 +29,8 @@ export interface CactusPrometheusInstrumentation extends CactusInstrumentation {
  *   one per attempt, retries included (`endpoint` is a route template such as `/v2/events/{id}`);
  * - `cactus_idempotency_commit_failures_total{reason}`: successes the idempotency store could not
  *   record (`store_failed`, or `lease_expired_*` when the handler outlived its lease);
+ * - `cactus_saga_transitions_total{saga,transition}`: what the sagas' instances did (`started`,
+ *   `applied`, `completed`, `failed`, `compensated`, `timeout`), counted once committed;
  * - with `queue`: `cactus_queue_jobs{state}` and `cactus_dead_letters`, read at each scrape.
  *
  * Calling it again with the same registry reuses the metrics already there.
@@ -66,6 +68,14 @@ export function cactusPrometheus(options: CactusPrometheusOptions = {}): CactusP
       registers: [registry],
     }),
   );
+  const sagaTransitions = metric(registry, "cactus_saga_transitions_total", Counter, () =>
+    new Counter({
+      name: "cactus_saga_transitions_total",
+      help: "Saga instances started, events applied, instances completed and failed, compensations run, deadlines fired; by saga and transition.",
+      labelNames: ["saga", "transition"],
+      registers: [registry],
+    }),
+  );
   if (options.queue !== undefined) registerQueueGauges(registry, options.queue);
 
   const deliveryTracker: DeliveryTracker = {
@@ -80,6 +90,7 @@ export function cactusPrometheus(options: CactusPrometheusOptions = {}): CactusP
     // One shared tracker: it keeps no per-delivery state, so a delivery costs no allocation here.
     startDelivery: (_start: DeliveryStart) => deliveryTracker,
     commitFailed: ({ reason }) => commitFailures.inc({ reason }),
+    sagaTransition: ({ saga, transition }) => sagaTransitions.inc({ saga, transition }),
     startApiCall(call: ApiCallStart): ApiCallTracker {
       return {
         end({ status, durationSeconds }) {

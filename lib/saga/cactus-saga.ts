@@ -1,17 +1,23 @@
 import type { CactusClient, CactusClientOptions } from "../client/cactus-client";
-import type { DispatchResult } from "../delivery/types";
+import type { DeliveryContext, DispatchResult, HandleResult } from "../delivery/types";
 import type { CactusTransaction } from "../delivery/transaction";
-import { CactusConfigError } from "../errors";
+import { CactusConfigError, describeThrown } from "../errors";
 import type { BaseThinEvent } from "../events/base";
+import type { EventBody } from "../events/json";
 import type { CactusEventType, HandlerMethodOf, PushedEventOf, PushedThinEvent } from "../events/catalog";
 import type { CactusEventContext } from "../observability/event-context";
 import { defaultLogger, type CactusLogger } from "../observability/logger";
 import { DISPATCH } from "../pipeline/receiver";
+import type { WebhookHeaders } from "../signature/headers";
+import type { WebhookRawBody } from "../signature/raw-body";
 import { receiverSettings, type CactusReceiverOptions } from "../pipeline/receiver-options";
 import { applySagaEvent, applySagaTimeout, sagaMethodOf, type SagaDefinition, type SagaMetrics } from "./engine";
 import { CactusSagaDefaultMethods } from "./generated/saga-methods";
 import { FIRE_DEADLINE, sagaPersistenceOf, type SagaPersistence } from "./persistence";
+import type { SagaDeadlineTrigger } from "./scheduler";
 import type { SagaCompensations, SagaContext } from "./types";
+
+const UNSCHEDULED_KEEP = 10_000;
 
 /**
  * One method per catalog type for a saga of `State`, named and typed by the catalog: each gets the
@@ -69,6 +75,8 @@ export abstract class CactusSaga<State> extends CactusSagaDefaultMethods<State> 
   /** What this saga's instances did in this process: started, completed, failed, compensated, timeouts, applied. */
   readonly metrics: SagaMetrics = { started: 0, completed: 0, failed: 0, compensated: 0, timeouts: 0, applied: 0 };
   readonly #persistence: SagaPersistence | undefined;
+  // Deadlines set by an event whose transaction has not committed yet, by event id (see #scheduled).
+  readonly #unscheduled = new Map<string, readonly SagaDeadlineTrigger[]>();
 
   /**
    * @param client a `CactusClient` (or its options): events are bound to it, so `pull()` works
@@ -123,13 +131,79 @@ export abstract class CactusSaga<State> extends CactusSagaDefaultMethods<State> 
       await this.onOther(event, context);
       return { handlers: ["onOther"] };
     }
-    const handledBy = await applySagaEvent(this, event, method, context, { persistence: this.#required(), transaction: context.transaction, logger: context.logger, now: Date.now, metrics: this.metrics });
+    const persistence = this.#required();
+    const scheduler = persistence.deadlineScheduler();
+    const handledBy = await applySagaEvent(this, event, method, context, {
+      persistence,
+      transaction: context.transaction,
+      logger: context.logger,
+      now: Date.now,
+      metrics: this.metrics,
+      instrumentation: receiverSettings(this)?.observability.instrumentation,
+      onDeadlinesSet: scheduler === undefined ? undefined : (deadlines) => this.#remember(event.id, deadlines),
+    });
     return { handlers: [handledBy] };
   }
 
   /** Fires one due deadline (the store's `runDueTimeouts` calls it, in its transaction). */
-  [FIRE_DEADLINE](persistence: SagaPersistence, objectId: string, name: string, transaction: CactusTransaction | undefined, now: number): Promise<boolean> {
-    return applySagaTimeout(this, objectId, name, { persistence, transaction, logger: this.#logger(), now: () => now, metrics: this.metrics });
+  [FIRE_DEADLINE](
+    persistence: SagaPersistence,
+    objectId: string,
+    name: string,
+    transaction: CactusTransaction | undefined,
+    now: number,
+    onDeadlinesSet?: (deadlines: readonly SagaDeadlineTrigger[]) => void,
+  ): Promise<boolean> {
+    return applySagaTimeout(this, objectId, name, {
+      persistence,
+      transaction,
+      logger: this.#logger(),
+      now: () => now,
+      metrics: this.metrics,
+      instrumentation: receiverSettings(this)?.observability.instrumentation,
+      onDeadlinesSet,
+    });
+  }
+
+  /** Applies the event as every receiver does; then, once its transaction committed, schedules the deadlines it set (with the store's `sagaDeadlines`). */
+  override receive(body: EventBody, context?: DeliveryContext): Promise<HandleResult> {
+    return this.#scheduled(super.receive(body, context));
+  }
+
+  /** Verifies and applies the delivery as every receiver does; then schedules the deadlines it set (see `receive`). */
+  override handleWebhook(rawBody: WebhookRawBody, headers: WebhookHeaders): Promise<HandleResult> {
+    return this.#scheduled(super.handleWebhook(rawBody, headers));
+  }
+
+  #remember(eventId: string, deadlines: readonly SagaDeadlineTrigger[]): void {
+    this.#unscheduled.delete(eventId);
+    this.#unscheduled.set(eventId, deadlines);
+    // An attempt that rolled back leaves its entry: the oldest go (the store's poller is the safety net).
+    if (this.#unscheduled.size > UNSCHEDULED_KEEP) {
+      const oldest = this.#unscheduled.keys().next().value;
+      if (oldest !== undefined) this.#unscheduled.delete(oldest);
+    }
+  }
+
+  // The delivery resolved: its transaction committed, so its deadline rows exist; trigger them.
+  // A scheduler that fails is logged, never fails the delivery: the rows stay and the poller fires them.
+  async #scheduled(delivery: Promise<HandleResult>): Promise<HandleResult> {
+    const result = await delivery;
+    if (this.#unscheduled.size === 0) return result;
+    const deadlines = this.#unscheduled.get(result.event.id);
+    if (deadlines === undefined) return result;
+    this.#unscheduled.delete(result.event.id);
+    const scheduler = this.#persistence?.deadlineScheduler();
+    if (result.outcome !== "handled" || scheduler === undefined) return result;
+    try {
+      await scheduler.scheduleSagaDeadlines(deadlines);
+    } catch (error) {
+      this.#logger().warn(
+        { saga: this.sagaName, objectId: deadlines[0]?.objectId, err: error },
+        `saga ${this.sagaName}: could not schedule ${deadlines.length} deadline(s) (${describeThrown(error).slice(0, 200)}); store.startTimeouts() fires them when due`,
+      );
+    }
+    return result;
   }
 
   #required(): SagaPersistence {

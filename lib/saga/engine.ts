@@ -3,10 +3,12 @@ import { CactusArgumentError, CactusError, CactusSagaError, describeThrown } fro
 import type { BaseThinEvent } from "../events/base";
 import { catalogRow, type PushedThinEvent } from "../events/catalog";
 import type { CactusEventContext } from "../observability/event-context";
+import type { CactusInstrumentation, SagaTransitionKind } from "../observability/instrumentation";
 import type { CactusLogger } from "../observability/logger";
 import { durationMs } from "./duration";
 import { sagaJson } from "./json-state";
 import type { SagaDeadlineRow, SagaInstanceRow, SagaPersistence, SagaStepRow, SagaUnit } from "./persistence";
+import type { SagaDeadlineTrigger } from "./scheduler";
 import type { SagaCompensations, SagaContext, SagaExpectOptions, SagaHistoryOutcome, SagaStepOptions } from "./types";
 
 /** What the engine needs of a saga (CactusSaga implements it). */
@@ -43,6 +45,31 @@ export interface SagaRunOptions {
   readonly logger: CactusLogger;
   readonly now: () => number;
   readonly metrics: SagaMetrics;
+  /** Told of each transition (metrics, tracing): the receiver's instrumentation. */
+  readonly instrumentation?: CactusInstrumentation | undefined;
+  /** Called, once the unit committed its state, with the deadlines it set (what a scheduler triggers). */
+  readonly onDeadlinesSet?: ((deadlines: readonly SagaDeadlineTrigger[]) => void) | undefined;
+}
+
+const METRIC_OF: Readonly<Record<SagaTransitionKind, keyof SagaMetrics>> = {
+  started: "started",
+  applied: "applied",
+  completed: "completed",
+  failed: "failed",
+  compensated: "compensated",
+  timeout: "timeouts",
+};
+
+// One transition: the process's counts, then the instrumentation (whose failure never fails the saga).
+function count(options: SagaRunOptions, saga: string, objectId: string, transition: SagaTransitionKind, eventId: string | undefined, detail?: string): void {
+  options.metrics[METRIC_OF[transition]] += 1;
+  const hook = options.instrumentation?.sagaTransition;
+  if (hook === undefined) return;
+  try {
+    Reflect.apply(hook, options.instrumentation, [{ saga, transition, objectId, eventId, detail }]);
+  } catch {
+    // A metrics or tracing hook that throws must not undo a committed state change.
+  }
 }
 
 const DEFAULT_RETRIES = 2;
@@ -79,7 +106,6 @@ export async function applySagaEvent<State>(saga: SagaDefinition<State>, event: 
   const initialJson = sagaJson(saga.initialState(), { saga: name, objectId, root: "state", what: "initialState()" });
   const nowMs = options.now();
   const row = await unit.lock(initialJson, nowMs);
-  if (row.version === 0) options.metrics.started += 1;
   if (await unit.applied(event.id)) return `${method} (applied before)`;
   const created = createdMs(event);
   const outOfOrder = created !== undefined && row.newestCreatedMs !== undefined && created < row.newestCreatedMs;
@@ -89,6 +115,7 @@ export async function applySagaEvent<State>(saga: SagaDefinition<State>, event: 
   if (row.status !== "running") {
     await saga.onFinished(event, state, run.context);
     await commitOrConflict(unit, { ...row, version: row.version + 1, newestCreatedMs: newest }, row, history(event.id, event.type, "onFinished", "ignored", outOfOrder, nowMs), run.deadlineChanges(), name, objectId);
+    run.committed();
     return "onFinished";
   }
   run.arrived(event.type);
@@ -122,6 +149,7 @@ export async function applySagaTimeout<State>(saga: SagaDefinition<State>, objec
   run.cancelDeadline(deadlineName);
   if (row.status !== "running") {
     await commitOrConflict(unit, { ...row, version: row.version + 1 }, row, history(undefined, `timeout:${deadlineName}`, "onTimeout", "ignored", false, nowMs), run.deadlineChanges(), name, objectId);
+    run.committed();
     return true;
   }
   let next = state;
@@ -131,8 +159,7 @@ export async function applySagaTimeout<State>(saga: SagaDefinition<State>, objec
     if (!(error instanceof SagaStepFailedError)) throw error;
     run.fail(error.message, error);
   }
-  options.metrics.timeouts += 1;
-  await run.finish(next, row, row.newestCreatedMs, undefined, `timeout:${deadlineName}`, "onTimeout");
+  await run.finish(next, row, row.newestCreatedMs, undefined, `timeout:${deadlineName}`, "onTimeout", deadlineName);
   return true;
 }
 
@@ -223,6 +250,13 @@ class SagaRun<State> {
     this.#clearNames.push(name);
   }
 
+  // The unit committed: hand the deadlines it set to the scheduler (if any), with their instance.
+  committed(): void {
+    const set = [...this.#set.values()];
+    if (this.options.onDeadlinesSet === undefined || set.length === 0 || this.#ended !== undefined) return;
+    this.options.onDeadlinesSet(set.map((deadline) => ({ saga: this.saga.sagaName, objectId: this.objectId, name: deadline.name, dueMs: deadline.dueMs })));
+  }
+
   deadlineChanges() {
     return { set: [...this.#set.values()], clearTypes: this.#clearTypes, clearNames: this.#clearNames, clearAll: this.#ended !== undefined };
   }
@@ -270,7 +304,7 @@ class SagaRun<State> {
   }
 
   // The next state and status, the compensations if it failed, then one write.
-  async finish(next: State, row: SagaInstanceRow, newest: number | undefined, eventId: string | undefined, type: string, method: string): Promise<void> {
+  async finish(next: State, row: SagaInstanceRow, newest: number | undefined, eventId: string | undefined, type: string, method: string, deadlineName?: string): Promise<void> {
     const name = this.saga.sagaName;
     const stateJson = sagaJson(next, { saga: name, objectId: this.objectId, root: "state", what: `the state ${method} returned` });
     if (this.#ended === "failed") await this.compensate();
@@ -285,13 +319,16 @@ class SagaRun<State> {
       name,
       this.objectId,
     );
-    if (eventId !== undefined) this.options.metrics.applied += 1;
+    this.committed();
+    if (row.version === 0) count(this.options, name, this.objectId, "started", eventId);
+    if (eventId !== undefined) count(this.options, name, this.objectId, "applied", eventId);
+    else count(this.options, name, this.objectId, "timeout", undefined, deadlineName);
     const fields = { saga: name, objectId: this.objectId, eventId, type, status };
     if (this.#ended === "completed") {
-      this.options.metrics.completed += 1;
+      count(this.options, name, this.objectId, "completed", eventId);
       this.context.logger.info(fields, `saga ${name} ${this.objectId} completed`);
     } else if (this.#ended === "failed") {
-      this.options.metrics.failed += 1;
+      count(this.options, name, this.objectId, "failed", eventId);
       this.context.logger.warn({ ...fields, reason: this.#failure }, `saga ${name} ${this.objectId} failed: ${this.#failure ?? ""}`);
     }
   }
@@ -329,7 +366,7 @@ class SagaRun<State> {
         }
       }
       await this.unit.recordCompensation(step.eventId, step.name, ok ? "compensated" : "failed", attempts, lastError);
-      if (ok) this.options.metrics.compensated += 1;
+      if (ok) count(this.options, name, this.objectId, "compensated", this.eventKey.startsWith("timeout:") ? undefined : this.eventKey, step.name);
       else failures.push(`${step.name}: ${lastError ?? "failed"}`);
     }
     if (failures.length > 0) {

@@ -3,6 +3,7 @@
 export { CactusSaga, type CactusSagaMethods } from "./cactus-saga";
 export type { SagaMetrics } from "./engine";
 export type { SagaDuration } from "./duration";
+export type { SagaDeadlineScheduler, SagaDeadlineTrigger, SagaDeadlineFirer, SagaFireOutcome } from "./scheduler";
 export type {
   SagaContext,
   SagaStatus,

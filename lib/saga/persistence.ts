@@ -1,5 +1,6 @@
 import type { CactusTransaction } from "../delivery/transaction";
 import type { IdempotencyStore } from "../delivery/idempotency-store";
+import type { SagaDeadlineScheduler, SagaDeadlineTrigger } from "./scheduler";
 import type { SagaCompensationStatus, SagaHistoryOutcome, SagaSnapshot, SagaStatus } from "./types";
 
 /** The key of a saga's method that fires one of its deadlines (called by the store). */
@@ -82,8 +83,19 @@ export interface SagaUnit {
 export interface RegisteredSaga {
   /** The saga's name. */
   readonly sagaName: string;
-  /** Fires one due deadline of an instance kept in `persistence`, in `transaction`; `false` when there was nothing to fire. */
-  [FIRE_DEADLINE](persistence: SagaPersistence, objectId: string, name: string, transaction: CactusTransaction | undefined, now: number): Promise<boolean>;
+  /**
+   * Fires one due deadline of an instance kept in `persistence`, in `transaction`; `false` when
+   * there was nothing to fire. `onDeadlinesSet` gets the deadlines `onTimeout` set, once written
+   * (the caller schedules them after its transaction commits).
+   */
+  [FIRE_DEADLINE](
+    persistence: SagaPersistence,
+    objectId: string,
+    name: string,
+    transaction: CactusTransaction | undefined,
+    now: number,
+    onDeadlinesSet?: (deadlines: readonly SagaDeadlineTrigger[]) => void,
+  ): Promise<boolean>;
 }
 
 /**
@@ -97,6 +109,10 @@ export abstract class SagaPersistence {
   abstract register(saga: RegisteredSaga): void;
   /** What `store.saga(name, objectId)` shows. */
   abstract snapshot(saga: string, objectId: string): Promise<SagaSnapshot | undefined>;
+  /** Where the deadlines of committed events are handed to be triggered at their due time (the store's `sagaDeadlines` option); none by default. */
+  deadlineScheduler(): SagaDeadlineScheduler | undefined {
+    return undefined;
+  }
 }
 
 /** The key under which a store exposes its {@link SagaPersistence}. */

@@ -12,6 +12,7 @@ import {
   type SagaStepRow,
   type SagaUnit,
 } from "../../saga/persistence";
+import type { SagaDeadlineScheduler, SagaDeadlineTrigger, SagaFireOutcome } from "../../saga/scheduler";
 import type { SagaCompensationStatus, SagaHistoryOutcome, SagaSnapshot, SagaStatus } from "../../saga/types";
 import type { EventStoreDb, PgPoolLike } from "../database";
 import { TransactionFailure, type SqlDatabase } from "../database";
@@ -67,9 +68,67 @@ export class PostgresSagaStore extends SagaPersistence {
     private readonly db: SqlDatabase,
     private readonly schema: string,
     private readonly transactional: boolean,
+    private readonly scheduler: SagaDeadlineScheduler | undefined = undefined,
   ) {
     super();
     this.#s = quotedSchema(schema, "PostgresEventStore");
+  }
+
+  /** @inheritdoc */
+  override deadlineScheduler(): SagaDeadlineScheduler | undefined {
+    return this.scheduler;
+  }
+
+  // After a deadline's transaction committed: trigger what its onTimeout set (a failure is the poller's to cover).
+  async #schedule(deadlines: readonly SagaDeadlineTrigger[], onError: ((error: unknown) => void) | undefined): Promise<void> {
+    if (this.scheduler === undefined || deadlines.length === 0) return;
+    try {
+      await this.scheduler.scheduleSagaDeadlines(deadlines);
+    } catch (error) {
+      onError?.(error);
+    }
+  }
+
+  /**
+   * Fires one deadline when it is still pending with `dueMs` and due: in a transaction of its own,
+   * the instance row taken with `FOR UPDATE SKIP LOCKED` (so a job and the poller, or two workers,
+   * never fire it twice), `onTimeout` run and the row deleted with the state change. See
+   * {@link SagaFireOutcome}. Rejects with what `onTimeout` threw (rolled back; still due).
+   */
+  async fireDeadline(deadline: SagaDeadlineTrigger, options: { readonly now?: number; readonly onError?: (error: unknown) => void } = {}): Promise<SagaFireOutcome> {
+    const now = options.now ?? Date.now();
+    const registered = this.#sagaNamed(deadline.saga);
+    if (registered === undefined) return "gone";
+    const set: SagaDeadlineTrigger[] = [];
+    const outcome = await this.db
+      .transaction(async (tx): Promise<SagaFireOutcome> => {
+        await this.#checked(tx);
+        const { rows } = await tx.query(
+          `SELECT d.due_ms FROM ${this.#s}.saga_deadlines d
+            JOIN ${this.#s}.saga_instances i ON i.saga = d.saga AND i.object_id = d.object_id
+            WHERE d.saga = $1 AND d.object_id = $2 AND d.name = $3 AND d.due_ms = $4
+            FOR UPDATE OF i SKIP LOCKED`,
+          [deadline.saga, deadline.objectId, deadline.name, deadline.dueMs],
+        );
+        if (rows[0] === undefined) {
+          // Not taken: either it is no longer pending with this due time, or its instance is held right now.
+          const pending = await tx.query(`SELECT 1 AS found FROM ${this.#s}.saga_deadlines WHERE saga = $1 AND object_id = $2 AND name = $3 AND due_ms = $4`, [
+            deadline.saga,
+            deadline.objectId,
+            deadline.name,
+            deadline.dueMs,
+          ]);
+          return pending.rows.length > 0 ? "busy" : "gone";
+        }
+        if (deadline.dueMs > now) return "early";
+        const fired = await registered[FIRE_DEADLINE](this, deadline.objectId, deadline.name, tx, now, (deadlines) => set.push(...deadlines));
+        return fired ? "fired" : "gone";
+      })
+      .catch((failure: unknown) => {
+        throw failure instanceof TransactionFailure ? failure.cause : failure;
+      });
+    await this.#schedule(set, options.onError);
+    return outcome;
   }
 
   /** @inheritdoc */
@@ -259,6 +318,7 @@ export class PostgresSagaStore extends SagaPersistence {
     const now = options.now?.getTime() ?? Date.now();
     const limit = options.limit ?? 1_000;
     const skipped: string[] = [];
+    const set: SagaDeadlineTrigger[] = [];
     let fired = 0;
     let failed = 0;
     while (fired + failed < limit) {
@@ -280,13 +340,15 @@ export class PostgresSagaStore extends SagaPersistence {
           const name = String(row["name"]);
           found = `${saga}\u0001${objectId}\u0001${name}`;
           const registered = this.#sagaNamed(saga);
-          return registered === undefined ? false : registered[FIRE_DEADLINE](this, objectId, name, tx, now);
+          return registered === undefined ? false : registered[FIRE_DEADLINE](this, objectId, name, tx, now, (deadlines) => set.push(...deadlines));
         });
         if (outcome === undefined) break;
         // false: another runner fired it between this one's read and its lock (or an event cancelled it).
         if (outcome) fired += 1;
         else if (found !== undefined) skipped.push(found);
+        await this.#schedule(set.splice(0), options.onError);
       } catch (failure) {
+        set.length = 0;
         failed += 1;
         options.onError?.(failure instanceof TransactionFailure ? failure.cause : failure);
         if (found === undefined) break;
