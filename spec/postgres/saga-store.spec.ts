@@ -213,4 +213,27 @@ describePostgres("sagas on a real PostgreSQL server", () => {
     }
     expect(effects.filter((effect) => effect.startsWith("timeout"))).toEqual(["timeout ord_held news"]);
   });
+
+  it("store.fireSagaDeadline (what a BullMQ deadline job calls) answers busy while an event holds the instance, never waiting for it", async () => {
+    const { schema, store } = await fresh(1);
+    const effects: string[] = [];
+    const saga = new Counter(effects, { idempotency: store });
+    await saga.handle(shipped("evt_busy", "ord_busy"));
+    const pending = (await store.saga("counter", "ord_busy"))?.deadlines[0];
+    if (pending === undefined) throw new Error("the saga set no deadline");
+    const trigger = { saga: "counter", objectId: "ord_busy", name: pending.name, dueMs: pending.dueAt.getTime() };
+    const holder = await database.pool.connect();
+    try {
+      await holder.query("BEGIN");
+      await holder.query(`SELECT 1 FROM ${schema}.saga_instances WHERE object_id = 'ord_busy' FOR UPDATE`);
+      expect(await store.fireSagaDeadline(trigger)).toBe("busy");
+      await holder.query("COMMIT");
+    } finally {
+      holder.release();
+    }
+    // Released: found, but due in an hour; another due time is not this deadline.
+    expect(await store.fireSagaDeadline(trigger)).toBe("early");
+    expect(await store.fireSagaDeadline({ ...trigger, dueMs: trigger.dueMs + 1 })).toBe("gone");
+    expect(effects.filter((effect) => effect.startsWith("timeout"))).toEqual([]);
+  });
 });
