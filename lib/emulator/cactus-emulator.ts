@@ -217,6 +217,21 @@ export class CactusEmulator {
     this.#store.putMovie(movie);
   }
 
+  /** A copy of the full event `id` as stored (what `GET /v2/events/{id}` serves), or `undefined`. */
+  storedEvent(id: string): WireFullEvent | undefined {
+    return this.#store.event(id);
+  }
+
+  /**
+   * A copy of the object `related` names (an order or a movie, as `GET /v1/orders/{id}` or
+   * `/v1/movies/{id}` serves it), or `undefined` when the emulator has none.
+   */
+  storedObject(related: WireRelatedObject): WireOrder | WireMovie | undefined {
+    if (related.type === "order") return this.#store.order(related.id);
+    if (related.type === "movie") return this.#store.movie(related.id);
+    return undefined;
+  }
+
   /** The thin (pushed) JSON of stored event `id`: `id`, `type`, `created` and `related_object` only. */
   thinEventOf(id: string): WireThinEvent {
     const event = this.#store.event(id);

@@ -13,3 +13,4 @@ export {
 export { forwardEmulatorEvents, thinOf } from "./forward-emulator-events";
 export { MAX_RETRY_DELAY_MS, retryDelayMs } from "./retry-delay";
 export { DEFAULT_FORWARDER_CONCURRENCY, WebhookForwarder, type ReplayOptions, type WebhookForwarderOptions, type WebhookForwarderStats } from "./webhook-forwarder";
+export { curlCommand, shellQuote } from "./curl-command";

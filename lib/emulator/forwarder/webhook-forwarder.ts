@@ -3,7 +3,8 @@ import { WebhookSecrets, type WebhookSecretInput } from "../../signature/secrets
 import type { WireThinEvent } from "../wire-types";
 import { DeliveryLog } from "./delivery-log";
 import type { AttemptTrigger, DeliveryAttemptRecord, EventSummary } from "./delivery-types";
-import { postSigned } from "../../webhooks/post-signed";
+import { postSigned, type RecordedRequest } from "../../webhooks/post-signed";
+import { signWebhook } from "../../signature/sign";
 import { retryDelayMs } from "./retry-delay";
 
 /** Default {@link WebhookForwarderOptions.concurrency}: attempts sent at once. */
@@ -157,6 +158,20 @@ export class WebhookForwarder {
     }
     if (options.body !== undefined && typeof options.body !== "string") throw new CactusConfigError("WebhookForwarder.replay body must be a string");
     return this.#attempt(id, "replay", options.body);
+  }
+
+  /**
+   * The request an attempt of event `id` would send now, signed now (a fresh `webhook-timestamp`),
+   * without sending it: for "Copy as curl". With `body`, that body is signed instead of the
+   * event's own. The secret is only in the signature. Throws `forwarder_unknown_event` for an id
+   * not in the log.
+   */
+  signedRequest(id: string, body?: string): RecordedRequest {
+    const detail = this.log.get(id);
+    if (!detail) throw new CactusError("forwarder_unknown_event", `No event ${JSON.stringify(id)} in the delivery log (it may have been dropped as the oldest)`);
+    const sent = body ?? detail.body;
+    const headers = { ...signWebhook({ id, body: sent, webhookSecret: this.#secrets }) };
+    return { method: "POST", url: this.url, headers, body: sent };
   }
 
   /** Resolves once no attempt is in flight or queued (scheduled retries are not waited for). */
