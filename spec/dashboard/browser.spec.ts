@@ -180,6 +180,8 @@ suite("the dashboard in a browser", () => {
     const id = ((await page.locator("#trigger-result").textContent()) ?? "").replace("Triggered ", "");
     await page.locator("#detail-title", { hasText: id }).waitFor();
     await page.locator("#detail-pulled .pulled-event").waitFor();
+    await page.locator("#detail-outcome .outcome-delivered").waitFor();
+    expect(await page.locator("#detail-outcome").textContent()).toBe("delivered");
     const pulled = JSON.parse((await page.locator("#detail-pulled .pulled-event").textContent()) ?? "");
     expect(pulled).toMatchObject({ id, type: "order.delivery_attempted", data: { success: false, attempt_num: 3, delivery_location: "side door by the blue bins" } });
     expect(JSON.parse((await page.locator("#detail-related .related-object").textContent()) ?? "")).toMatchObject({ id: "ord_456" });
@@ -196,7 +198,8 @@ suite("the dashboard in a browser", () => {
     const words = Array.from({ length: 40 }, (_, n) => `word${n}`).join(" ");
     const created = emulator.createEvent("order.refunded", { data: { reason_explained_at_length: words, amount_cents: 1234567890, lines: [{ sku: "sku_1", quantity: 2 }] }, related_object: { id: "ord_456", type: "order" } });
     await row(created.id).click();
-    const tree = page.locator("#detail-pulled .pulled-event");
+    await page.locator("#detail-title", { hasText: created.id }).waitFor();
+    const tree = page.locator("#detail-pulled .pulled-event", { hasText: created.id });
     await tree.waitFor();
     const layout = await tree.evaluate((node) => {
       const style = getComputedStyle(node);

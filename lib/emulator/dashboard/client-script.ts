@@ -220,10 +220,8 @@ export const DASHBOARD_SCRIPT = String.raw`
   }
 
   function renderLive(event) {
-    $("detail-outcome").replaceChildren(
-      outcomeBadge(event.outcome),
-      event.nextRetryAt ? el("span", { id: "detail-next-retry", text: " \u00b7 next retry at " + time(event.nextRetryAt) }) : null
-    );
+    $("detail-outcome").replaceChildren(outcomeBadge(event.outcome));
+    if (event.nextRetryAt) $("detail-outcome").appendChild(el("span", { id: "detail-next-retry", text: " \u00b7 next retry at " + time(event.nextRetryAt) }));
     var attempts = event.attempts.slice().reverse().map(function (attempt, index) { return renderAttempt(attempt, index === 0); });
     $("attempts-title").textContent = event.attempts.length === 0 ? "No delivery attempts" : "Delivery attempts, newest first";
     $("attempts").replaceChildren.apply($("attempts"), attempts);
