@@ -12,7 +12,7 @@ const MAX_CAUSES = 4;
 const SECRET_PATTERNS: readonly RegExp[] = [
   /\b(?:whsec|sk|rk|pk)_[A-Za-z0-9+/=_-]{4,}/g,
   /\bBearer\s+[A-Za-z0-9._~+/=-]+/gi,
-  /\b(password|passwd|pwd|secret|token|api[_-]?key|authorization)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&]+)/gi,
+  /\b(password|passwd|pwd|secret|token|api[_-]?key|authorization)(\s*[=:]\s*|\s+is\s+)("[^"]*"|'[^']*'|[^\s,;&]+)/gi,
   /(\/\/)[^/@\s:]+:[^/@\s]+@/g,
 ];
 

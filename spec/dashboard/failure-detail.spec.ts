@@ -37,6 +37,7 @@ describe("failureDetail", () => {
     const detail = failureDetail(leaky) ?? "";
     for (const secret of ["4eC39HqLyjWDarjtT1zdp7dc", "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "abc.def.ghi", "hunter2", "s3cret"]) expect(detail).not.toContain(secret);
     expect(detail).toContain("password=[redacted]");
+    expect(failureDetail(new Error("db password is hunter2"))).toBe("db password is [redacted]");
     expect(detail).toContain("postgres://[redacted]@db:5432/x");
   });
 
