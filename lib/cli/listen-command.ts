@@ -119,7 +119,7 @@ export function describeAttempt(event: EventSummary, attempt: DeliveryAttemptRec
   const answer = attempt.response === null ? `no answer (${printable(attempt.error ?? "network error")})` : String(attempt.response.status);
   const redirect = attempt.response !== null && attempt.response.status >= 300 && attempt.response.status < 400 ? " (redirect not followed)" : "";
   const next = attempt.nextRetryAt === null ? (attempt.succeeded || attempt.trigger === "replay" ? "" : "; no retries left") : `; retry at ${attempt.nextRetryAt}`;
-  return `${printable(event.id)} ${printable(event.type)} -> ${answer}${redirect} in ${attempt.latencyMs} ms (attempt ${attempt.attempt}, ${attempt.trigger})${next}`;
+  return `${printable(event.id)} ${printable(event.type)} -> ${answer}${redirect} in ${attempt.latencyMs} ms (attempt ${attempt.attempt}, ${attempt.trigger}${attempt.edited ? ", edited" : ""})${next}${attempt.detail === undefined ? "" : `; cause: ${printable(attempt.detail)}`}`;
 }
 
 function checkUrl(value: string): void {

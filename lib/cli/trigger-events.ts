@@ -1,6 +1,6 @@
 import { CactusError } from "../errors";
 import type { CactusApiVersion } from "../events/api-versions";
-import { CactusEmulator } from "../emulator/cactus-emulator";
+import { CactusEmulator, EMULATOR_CONTROL_HEADER } from "../emulator/cactus-emulator";
 import { fixtureEventId } from "../emulator/fixtures";
 import type { WireThinEvent } from "../emulator/wire-types";
 import { readThinEvent } from "./read-thin-event";
@@ -44,7 +44,7 @@ export async function fixtureEvents(type: string, count: number, apiUrl: string,
   const url = `${apiUrl.replace(/\/+$/, "")}/v2/events/${encodeURIComponent(id)}`;
   let response: Response;
   try {
-    response = await fetch(url, { headers: { authorization: `Bearer ${apiKey}` }, redirect: "manual", signal: AbortSignal.timeout(10_000) });
+    response = await fetch(url, { headers: { authorization: `Bearer ${apiKey}`, [EMULATOR_CONTROL_HEADER]: "1" }, redirect: "manual", signal: AbortSignal.timeout(10_000) });
   } catch (cause) {
     throw new CactusError("emulator_unreachable", `Could not reach the Cactus API at ${apiUrl}; is \`cactus emulator\` running?`, { cause });
   }
@@ -72,7 +72,7 @@ export async function createInEmulator(type: string, count: number, apiUrl: stri
     try {
       response = await fetch(url, {
         method: "POST",
-        headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+        headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json", [EMULATOR_CONTROL_HEADER]: "1" },
         body: JSON.stringify(apiVersion === undefined ? { type } : { type, api_version: apiVersion }),
         redirect: "manual",
         signal: AbortSignal.timeout(10_000),

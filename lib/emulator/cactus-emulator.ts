@@ -83,6 +83,14 @@ export interface EmulatorMount {
   close?(): void;
 }
 
+/**
+ * A request header that marks a request as the tooling's own (the `cactus` CLI's look-ups): the
+ * failures scripted with {@link CactusEmulator.failNext} and {@link CactusEmulator.dropNext} are
+ * neither applied to it nor used up by it, so they stay for your handler's requests.
+ * `POST /v2/events` (the emulator's own route to create an event) is never failed either.
+ */
+export const EMULATOR_CONTROL_HEADER = "cactus-emulator-control";
+
 /** The default emulator API key. */
 export const DEFAULT_EMULATOR_API_KEY = "sk_test_emulator";
 
@@ -209,6 +217,21 @@ export class CactusEmulator {
     this.#store.putMovie(movie);
   }
 
+  /** A copy of the full event `id` as stored (what `GET /v2/events/{id}` serves), or `undefined`. */
+  storedEvent(id: string): WireFullEvent | undefined {
+    return this.#store.event(id);
+  }
+
+  /**
+   * A copy of the object `related` names (an order or a movie, as `GET /v1/orders/{id}` or
+   * `/v1/movies/{id}` serves it), or `undefined` when the emulator has none.
+   */
+  storedObject(related: WireRelatedObject): WireOrder | WireMovie | undefined {
+    if (related.type === "order") return this.#store.order(related.id);
+    if (related.type === "movie") return this.#store.movie(related.id);
+    return undefined;
+  }
+
   /** The thin (pushed) JSON of stored event `id`: `id`, `type`, `created` and `related_object` only. */
   thinEventOf(id: string): WireThinEvent {
     const event = this.#store.event(id);
@@ -302,7 +325,9 @@ export class CactusEmulator {
     const path = req.url ?? "/";
     const authorized = isAuthorized(req.headers.authorization, this.apiKey);
     this.#log.push({ method, path: path.length > MAX_LOGGED_PATH ? path.slice(0, MAX_LOGGED_PATH) : path, authorized });
-    if (this.#failures.takeDrop()) {
+    // The tooling's own requests (POST /v2/events, and the CLI's look-ups) are not the API your handler calls: never failed.
+    const control = creates || req.headers[EMULATOR_CONTROL_HEADER] === "1";
+    if (!control && this.#failures.takeDrop()) {
       req.socket.destroy();
       return;
     }
@@ -311,7 +336,7 @@ export class CactusEmulator {
       return this.#send(res, 400, JSON.stringify(errorBody("invalid_request_error", "The request target is not a valid path")), {});
     }
     const { pathname } = target;
-    const injected = this.#failures.takeFailure(pathname);
+    const injected = control ? undefined : this.#failures.takeFailure(pathname);
     if (injected) return this.#send(res, injected.status, injected.body, injected.headers);
     if (!authorized) {
       const message = req.headers.authorization === undefined

@@ -3,6 +3,7 @@ import "reflect-metadata";
 export {
   CactusEmulator,
   DEFAULT_EMULATOR_API_KEY,
+  EMULATOR_CONTROL_HEADER,
   type CreateEventOverrides,
   type EmulatorOptions,
   type EmulatorRequest,

@@ -61,6 +61,13 @@ export interface CactusReceiverOptions extends ObservabilityOptions {
    * `"*"` for the rest). Kept by the event store.
    */
   stale?: StaleEventPolicy | { readonly [type: string]: StaleEventPolicy };
+  /**
+   * Whether the webhook middleware's 5xx answers carry `error.detail`: the failure's cause chain as
+   * one short line, e.g. `Cactus API GET /v1/movies/mov_789 answered 500: ...` (never a stack;
+   * anything key-like redacted; at most 300 characters), which `cactus listen` and its dashboard
+   * show. Default: on unless `NODE_ENV=production`. The middleware's own `errorDetail` wins.
+   */
+  errorDetail?: boolean;
 }
 
 /** The options, checked once and with defaults. */
@@ -85,6 +92,8 @@ export interface ReceiverSettings {
   readonly ordering: EventOrdering;
   /** The stale policy of one event type. */
   readonly staleFor: (type: string) => StaleEventPolicy;
+  /** `errorDetail`, when given. */
+  readonly errorDetail: boolean | undefined;
 }
 
 // A WeakMap, not fields: the secrets stay out of logs and JSON, and the class stays structurally
@@ -124,6 +133,7 @@ export function resolveReceiverOptions(options: CactusReceiverOptions, what: str
     observability,
     ordering: orderingOf(options.ordering, store, what),
     staleFor: stalePolicies(options.stale, what),
+    errorDetail: booleanOption(what, "errorDetail", options.errorDetail),
   };
 }
 
@@ -162,4 +172,9 @@ export function positiveInteger(what: string, name: string, value: number): numb
 
 function isStore(value: unknown): value is IdempotencyStore {
   return typeof value === "object" && value !== null && ["claim", "commit", "release"].every((name) => typeof Reflect.get(value, name) === "function");
+}
+
+function booleanOption(what: string, name: string, value: unknown): boolean | undefined {
+  if (value === undefined || typeof value === "boolean") return value;
+  throw new CactusConfigError(`${what} ${name} must be true or false, got ${JSON.stringify(value)}`);
 }

@@ -83,7 +83,7 @@ export function createWebhookCore(receiver: WebhookTarget, options: ResolvedWebh
         return handledAnswer(result);
       } catch (error) {
         observation.fail(error);
-        const answer = errorAnswer(error);
+        const answer = errorAnswer(error, options.errorDetail);
         if (options.reportAnswers) reportError(options, error, answer.status);
         return answer;
       }

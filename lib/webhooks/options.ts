@@ -6,6 +6,7 @@ import type { CactusErrorReporter } from "../delivery/types";
 import { HOW_TO_GET_A_WEBHOOK_SECRET, secretOfOption, WebhookSecrets, type WebhookSecretOption } from "../signature/secrets";
 export type { WebhookSecretOption } from "../signature/secrets";
 import { checkTolerance, type VerifyWebhookOptions } from "../signature/verify";
+import { defaultFailureDetail } from "./failure-detail";
 
 /** Default `maxBodyBytes`: 1 MiB (a thin event is a few hundred bytes). */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -31,6 +32,13 @@ export interface WebhookMiddlewareSettings extends Readonly<ObservabilityOptions
   readonly handlerTimeoutMs?: number;
   /** The clock, for tests. Default `() => new Date()`. */
   readonly now?: () => Date;
+  /**
+   * Whether a 5xx answer's body carries `error.detail`, the failure's cause chain as one short line
+   * (what `cactus listen` and its dashboard show beside the failed attempt). Never a stack; anything
+   * key-like is redacted. Default: the receiver's `errorDetail`, else on unless
+   * `NODE_ENV=production`.
+   */
+  readonly errorDetail?: boolean;
   /**
    * Called for every non-2xx answer with the error behind it and the status, e.g. to log it.
    * Also called for a handler's failure after its delivery timed out. Default: none for answers
@@ -65,6 +73,8 @@ export interface ResolvedWebhookOptions {
   readonly reportAnswers: boolean;
   /** The logger and instrumentation: these options', else the receiver's. */
   readonly observability: ObservabilitySettings;
+  /** See {@link WebhookMiddlewareSettings.errorDetail}. */
+  readonly errorDetail: boolean;
 }
 
 /**
@@ -97,6 +107,7 @@ export function resolveWebhookOptions(receiver: object, options: WebhookMiddlewa
     onError: given.onError ?? loggingErrorReporter(observability),
     reportAnswers: given.onError !== undefined,
     observability,
+    errorDetail: errorDetailOption(what, given.errorDetail) ?? fromReceiver?.errorDetail ?? defaultFailureDetail(),
   };
 }
 
@@ -111,3 +122,9 @@ export function trimSlash(path: string): string {
 }
 
 const SLASH = 0x2f;
+
+/** `errorDetail`, checked: a boolean or absent. */
+export function errorDetailOption(what: string, value: unknown): boolean | undefined {
+  if (value === undefined || typeof value === "boolean") return value;
+  throw new CactusConfigError(`${what} errorDetail must be true or false, got ${JSON.stringify(value)}`);
+}

@@ -15,6 +15,7 @@ import {
   type CactusValidationIssue,
 } from "../errors";
 import type { HandleResult } from "../delivery/types";
+import { failureDetail } from "./failure-detail";
 
 /**
  * The one status table of the Node middleware and the Fetch handler: each
@@ -77,6 +78,12 @@ export interface WebhookErrorBody {
     readonly issues?: readonly CactusValidationIssue[];
     /** For `handler_failed`: the event that will be redelivered. */
     readonly eventId?: string;
+    /**
+     * For a 5xx answer, when `errorDetail` is on (by default outside production): the failure's
+     * cause chain as one short line, e.g. `Cactus API GET /v1/movies/mov_789 answered 500: ...`
+     * (no stack, anything key-like redacted, at most 300 characters).
+     */
+    readonly detail?: string;
   };
 }
 
@@ -112,9 +119,14 @@ export function handledAnswer(result: HandleResult): WebhookAnswer {
   return { status: webhookStatusTable[outcome], outcome, headers: JSON_HEADERS, body: JSON.stringify(body) };
 }
 
-/** The answer for `error`, per {@link webhookStatusTable}. Unknown errors are a generic 500. */
-export function errorAnswer(error: unknown): WebhookAnswer {
-  const error_ = describeError(error);
+/**
+ * The answer for `error`, per {@link webhookStatusTable}. Unknown errors are a generic 500. With
+ * `withDetail`, a 5xx answer's body also carries `error.detail` (computed only here, on failure).
+ */
+export function errorAnswer(error: unknown, withDetail = false): WebhookAnswer {
+  const described = describeError(error);
+  const detail = withDetail && webhookStatusTable[described.type] >= 500 ? failureDetail(error) : undefined;
+  const error_ = detail === undefined ? described : { ...described, detail };
   const headers: Record<string, string> = { ...JSON_HEADERS };
   if (error_.type === "method_not_allowed") headers["allow"] = "POST";
   const retryAfter = retryAfterSeconds(error);

@@ -1,4 +1,8 @@
-import { answerDashboardApi, DeliveryLog, thinOf, WebhookForwarder, type CactusEmulator, type DashboardContext, type DashboardRoute } from "../../lib/emulator";
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { promisify } from "node:util";
+import { answerDashboardApi, DeliveryLog, thinOf, WebhookForwarder, type CactusEmulator, type DashboardContext, type DashboardCurlAnswer, type DashboardEventContext, type DashboardEventPage, type DashboardRoute } from "../../lib/emulator";
+import { verifyWebhook } from "../../lib/webhooks";
 import { SECRET } from "../webhooks/helpers/fixtures";
 import { startEmulator, startEndpoint, type Endpoint } from "./helpers";
 import { eventCatalog } from "../../lib/events/catalog";
@@ -74,6 +78,32 @@ describe("the dashboard's JSON API (no browser, no server of its own)", () => {
       expect((await call("GET", "/events", undefined, "limit=1000")).status).toBe(400);
     });
 
+    it("searches by event id or related object id, and lists the types seen (unknown ones too) and the log's size", async () => {
+      const shipped = emulator.createEvent("order.shipped");
+      emulator.createEvent("movie.started");
+      emulator.createEvent("order.refunded", { data: { amount_cents: 5 }, related_object: { id: "ord_zz9", type: "order" } });
+      const byId = (await call("GET", "/events", undefined, `search=${shipped.id.slice(4, 14).toUpperCase()}`)).body as DashboardEventPage;
+      expect(byId.data.map((event) => event.id)).toEqual([shipped.id]);
+      const byObject = (await call("GET", "/events", undefined, "search=ord_zz")).body as DashboardEventPage;
+      expect(byObject.data.map((event) => event.type)).toEqual(["order.refunded"]);
+      const none = (await call("GET", "/events", undefined, "search=nothing-like-it&type=movie.started")).body as DashboardEventPage;
+      expect(none).toMatchObject({ total: 0, all: 3, data: [] });
+      expect(none.types).toEqual(["movie.started", "order.refunded", "order.shipped"]);
+    });
+
+    it("answers the pulled event and its related object from the emulator, or nulls", async () => {
+      const created = emulator.createEvent("order.delivery_attempted", { data: { attempt_num: 4 } });
+      const { body } = await call("GET", `/events/${created.id}/context`);
+      const answer = body as DashboardEventContext;
+      expect(answer.event).toMatchObject({ id: created.id, data: { attempt_num: 4 } });
+      expect(answer.relatedObject).toMatchObject({ id: "ord_456" });
+      const orphan = emulator.createEvent("order.refunded", { data: {}, related_object: { id: "ord_none", type: "order" } });
+      expect((await call("GET", `/events/${orphan.id}/context`)).body).toMatchObject({ event: { id: orphan.id }, relatedObject: null });
+      context.log.addEvent({ id: "evt_only_in_log", type: "order.lost" }, "delivered");
+      expect((await call("GET", "/events/evt_only_in_log/context")).body).toEqual({ event: null, relatedObject: null });
+      expect((await call("GET", "/events/evt_missing/context")).status).toBe(404);
+    });
+
     it("answers one event with its body and attempts, or 404", async () => {
       const created = emulator.createEvent("order.lost");
       expect((await call("GET", `/events/${created.id}`)).body).toMatchObject({ id: created.id, body: JSON.stringify({ id: created.id, type: "order.lost", created: created.created }), attempts: [] });
@@ -102,6 +132,59 @@ describe("the dashboard's JSON API (no browser, no server of its own)", () => {
       expect(answer).toMatchObject({ status: 200, body: { attempt: { attempt: 2, trigger: "replay", succeeded: true } } });
       expect(endpoint.received).toHaveLength(2);
       await forwarder.close();
+    });
+  });
+
+  describe("POST /events/{id}/curl and Replay with edits", () => {
+    let endpoint: Endpoint;
+    let forwarder: WebhookForwarder;
+    beforeEach(async () => {
+      endpoint = await startEndpoint();
+      forwarder = new WebhookForwarder({ url: `${endpoint.url}/webhooks`, secret: SECRET, backoffMs: 1 });
+      context = { emulator, log: forwarder.log, forwarder };
+      await forwarder.forward({ id: "evt_c", type: "order.lost" });
+    });
+    afterEach(async () => {
+      await forwarder.close();
+      await endpoint.close();
+    });
+
+    it("makes a curl command signed now, whose only trace of the secret is the signature, and which the endpoint verifies", async () => {
+      const answer = await call("POST", "/events/evt_c/curl", {});
+      expect(answer.status).toBe(200);
+      const { command, timestamp } = answer.body as DashboardCurlAnswer;
+      expect(Math.abs(timestamp - Date.now() / 1000)).toBeLessThan(60);
+      expect(command).toMatch(/^curl -sS -X POST 'http:\/\/127\.0\.0\.1:\d+\/webhooks' -H 'webhook-id: evt_c' /);
+      expect(command).not.toContain(SECRET);
+      expect(command).not.toContain(SECRET.slice("whsec_".length));
+      // An edited body is signed as given, quoted for the shell.
+      const edited = (await call("POST", "/events/evt_c/curl", { body: `{"id":"evt_c","type":"order.lost","note":"it's"}` })).body as DashboardCurlAnswer;
+      expect(edited.command).toContain(`--data-raw '{"id":"evt_c","type":"order.lost","note":"it'\\''s"}'`);
+      if (!existsSync("/usr/bin/curl")) return; // the command's shape is checked above; running it needs curl
+      const before = endpoint.received.length;
+      await promisify(execFile)("/bin/sh", ["-c", edited.command]);
+      const received = endpoint.received[before];
+      expect(received?.body).toBe(`{"id":"evt_c","type":"order.lost","note":"it's"}`);
+      const headers = Object.fromEntries(Object.entries(received?.headers ?? {}).map(([name, value]) => [name, String(value)]));
+      expect(verifyWebhook(received?.body ?? "", headers, SECRET, { toleranceSeconds: 60 }).id).toBe("evt_c");
+    });
+
+    it("replays an edited body, freshly signed, as a new attempt marked edited; a later replay sends the event's own", async () => {
+      const body = JSON.stringify({ id: "evt_c", type: "order.lost", related_object: { id: "ord_x", type: "order" } });
+      const answer = await call("POST", "/events/evt_c/replay", { body });
+      expect(answer.body).toMatchObject({ attempt: { attempt: 2, trigger: "replay", edited: true, request: { body } } });
+      const sent = endpoint.received[1];
+      const headers = Object.fromEntries(Object.entries(sent?.headers ?? {}).map(([name, value]) => [name, String(value)]));
+      expect(verifyWebhook(sent?.body ?? "", headers, SECRET, { toleranceSeconds: 5 }).id).toBe("evt_c");
+      expect(forwarder.log.get("evt_c")?.attempts.map((attempt) => attempt.edited ?? false)).toEqual([false, true]);
+      await call("POST", "/events/evt_c/replay", {});
+      expect(endpoint.received[2]?.body).toBe(JSON.stringify({ id: "evt_c", type: "order.lost" }));
+      expect((await call("POST", "/events/evt_c/replay", { body: 42 })).body).toMatchObject({ error: { type: "invalid_request", message: expect.stringContaining("body must be a string") } });
+    });
+
+    it("answers 409 for curl when nothing forwards (no secret to sign with)", async () => {
+      context = { emulator, log: forwarder.log, forwarder: undefined };
+      expect((await call("POST", "/events/evt_c/curl", {})).body).toMatchObject({ error: { type: "not_forwarding" } });
     });
   });
 

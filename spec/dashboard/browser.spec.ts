@@ -6,7 +6,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { CactusApiError, CactusHandlerError } from "../../lib/errors";
 import { verifyWebhook } from "../../lib/webhooks";
+import { errorAnswer } from "../../lib/webhooks/status-table";
 import { attachDashboard, deadLetterRoutes, forwardEmulatorEvents, WebhookForwarder, type CactusEmulator, type Dashboard, type DashboardDeadLetter } from "../../lib/emulator";
 import { SECRET } from "../webhooks/helpers/fixtures";
 import { listen, type TestServer } from "../webhooks/helpers/server";
@@ -82,8 +86,9 @@ suite("the dashboard in a browser", () => {
     const requestHeaders = await attempt.locator(".request-headers").textContent();
     expect(requestHeaders).toContain(`webhook-id: ${created.id}`);
     expect(requestHeaders).toMatch(/webhook-signature: v1,[A-Za-z0-9+/=]+/);
-    expect(await attempt.locator(".request-body").textContent()).toBe(JSON.stringify(emulator.thinEventOf(created.id)));
-    expect(await attempt.locator(".response-body").textContent()).toBe('{"received":true}');
+    // Pretty-printed as a tree whose text is the JSON itself.
+    expect(JSON.parse((await attempt.locator(".request-body").textContent()) ?? "")).toEqual(emulator.thinEventOf(created.id));
+    expect(JSON.parse((await attempt.locator(".response-body").textContent()) ?? "")).toEqual({ received: true });
     expect(await page.content()).not.toContain(SECRET.slice("whsec_".length));
     await screenshot("dashboard-delivered.png");
   });
@@ -107,7 +112,7 @@ suite("the dashboard in a browser", () => {
     await page.locator("#replay").click();
     const replayed = page.locator('#attempts details[data-attempt="2"]');
     await replayed.locator('[data-status="200"]').waitFor();
-    expect(await replayed.locator("summary").textContent()).toContain("(replay)");
+    expect(await replayed.locator(":scope > summary").textContent()).toContain("(replay)");
     await page.locator("#detail .outcome-delivered").waitFor();
     expect(endpoint.received.length).toBe(before + 1);
     const { body, headers } = endpoint.received[before] ?? { body: "", headers: {} };
@@ -147,6 +152,145 @@ suite("the dashboard in a browser", () => {
     await page.waitForFunction(() => Array.from(document.querySelectorAll("#events button")).every((b) => b.textContent?.includes("movie.completed")));
     expect(await page.locator("#events button").count()).toBe(1);
     await page.locator("#filter-type").selectOption("");
+  });
+
+  it("explains a failed attempt: the cause the SDK put in error.detail, beside the status", async () => {
+    endpoint.answer = (request) => {
+      const { id, type } = JSON.parse(request.body) as { id: string; type: string };
+      const cause = new CactusApiError("Injected 500 (api_error) from the emulator", { status: 500, path: "/v1/movies/mov_789", errorType: "api_error" });
+      const answer = errorAnswer(new CactusHandlerError(id, type, cause), true);
+      return { status: answer.status, body: answer.body };
+    };
+    const created = emulator.createEvent("movie.completed");
+    await row(created.id).locator(".outcome-retrying").waitFor();
+    await row(created.id).click();
+    const attempt = page.locator('#attempts details[data-attempt="1"]');
+    await attempt.locator('[data-status="500"]').waitFor();
+    expect(await attempt.locator(".attempt-detail").textContent()).toBe("Cause: Cactus API GET /v1/movies/mov_789 answered 500: Injected 500 (api_error) from the emulator");
+    expect(forwarder.log.get(created.id)?.attempts[0]?.detail).toMatch(/^Cactus API GET \/v1\/movies\/mov_789 answered 500/);
+    await screenshot("dashboard-failure-detail.png");
+    endpoint.answer = () => ({ status: 200, body: '{"received":true}' });
+  });
+
+  it("shows the pulled event (the Trigger form's data) and the related object beside the thin one", async () => {
+    await page.locator("#trigger-type").selectOption("order.delivery_attempted");
+    await page.locator("#trigger-data").fill(JSON.stringify({ success: false, attempt_num: 3, delivery_location: "side door by the blue bins" }));
+    await page.locator('#trigger-form button[type="submit"]').click();
+    await page.locator("#trigger-result", { hasText: "Triggered evt_" }).waitFor();
+    const id = ((await page.locator("#trigger-result").textContent()) ?? "").replace("Triggered ", "");
+    await page.locator("#detail-title", { hasText: id }).waitFor();
+    await page.locator("#detail-pulled .pulled-event").waitFor();
+    await page.locator("#detail-outcome .outcome-delivered").waitFor();
+    expect(await page.locator("#detail-outcome").textContent()).toBe("delivered");
+    const pulled = JSON.parse((await page.locator("#detail-pulled .pulled-event").textContent()) ?? "");
+    expect(pulled).toMatchObject({ id, type: "order.delivery_attempted", data: { success: false, attempt_num: 3, delivery_location: "side door by the blue bins" } });
+    expect(JSON.parse((await page.locator("#detail-related .related-object").textContent()) ?? "")).toMatchObject({ id: "ord_456" });
+    expect(JSON.parse((await page.locator("#detail-thin .detail-body").textContent()) ?? "")).toEqual(emulator.thinEventOf(id));
+    // Beside each other: the thin and the pulled event start on the same line.
+    const thinBox = await page.locator("#detail-thin").boundingBox();
+    const pulledBox = await page.locator("#detail-pulled").boundingBox();
+    expect(pulledBox?.y).toBeCloseTo(thinBox?.y ?? -1, 0);
+    expect(pulledBox?.x ?? 0).toBeGreaterThan((thinBox?.x ?? 0) + (thinBox?.width ?? 0) - 1);
+    await screenshot("dashboard-event-detail.png");
+  });
+
+  it("pretty-prints JSON wrapped between tokens (not break-all), with collapsible objects and sections", async () => {
+    const words = Array.from({ length: 40 }, (_, n) => `word${n}`).join(" ");
+    const created = emulator.createEvent("order.refunded", { data: { reason_explained_at_length: words, amount_cents: 1234567890, lines: [{ sku: "sku_1", quantity: 2 }] }, related_object: { id: "ord_456", type: "order" } });
+    await row(created.id).click();
+    await page.locator("#detail-title", { hasText: created.id }).waitFor();
+    const tree = page.locator("#detail-pulled .pulled-event", { hasText: created.id });
+    await tree.waitFor();
+    const layout = await tree.evaluate((node) => {
+      const style = getComputedStyle(node);
+      const keys = Array.from(node.querySelectorAll(".json-key, .json-number"));
+      const long = Array.from(node.querySelectorAll(".json-string")).find((span) => (span.textContent ?? "").includes("word39"));
+      return {
+        wordBreak: style.wordBreak, whiteSpace: style.whiteSpace, overflows: node.scrollWidth > node.clientWidth + 1,
+        splitTokens: keys.filter((span) => span.getClientRects().length > 1).map((span) => span.textContent),
+        longLines: long?.getClientRects().length ?? 0,
+      };
+    });
+    expect(layout).toMatchObject({ wordBreak: "normal", whiteSpace: "pre-wrap", overflows: false, splitTokens: [] });
+    expect(layout.longLines).toBeGreaterThan(1); // the long sentence wraps, at its spaces
+    // Collapse `data`: its members hide and the summary says what is hidden; the text stays the JSON.
+    const dataNode = tree.locator("details.json-node", { has: page.locator(':scope > summary .json-key:text-is("\\"data\\"")') });
+    await dataNode.locator(":scope > summary").click();
+    expect(await dataNode.locator(":scope > .json-children").isVisible()).toBe(false);
+    expect(await dataNode.locator(":scope > summary").evaluate((summary) => getComputedStyle(summary, "::after").content)).toContain("3 key(s) }");
+    await dataNode.locator(":scope > summary").click();
+    expect(await dataNode.locator(":scope > .json-children").isVisible()).toBe(true);
+    await page.locator("#detail-related > summary").click();
+    expect(await page.locator("#detail-related .related-object").isVisible()).toBe(false);
+    await page.locator("#detail-related > summary").click();
+  });
+
+  it("lists the types seen in the type filter, unknown ones included, and searches by event or object id", async () => {
+    const odd = emulator.createEvent("order.refunded", { data: {}, related_object: { id: "ord_search_77", type: "order" } });
+    await row(odd.id).waitFor();
+    const options = await page.locator("#filter-type option").evaluateAll((nodes) => nodes.map((node) => (node as HTMLOptionElement).value));
+    expect(options).toEqual(["", ...forwarder.log.typesSeen()]);
+    expect(options).toContain("order.refunded");
+    expect(options).not.toContain("movie.started"); // a known type never seen is not offered
+
+    await page.locator("#filter-search").fill("ord_search_7");
+    await page.waitForFunction(() => document.querySelectorAll("#events button").length === 1);
+    expect(await page.locator("#events button").first().getAttribute("data-id")).toBe(odd.id);
+    await page.locator("#filter-search").fill(odd.id.slice(4, 12));
+    await page.locator("#count", { hasText: "Showing 1-1 of 1 event(s) matching id containing" }).waitFor();
+    expect(await page.locator("#events button").first().getAttribute("data-id")).toBe(odd.id);
+
+    // A filter that matches nothing says so, and how many events there are.
+    await page.locator("#filter-search").fill("nothing-has-this-id");
+    await page.locator("#count", { hasText: "No events match id containing \u201cnothing-has-this-id\u201d" }).waitFor();
+    expect(await page.locator("#count").textContent()).toContain(`(${forwarder.log.size} event(s) in all)`);
+    expect(await page.locator("#events button").count()).toBe(0);
+    await screenshot("dashboard-no-match.png");
+    await page.locator("#clear-filters").click();
+    await page.locator("#count", { hasText: `of ${forwarder.log.size} event(s), newest first` }).waitFor();
+    expect(await page.locator("#clear-filters").isHidden()).toBe(true);
+  });
+
+  it("Copy as curl gives a command signed now, without the secret, that the endpoint accepts", async () => {
+    const created = emulator.createEvent("order.shipped");
+    await row(created.id).locator(".outcome-delivered").waitFor();
+    await row(created.id).click();
+    await page.locator("#detail-title", { hasText: created.id }).waitFor();
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(dashboard.url).origin });
+    await page.locator("#copy-curl").click();
+    const command = (await page.locator("#curl-command").textContent()) ?? "";
+    expect(command).toMatch(/^curl -sS -X POST 'http:\/\/127\.0\.0\.1:\d+\/webhooks' /);
+    expect(command).not.toContain(SECRET.slice("whsec_".length));
+    await page.locator("#curl-note", { hasText: "Copied." }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(command);
+    const before = endpoint.received.length;
+    await promisify(execFile)("/bin/sh", ["-c", command]);
+    const received = endpoint.received[before];
+    const headers = Object.fromEntries(Object.entries(received?.headers ?? {}).map(([name, value]) => [name, String(value)]));
+    expect(verifyWebhook(received?.body ?? "", headers, SECRET, { toleranceSeconds: 5 }).id).toBe(created.id);
+  });
+
+  it("Replay with edits sends the edited body, freshly signed, as a new attempt marked edited", async () => {
+    const created = emulator.createEvent("order.shipped");
+    await row(created.id).locator(".outcome-delivered").waitFor();
+    await row(created.id).click();
+    await page.locator("#detail-title", { hasText: created.id }).waitFor();
+    await page.locator("#replay-edit").click();
+    expect(JSON.parse(await page.locator("#replay-body").inputValue())).toEqual(emulator.thinEventOf(created.id));
+    const edited = JSON.stringify({ ...emulator.thinEventOf(created.id), related_object: { id: "ord_edited", type: "order" } }, null, 2);
+    await page.locator("#replay-body").fill(edited);
+    const before = endpoint.received.length;
+    await page.locator("#replay-edited-send").click();
+    const attempt = page.locator('#attempts details[data-attempt="2"]');
+    await attempt.locator(".edited-badge").waitFor();
+    expect(await attempt.locator(":scope > summary").textContent()).toContain("(replay)");
+    expect(JSON.parse((await attempt.locator(".request-body").textContent()) ?? "")).toMatchObject({ related_object: { id: "ord_edited" } });
+    const received = endpoint.received[before];
+    expect(received?.body).toBe(edited);
+    const headers = Object.fromEntries(Object.entries(received?.headers ?? {}).map(([name, value]) => [name, String(value)]));
+    expect(verifyWebhook(received?.body ?? "", headers, SECRET, { toleranceSeconds: 5 }).id).toBe(created.id);
+    expect(forwarder.log.get(created.id)?.attempts.map((one) => one.edited ?? false)).toEqual([false, true]);
+    await screenshot("dashboard-replay-edited.png");
   });
 
   it("refuses a wrong token, and a foreign page's requests, even with the right token", async () => {

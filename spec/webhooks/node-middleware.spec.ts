@@ -154,11 +154,11 @@ describe("createNodeMiddleware", () => {
     }
   });
 
-  it("logs 5xx causes through onError, never to the response", async () => {
+  it("logs 5xx causes through onError, never to the response with errorDetail off (production's default)", async () => {
     const errors: string[] = [];
     const handler = new RecordingHandler();
     handler.failWith = new Error("boom");
-    const server = await listen(createNodeMiddleware(handler, { secret: SECRET, onError: (error, status) => errors.push(`${status} ${String(error)}`) }));
+    const server = await listen(createNodeMiddleware(handler, { secret: SECRET, errorDetail: false, onError: (error, status) => errors.push(`${status} ${String(error)}`) }));
     try {
       const { body, headers } = signedDelivery(shippedBody("evt_7"));
       const response = await fetch(`${server.url}/webhooks`, { method: "POST", headers, body });

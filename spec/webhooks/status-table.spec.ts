@@ -111,9 +111,15 @@ describe.each([
     expect(latin1.status).toBe(415);
   });
 
-  it("500: the handler failed; generic message and event id, no cause or stack", async () => {
+  it("500: the handler failed; generic message and event id, no cause or stack (errorDetail off, as in production)", async () => {
     handler.failWith = new Error("db password is hunter2");
     const { body, headers } = signedDelivery();
+    // Outside production the answer names the cause in error.detail, with the password redacted.
+    const outside = await shell.send({ headers, body });
+    expect(outside.json).toMatchObject({ error: { type: "handler_failed", detail: "db password is [redacted]" } });
+    expect(outside.text).not.toContain("hunter2");
+    await shell.close();
+    shell = await makeShell(handler, { secret: SECRET, maxBodyBytes: 4096, errorDetail: false });
     const response = await shell.send({ headers, body });
     expect(response.status).toBe(500);
     expect(response.json).toEqual({

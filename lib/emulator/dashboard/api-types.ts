@@ -1,5 +1,5 @@
 import type { DeliveryAttemptRecord, EventDetail, EventPage } from "../forwarder";
-import type { WireFullEvent, WireObject, WireRelatedObject } from "../wire-types";
+import type { WireFullEvent, WireMovie, WireObject, WireOrder, WireRelatedObject } from "../wire-types";
 
 /** One event type the Trigger form offers, with the data it starts from. */
 export interface DashboardEventType {
@@ -90,8 +90,41 @@ export interface DashboardErrorBody {
   };
 }
 
-/** `GET /_dashboard/api/events` answer. */
-export type DashboardEventPage = EventPage;
+/**
+ * `GET /_dashboard/api/events` answer (`?type=`, `?outcome=`, `?search=` an event or related
+ * object id, or part of one; `?limit=`, `?before=`).
+ */
+export interface DashboardEventPage extends EventPage {
+  /** How many events the log keeps in all, whatever the filters. */
+  readonly all: number;
+  /** The types of the events kept, each once, sorted (unknown types included). */
+  readonly types: readonly string[];
+}
+
+/** `GET /_dashboard/api/events/{id}/context` answer: what the handler reads beside the thin event. */
+export interface DashboardEventContext {
+  /** The full event as `pull()` gets it from the emulator, or `null` when the emulator has none. */
+  readonly event: WireFullEvent | null;
+  /** The related object as `fetchRelatedObject()` gets it, or `null` (none, or not in the emulator). */
+  readonly relatedObject: WireOrder | WireMovie | null;
+}
+
+/**
+ * `POST /_dashboard/api/events/{id}/curl` answer (body `{}`, or `{ "body": "..." }` to sign an
+ * edited body): a curl command signed now.
+ */
+export interface DashboardCurlAnswer {
+  /** The command (POSIX shell). Its only trace of the secret is the `webhook-signature` HMAC. */
+  readonly command: string;
+  /** Its `webhook-timestamp` (Unix seconds): it verifies for the endpoint's tolerance from then (5 minutes by default). */
+  readonly timestamp: number;
+}
+
+/** `POST /_dashboard/api/events/{id}/replay` body: `{}` to replay, `{ "body": "..." }` to replay with edits. */
+export interface DashboardReplayRequest {
+  /** The JSON text to sign and send instead of the event's own; the attempt is marked `edited`. */
+  readonly body?: string;
+}
 
 /** `GET /_dashboard/api/events/{id}` answer. */
 export type DashboardEventDetail = EventDetail;

@@ -1,7 +1,15 @@
 import { CactusConfigError, CactusError, CactusValidationError } from "../../errors";
 import type { CactusEmulator } from "../cactus-emulator";
-import { DELIVERY_OUTCOMES, type DeliveryLog, type DeliveryOutcome, type WebhookForwarder } from "../forwarder";
-import { DEAD_LETTERS_FEATURE, type DashboardConfig, type DashboardErrorBody, type DashboardFailNextAnswer } from "./api-types";
+import { curlCommand, DELIVERY_OUTCOMES, type DeliveryLog, type DeliveryOutcome, type WebhookForwarder } from "../forwarder";
+import {
+  DEAD_LETTERS_FEATURE,
+  type DashboardConfig,
+  type DashboardCurlAnswer,
+  type DashboardErrorBody,
+  type DashboardEventContext,
+  type DashboardEventPage,
+  type DashboardFailNextAnswer,
+} from "./api-types";
 import { buildTriggeredEvent } from "../build-event";
 import { dashboardEventTypes } from "./event-types";
 
@@ -60,7 +68,9 @@ export const dashboardRoutes: readonly DashboardRoute[] = [
     const event = context.log.get(id);
     return event ? ok(event) : notFound(`No event ${JSON.stringify(id)} in the dashboard's history`);
   } },
+  { method: "GET", pattern: /^\/events\/([^/]+)\/context$/, answer: eventContext },
   { method: "POST", pattern: /^\/events\/([^/]+)\/replay$/, answer: replay },
+  { method: "POST", pattern: /^\/events\/([^/]+)\/curl$/, answer: curl },
   { method: "POST", pattern: /^\/trigger$/, answer: trigger },
   { method: "POST", pattern: /^\/fail-next$/, answer: failNext },
 ];
@@ -105,13 +115,50 @@ function listEvents(context: DashboardContext, { query }: DashboardApiRequest): 
   const before = integerParam(query, "before", Number.MAX_SAFE_INTEGER, 1, Number.MAX_SAFE_INTEGER);
   if (typeof limit === "string") return failure(400, "invalid_request", limit);
   if (typeof before === "string") return failure(400, "invalid_request", before);
-  return ok(context.log.list({ type: query.get("type") || undefined, outcome, limit, before }));
+  const search = (query.get("search") ?? "").trim().slice(0, 200);
+  const page: DashboardEventPage = {
+    ...context.log.list({ type: query.get("type") || undefined, outcome, limit, before, search: search || undefined }),
+    all: context.log.size,
+    types: context.log.typesSeen(),
+  };
+  return ok(page);
 }
 
-async function replay(context: DashboardContext, _request: DashboardApiRequest, [id = ""]: readonly string[]): Promise<DashboardApiAnswer> {
+// The event as pull() gets it, and its related object as fetchRelatedObject() does, from the emulator's store.
+function eventContext(context: DashboardContext, _request: DashboardApiRequest, [id = ""]: readonly string[]): DashboardApiAnswer {
+  if (!context.log.get(id)) return notFound(`No event ${JSON.stringify(id)} in the dashboard's history`);
+  const event = context.emulator.storedEvent(id) ?? null;
+  const related = event?.related_object ?? null;
+  const answer: DashboardEventContext = { event, relatedObject: related === null ? null : (context.emulator.storedObject(related) ?? null) };
+  return ok(answer);
+}
+
+// Replay; with `{ "body": "..." }`, Replay with edits (that body, signed, as a new attempt marked edited).
+async function replay(context: DashboardContext, { body }: DashboardApiRequest, [id = ""]: readonly string[]): Promise<DashboardApiAnswer> {
   if (!context.log.get(id)) return notFound(`No event ${JSON.stringify(id)} in the dashboard's history`);
   if (!context.forwarder) return failure(409, "not_forwarding", "Nothing forwards events here: start `cactus listen --forward-to <url>` to replay deliveries");
-  return ok({ attempt: await context.forwarder.replay(id) });
+  const edited = editedBody(body);
+  return ok({ attempt: await context.forwarder.replay(id, edited === undefined ? {} : { body: edited }) });
+}
+
+// A curl command that sends the event (or `{ "body": "..." }`) signed now: the secret only inside the signature.
+function curl(context: DashboardContext, { body }: DashboardApiRequest, [id = ""]: readonly string[]): DashboardApiAnswer {
+  if (!context.log.get(id)) return notFound(`No event ${JSON.stringify(id)} in the dashboard's history`);
+  if (!context.forwarder) return failure(409, "not_forwarding", "Nothing forwards events here: start `cactus listen --forward-to <url>`, whose secret signs the command");
+  const request = context.forwarder.signedRequest(id, editedBody(body));
+  const answer: DashboardCurlAnswer = { command: curlCommand(request), timestamp: Number(request.headers["webhook-timestamp"]) };
+  return ok(answer);
+}
+
+/** Longest edited body Replay with edits sends, in characters. */
+export const MAX_EDITED_BODY_LENGTH = 256 * 1024;
+
+function editedBody(body: unknown): string | undefined {
+  if (typeof body !== "object" || body === null || !("body" in body) || body.body === undefined) return undefined;
+  const text: unknown = body.body;
+  if (typeof text !== "string") throw new CactusConfigError("body must be a string: the JSON text to send");
+  if (text.length > MAX_EDITED_BODY_LENGTH) throw new CactusConfigError(`body must be at most ${MAX_EDITED_BODY_LENGTH} characters (got ${text.length})`);
+  return text;
 }
 
 function trigger(context: DashboardContext, request: DashboardApiRequest): DashboardApiAnswer {

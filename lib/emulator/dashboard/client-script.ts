@@ -10,7 +10,7 @@ export const DASHBOARD_SCRIPT = String.raw`
   var PAGE_SIZE = 50;
   var token = document.querySelector('meta[name="dashboard-token"]').getAttribute("content");
   var config = JSON.parse(document.getElementById("dashboard-config").textContent);
-  var state = { type: "", outcome: "", before: null, cursors: [], page: [], hasMore: false, total: 0, selected: null, openAttempts: {} };
+  var state = { type: "", outcome: "", search: "", all: 0, before: null, cursors: [], page: [], hasMore: false, total: 0, selected: null, openAttempts: {} };
   var $ = function (id) { return document.getElementById(id); };
 
   function api(method, path, body) {
@@ -62,14 +62,36 @@ export const DASHBOARD_SCRIPT = String.raw`
     var query = "?limit=" + PAGE_SIZE;
     if (state.type) query += "&type=" + encodeURIComponent(state.type);
     if (state.outcome) query += "&outcome=" + encodeURIComponent(state.outcome);
+    if (state.search) query += "&search=" + encodeURIComponent(state.search);
     if (state.before !== null) query += "&before=" + state.before;
     return api("GET", "/events" + query).then(function (res) {
       if (res.status !== 200) return;
       state.page = res.body.data;
       state.hasMore = res.body.hasMore;
       state.total = res.body.total;
+      state.all = res.body.all;
+      renderTypeOptions(res.body.types);
       renderList();
     });
+  }
+
+  // The type filter lists the types of the events kept (unknown ones included), and the chosen one.
+  function renderTypeOptions(types) {
+    var select = $("filter-type");
+    var wanted = types.slice();
+    if (state.type && wanted.indexOf(state.type) < 0) wanted.push(state.type);
+    var shown = Array.prototype.slice.call(select.options, 1).map(function (option) { return option.value; });
+    if (shown.join("\n") === wanted.join("\n")) return;
+    select.replaceChildren.apply(select, [el("option", { value: "", text: "all" })].concat(wanted.map(function (type) { return el("option", { value: type, text: type }); })));
+    select.value = state.type;
+  }
+
+  function filtersText() {
+    var parts = [];
+    if (state.type) parts.push("type " + state.type);
+    if (state.outcome) parts.push("outcome " + state.outcome.replace("_", " "));
+    if (state.search) parts.push("id containing \u201c" + state.search + "\u201d");
+    return parts.join(", ");
   }
 
   function renderList() {
@@ -89,9 +111,11 @@ export const DASHBOARD_SCRIPT = String.raw`
       list.appendChild(el("li", { "data-outcome": event.outcome }, [button]));
     });
     var first = state.cursors.length * PAGE_SIZE;
+    var filtered = filtersText();
     $("count").textContent = state.total === 0
-      ? "No events yet. Trigger one below, or create one in code."
-      : "Showing " + (first + 1) + "-" + (first + state.page.length) + " of " + state.total + " event(s), newest first";
+      ? (state.all === 0 ? "No events yet. Trigger one, or create one in code." : "No events match " + filtered + " (" + state.all + " event(s) in all).")
+      : "Showing " + (first + 1) + "-" + (first + state.page.length) + " of " + state.total + " event(s)" + (filtered ? " matching " + filtered : "") + ", newest first";
+    $("clear-filters").hidden = filtered === "";
     $("newer").disabled = state.cursors.length === 0;
     $("older").disabled = !state.hasMore;
     if (focusedId) {
@@ -110,14 +134,58 @@ export const DASHBOARD_SCRIPT = String.raw`
   }
 
   // ---- the detail pane ----
+  // An event's detail is built once when it is selected (its bodies, the pulled event, the editor,
+  // the curl command); later updates only redraw its outcome and attempts, so an open editor,
+  // a collapsed section or the focus survive a retry arriving.
+  var detail = { id: null, editing: false };
+
   function loadDetail(id) {
     return api("GET", "/events/" + encodeURIComponent(id)).then(function (res) {
-      if (res.status === 200 && state.selected === id) renderDetail(res.body);
+      if (res.status !== 200 || state.selected !== id) return;
+      if (detail.id !== id) renderDetail(res.body);
+      else renderLive(res.body);
     });
   }
 
   function headersText(headers) {
     return Object.keys(headers).map(function (name) { return name + ": " + headers[name]; }).join("\n");
+  }
+
+  // JSON, pretty-printed as a tree of collapsible objects and arrays. Each line is its own block
+  // with a hanging indent; lines wrap at spaces between tokens, never inside a short token.
+  function jsonNode(key, value, last) {
+    var head = key === null ? [] : [el("span", { "class": "json-key", text: JSON.stringify(key) }), ": "];
+    var comma = last ? "" : ",";
+    if (value !== null && typeof value === "object") {
+      var isArray = Array.isArray(value);
+      var keys = isArray ? value.map(function (_item, index) { return index; }) : Object.keys(value);
+      var open = isArray ? "[" : "{";
+      var close = isArray ? "]" : "}";
+      if (keys.length === 0) return el("div", { "class": "json-line" }, head.concat([open + close + comma]));
+      var children = keys.map(function (child, index) { return jsonNode(isArray ? null : child, value[child], index === keys.length - 1); });
+      return el("details", { "class": "json-node", open: true }, [
+        el("summary", { "class": "json-line", "data-hidden": keys.length + (isArray ? " item(s) " : " key(s) ") + close + comma }, head.concat([open])),
+        el("div", { "class": "json-children" }, children),
+        el("div", { "class": "json-line" }, [close + comma]),
+      ]);
+    }
+    var kind = value === null ? "null" : typeof value;
+    return el("div", { "class": "json-line" }, head.concat([el("span", { "class": "json-" + kind, text: JSON.stringify(value) }), comma]));
+  }
+
+  // The text as a JSON tree when it is JSON, else as it is.
+  function jsonBlock(text, className) {
+    var value;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      return el("pre", { "class": className, text: text });
+    }
+    return el("div", { "class": className + " json" }, [jsonNode(null, value, true)]);
+  }
+
+  function section(id, title, content, open) {
+    return el("details", { "class": "section", id: id, open: open !== false }, [el("summary", {}, [el("h3", { text: title })])].concat(content));
   }
 
   function renderAttempt(attempt, newest) {
@@ -126,53 +194,139 @@ export const DASHBOARD_SCRIPT = String.raw`
       "Attempt " + attempt.attempt + " (" + attempt.trigger + ") \u00b7 ",
       el("span", { "class": attempt.succeeded ? "status-ok" : "status-bad", "data-status": statusText(status), text: statusText(status) }),
       " \u00b7 " + attempt.latencyMs + " ms \u00b7 " + time(attempt.startedAt),
+      attempt.edited ? el("span", { "class": "edited-badge", title: "Replay with edits: the body sent is not the event's own", text: "edited" }) : null,
       attempt.nextRetryAt ? el("span", { "class": "next-retry", text: " \u00b7 next retry at " + time(attempt.nextRetryAt) }) : null,
     ]);
     var response = attempt.response
       ? [
           el("h3", { text: "Response " + attempt.response.status }),
           el("pre", { "class": "response-headers", text: headersText(attempt.response.headers) }),
-          el("pre", { "class": "response-body", text: attempt.response.body + (attempt.response.bodyTruncated ? "\n[truncated]" : "") }),
+          attempt.response.bodyTruncated
+            ? el("pre", { "class": "response-body", text: attempt.response.body + "\n[truncated]" })
+            : jsonBlock(attempt.response.body, "response-body"),
         ]
       : [];
     var open = state.openAttempts[attempt.attempt] !== undefined ? state.openAttempts[attempt.attempt] : newest;
     var details = el("details", { "class": "attempt", "data-attempt": attempt.attempt, open: open }, [
       summary,
+      attempt.detail ? el("p", { "class": "attempt-detail" }, [el("strong", { text: "Cause: " }), attempt.detail]) : null,
       attempt.error ? el("p", { "class": "status-bad", text: attempt.error }) : null,
-      el("h3", { text: "Request " + attempt.request.method + " " + attempt.request.url }),
+      el("h3", { text: "Request " + attempt.request.method + " " + attempt.request.url + (attempt.edited ? " (edited body)" : "") }),
       el("pre", { "class": "request-headers", text: headersText(attempt.request.headers) }),
-      el("pre", { "class": "request-body", text: attempt.request.body }),
+      jsonBlock(attempt.request.body, "request-body"),
     ].concat(response));
     details.addEventListener("toggle", function () { state.openAttempts[attempt.attempt] = details.open; });
     return details;
   }
 
+  function renderLive(event) {
+    $("detail-outcome").replaceChildren(outcomeBadge(event.outcome));
+    if (event.nextRetryAt) $("detail-outcome").appendChild(el("span", { id: "detail-next-retry", text: " \u00b7 next retry at " + time(event.nextRetryAt) }));
+    var attempts = event.attempts.slice().reverse().map(function (attempt, index) { return renderAttempt(attempt, index === 0); });
+    $("attempts-title").textContent = event.attempts.length === 0 ? "No delivery attempts" : "Delivery attempts, newest first";
+    $("attempts").replaceChildren.apply($("attempts"), attempts);
+  }
+
+  function pretty(text) {
+    try {
+      return JSON.stringify(JSON.parse(text), null, 2);
+    } catch (error) {
+      return text;
+    }
+  }
+
   function renderDetail(event) {
-    var replay = el("button", { type: "button", id: "replay", disabled: config.forwardingTo === null }, ["Replay"]);
+    detail.id = event.id;
+    var forwarding = config.forwardingTo !== null;
+    var replay = el("button", { type: "button", id: "replay", disabled: !forwarding }, ["Replay"]);
+    var edit = el("button", { type: "button", id: "replay-edit", disabled: !forwarding, "aria-expanded": "false", "aria-controls": "replay-editor" }, ["Replay with edits"]);
+    var copy = el("button", { type: "button", id: "copy-curl", disabled: !forwarding }, ["Copy as curl"]);
+    var editor = el("div", { id: "replay-editor", hidden: true }, [
+      el("label", { "for": "replay-body", text: "Body to send (signed afresh; the attempt is marked edited)" }),
+      el("textarea", { id: "replay-body", spellcheck: "false" }),
+      el("div", { "class": "actions" }, [
+        el("button", { type: "button", id: "replay-edited-send" }, ["Send edited"]),
+        el("button", { type: "button", id: "replay-edit-cancel" }, ["Cancel"]),
+      ]),
+    ]);
+    var curlOut = el("div", { id: "curl" });
     replay.addEventListener("click", function () {
       replay.disabled = true;
       api("POST", "/events/" + encodeURIComponent(event.id) + "/replay", {}).then(function (res) {
         announce(res.status === 200 ? "Replayed: " + statusText(res.body.attempt.response && res.body.attempt.response.status) : res.body.error.message);
+        replay.disabled = false;
         return loadDetail(event.id);
       });
     });
-    var attempts = event.attempts.slice().reverse().map(function (attempt, index) { return renderAttempt(attempt, index === 0); });
+    edit.addEventListener("click", function () {
+      var opening = editor.hidden;
+      editor.hidden = !opening;
+      edit.setAttribute("aria-expanded", opening ? "true" : "false");
+      if (opening) {
+        if ($("replay-body").value === "") $("replay-body").value = pretty(event.body);
+        $("replay-body").focus();
+      }
+    });
+    editor.querySelector("#replay-edit-cancel").addEventListener("click", function () {
+      editor.hidden = true;
+      edit.setAttribute("aria-expanded", "false");
+      edit.focus();
+    });
+    editor.querySelector("#replay-edited-send").addEventListener("click", function () {
+      var send = $("replay-edited-send");
+      send.disabled = true;
+      api("POST", "/events/" + encodeURIComponent(event.id) + "/replay", { body: $("replay-body").value }).then(function (res) {
+        send.disabled = false;
+        announce(res.status === 200 ? "Replayed with edits: " + statusText(res.body.attempt.response && res.body.attempt.response.status) : res.body.error.message);
+        return loadDetail(event.id);
+      });
+    });
+    copy.addEventListener("click", function () {
+      api("POST", "/events/" + encodeURIComponent(event.id) + "/curl", {}).then(function (res) {
+        if (res.status !== 200) {
+          curlOut.replaceChildren(el("p", { "class": "status-bad", text: res.body.error.message }));
+          return;
+        }
+        var note = el("p", { "class": "note", id: "curl-note", text: "Signed at " + time(new Date(res.body.timestamp * 1000).toISOString()) + ": the endpoint accepts it within its tolerance (5 minutes by default). The secret is only in the signature." });
+        curlOut.replaceChildren(el("pre", { id: "curl-command", text: res.body.command }), note);
+        var copied = function (ok) { note.textContent = (ok ? "Copied. " : "Select and copy it. ") + note.textContent; };
+        if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(res.body.command).then(function () { copied(true); }, function () { copied(false); });
+        else copied(false);
+      });
+    });
+    var payloads = el("div", { "class": "payloads" }, [
+      section("detail-thin", "Thin event (what is delivered)", [jsonBlock(event.body, "detail-body")]),
+      section("detail-pulled", "Pulled event (pull())", [el("p", { "class": "note", text: "loading..." })]),
+      section("detail-related", "Related object (fetchRelatedObject())", [el("p", { "class": "note", text: "loading..." })]),
+    ]);
     $("detail").replaceChildren(
       el("h2", { id: "detail-title", tabindex: "-1", text: event.type + " " + event.id }),
-      el("p", {}, [
-        outcomeBadge(event.outcome),
-        event.nextRetryAt ? el("span", { id: "detail-next-retry", text: " \u00b7 next retry at " + time(event.nextRetryAt) }) : null,
-      ]),
-      el("div", { "class": "actions" }, [replay, config.forwardingTo === null ? el("span", { "class": "note", text: "Replay needs cactus listen --forward-to" }) : null]),
-      el("h3", { text: "Body" }),
-      el("pre", { id: "detail-body", text: event.body }),
-      el("h3", { text: event.attempts.length === 0 ? "No delivery attempts" : "Delivery attempts, newest first" }),
-      el("div", { id: "attempts" }, attempts)
+      el("p", { id: "detail-outcome" }),
+      el("div", { "class": "actions" }, [replay, edit, copy, forwarding ? null : el("span", { "class": "note", text: "Replay and Copy as curl need cactus listen --forward-to" })]),
+      editor,
+      curlOut,
+      payloads,
+      el("h3", { id: "attempts-title" }),
+      el("div", { id: "attempts" })
     );
+    renderLive(event);
+    api("GET", "/events/" + encodeURIComponent(event.id) + "/context").then(function (res) {
+      if (res.status !== 200 || detail.id !== event.id) return;
+      var pulled = res.body.event;
+      var related = res.body.relatedObject;
+      $("detail-pulled").replaceChildren($("detail-pulled").firstChild,
+        pulled ? el("div", { "class": "pulled-event json" }, [jsonNode(null, pulled, true)]) : el("p", { "class": "note", text: "The emulator has no such event: pull() would answer 404." }));
+      $("detail-related").replaceChildren($("detail-related").firstChild,
+        related ? el("div", { "class": "related-object json" }, [jsonNode(null, related, true)])
+          : el("p", { "class": "note", text: pulled && pulled.related_object ? "The emulator has no " + pulled.related_object.type + " " + pulled.related_object.id + ": fetchRelatedObject() would answer 404." : "No related object." }));
+    });
   }
 
   function select(id) {
-    if (state.selected !== id) state.openAttempts = {};
+    if (state.selected !== id) {
+      state.openAttempts = {};
+      detail.id = null;
+    }
     dead.selected = null;
     state.selected = id;
     Array.prototype.forEach.call($("events").querySelectorAll("button"), function (button) {
@@ -200,6 +354,24 @@ export const DASHBOARD_SCRIPT = String.raw`
   arrowKeys("events", "button");
   $("filter-type").addEventListener("change", function (event) { state.type = event.target.value; resetPaging(); });
   $("filter-outcome").addEventListener("change", function (event) { state.outcome = event.target.value; resetPaging(); });
+  var searchTimer = null;
+  $("filter-search").addEventListener("input", function (event) {
+    if (searchTimer !== null) clearTimeout(searchTimer);
+    searchTimer = setTimeout(function () {
+      searchTimer = null;
+      state.search = event.target.value.trim();
+      resetPaging();
+    }, 150);
+  });
+  $("clear-filters").addEventListener("click", function () {
+    state.type = "";
+    state.outcome = "";
+    state.search = "";
+    $("filter-type").value = "";
+    $("filter-outcome").value = "";
+    $("filter-search").value = "";
+    resetPaging();
+  });
   $("older").addEventListener("click", function () {
     var last = state.page[state.page.length - 1];
     if (!last) return;
@@ -331,6 +503,7 @@ export const DASHBOARD_SCRIPT = String.raw`
   function selectDeadLetter(id) {
     dead.selected = id;
     state.selected = null;
+    detail.id = null;
     Array.prototype.forEach.call($("dead-letters").querySelectorAll("button[data-dl-id]"), function (button) {
       button.setAttribute("aria-current", button.getAttribute("data-dl-id") === id ? "true" : "false");
     });

@@ -1,14 +1,16 @@
 // The local web dashboard served by the emulator: events, delivery attempts, Replay, Trigger, Fail next.
 export { checkBrowserOrigin, checkDashboardAccess, DASHBOARD_TOKEN_HEADER, newDashboardToken, type BrowserOriginDenial, type BrowserOriginRequest, type DashboardAccessDenial, type DashboardAccessRequest } from "./access";
-export { answerDashboardApi, dashboardConfig, dashboardRoutes, type DashboardApiAnswer, type DashboardApiRequest, type DashboardContext, type DashboardRoute } from "./api";
+export { answerDashboardApi, dashboardConfig, dashboardRoutes, MAX_EDITED_BODY_LENGTH, type DashboardApiAnswer, type DashboardApiRequest, type DashboardContext, type DashboardRoute } from "./api";
 export type {
   DashboardConfig,
+  DashboardCurlAnswer,
   DashboardDeadLetter,
   DashboardDeadLetterAttempt,
   DashboardDeadLetterPage,
   DashboardDeadLetterReplayAnswer,
   DashboardDeadLetterSummary,
   DashboardErrorBody,
+  DashboardEventContext,
   DashboardEventDetail,
   DashboardEventPage,
   DashboardEventType,
@@ -16,6 +18,7 @@ export type {
   DashboardFailNextRequest,
   DashboardIssue,
   DashboardReplayAnswer,
+  DashboardReplayRequest,
   DashboardTriggerAnswer,
   DashboardTriggerRequest,
 } from "./api-types";

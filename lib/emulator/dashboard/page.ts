@@ -52,8 +52,10 @@ export function renderDashboardPage(config: DashboardConfig, token: string, nonc
     ${config.deadLetters ? DEAD_LETTER_TABS : ""}
     <div id="events-panel"${config.deadLetters ? ' role="tabpanel" aria-labelledby="events-tab"' : ""}>
     <div class="filters">
-      <label>Type <select id="filter-type"><option value="">all</option>${typeOptions}</select></label>
+      <label>Type <select id="filter-type"><option value="">all</option></select></label>
       <label>Outcome <select id="filter-outcome"><option value="">all</option>${outcomeOptions}</select></label>
+      <label>Search <input type="search" id="filter-search" placeholder="event or object id" autocomplete="off" spellcheck="false"></label>
+      <button type="button" id="clear-filters" hidden>Clear filters</button>
     </div>
     <p id="count" class="note">loading...</p>
     <ol id="events" aria-label="Events, newest first (arrow keys move, Enter opens)"></ol>

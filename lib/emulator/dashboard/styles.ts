@@ -27,7 +27,25 @@ section { overflow: auto; padding: .6rem 1rem; }
 .outcome-not_forwarded { color: var(--muted); }
 h2 { font-size: 1rem; margin: .8rem 0 .3rem; }
 h3 { font-size: .85rem; margin: .6rem 0 .2rem; }
-pre { background: #8881; padding: .5rem; overflow: auto; max-height: 16rem; margin: .2rem 0; font-size: 12px; white-space: pre-wrap; word-break: break-all; }
+pre, .json { background: #8881; padding: .5rem; overflow: auto; max-height: 16rem; margin: .2rem 0; font-size: 12px; font-family: ui-monospace, monospace; white-space: pre-wrap; overflow-wrap: break-word; word-break: normal; }
+.json { max-height: 24rem; }
+.json-line { padding-left: 2ch; text-indent: -2ch; }
+.json-children { padding-left: 2ch; }
+.json details > summary, details.json-node > summary { cursor: pointer; list-style: none; }
+details.json-node > summary::before { content: "\\25BE "; color: var(--muted); margin-left: -2ch; display: inline-block; width: 2ch; text-indent: 0; }
+details.json-node:not([open]) > summary::before { content: "\\25B8 "; }
+details.json-node:not([open]) > summary::after { content: " \\2026 " attr(data-hidden); color: var(--muted); }
+.json-key { color: var(--accent); }
+.json-string { color: var(--ok); }
+.json-number, .json-boolean, .json-null { color: var(--wait); }
+.payloads { display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); gap: 0 .6rem; }
+.payloads > details { min-width: 0; }
+details.section > summary { cursor: pointer; }
+details.section > summary h3 { display: inline; }
+.attempt-detail { margin: .3rem 0; padding: .3rem .5rem; border-left: 3px solid var(--bad); background: #cf222e14; overflow-wrap: break-word; }
+.edited-badge { margin-left: .4rem; padding: 0 .35rem; border-radius: 3px; font-size: 11px; font-weight: 600; background: var(--wait); color: #fff; }
+#replay-editor { margin: .4rem 0; }
+#replay-body { min-height: 10rem; }
 .attempt { border: 1px solid var(--line); border-radius: 4px; margin: .4rem 0; padding: .3rem .6rem; }
 .attempt summary { cursor: pointer; }
 .status-ok { color: var(--ok); font-weight: 600; }

@@ -26,6 +26,11 @@ export interface DeliveryLogQuery {
   readonly type?: string | undefined;
   /** Only events with this outcome. */
   readonly outcome?: DeliveryOutcome | undefined;
+  /**
+   * Only events whose id, or whose related object's id, contains this text (case-insensitive),
+   * e.g. `evt_5f0c` or `ord_123`.
+   */
+  readonly search?: string | undefined;
   /** Only events recorded before this `seq` (the previous page's last `seq`). */
   readonly before?: number | undefined;
   /** Page size, 1 to 100. Default 50. */
@@ -156,14 +161,23 @@ export class DeliveryLog {
     const limit = query.limit ?? 50;
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new CactusConfigError(`DeliveryLog.list limit must be an integer from 1 to 100 (got ${limit})`);
     const matching: EventSummary[] = [];
+    const search = query.search === undefined || query.search === "" ? undefined : query.search.toLowerCase();
     for (const { summary } of this.#entries.values()) {
       if (query.type !== undefined && summary.type !== query.type) continue;
       if (query.outcome !== undefined && summary.outcome !== query.outcome) continue;
+      if (search !== undefined && !summary.id.toLowerCase().includes(search) && !(summary.relatedObject?.id.toLowerCase().includes(search) ?? false)) continue;
       matching.push(summary);
     }
     matching.reverse();
     const start = query.before === undefined ? 0 : firstOlder(matching, query.before);
     return { data: matching.slice(start, start + limit), hasMore: start + limit < matching.length, total: matching.length };
+  }
+
+  /** The event types of the events kept, each once, sorted (unknown types included). */
+  typesSeen(): string[] {
+    const types = new Set<string>();
+    for (const { summary } of this.#entries.values()) types.add(summary.type);
+    return [...types].sort();
   }
 
   /** Calls `listener` with the new summary whenever an event is added or changes; returns how to stop. */
@@ -217,7 +231,7 @@ export class DeliveryLog {
 // Two bytes per character kept (a string's most), plus the records' own objects. The request's
 // body is the event's own string, shared, so it is counted once, with the event.
 function attemptBytes(attempt: DeliveryAttemptRecord, eventBody: string): number {
-  let chars = attempt.startedAt.length + (attempt.error?.length ?? 0) + (attempt.nextRetryAt?.length ?? 0) + attempt.request.url.length;
+  let chars = attempt.startedAt.length + (attempt.error?.length ?? 0) + (attempt.detail?.length ?? 0) + (attempt.nextRetryAt?.length ?? 0) + attempt.request.url.length;
   if (attempt.request.body !== eventBody) chars += attempt.request.body.length;
   chars += headerChars(attempt.request.headers);
   if (attempt.response) chars += attempt.response.body.length + headerChars(attempt.response.headers);

@@ -36,6 +36,14 @@ export interface DeliveryAttemptRecord {
   readonly succeeded: boolean;
   /** When the next automatic retry runs, ISO 8601, or `null` when none was scheduled after it. */
   readonly nextRetryAt: string | null;
+  /**
+   * For a failed attempt whose answer was the SDK's error body with `error.detail` (on by default
+   * outside production): the failure's cause as the endpoint told it, one line, at most 300
+   * characters, e.g. `Cactus API GET /v1/movies/mov_789 answered 500: ...`.
+   */
+  readonly detail?: string;
+  /** `true` for a Replay with edits: the body sent is not the event's own (see {@link RecordedRequest.body}). */
+  readonly edited?: true;
 }
 
 /** One event in the log, without its attempts (what the list shows). */

@@ -12,4 +12,5 @@ export {
 } from "./delivery-types";
 export { forwardEmulatorEvents, thinOf } from "./forward-emulator-events";
 export { MAX_RETRY_DELAY_MS, retryDelayMs } from "./retry-delay";
-export { DEFAULT_FORWARDER_CONCURRENCY, WebhookForwarder, type WebhookForwarderOptions, type WebhookForwarderStats } from "./webhook-forwarder";
+export { DEFAULT_FORWARDER_CONCURRENCY, WebhookForwarder, type ReplayOptions, type WebhookForwarderOptions, type WebhookForwarderStats } from "./webhook-forwarder";
+export { curlCommand, shellQuote } from "./curl-command";

@@ -3,7 +3,8 @@ import { WebhookSecrets, type WebhookSecretInput } from "../../signature/secrets
 import type { WireThinEvent } from "../wire-types";
 import { DeliveryLog } from "./delivery-log";
 import type { AttemptTrigger, DeliveryAttemptRecord, EventSummary } from "./delivery-types";
-import { postSigned } from "../../webhooks/post-signed";
+import { postSigned, type RecordedRequest } from "../../webhooks/post-signed";
+import { signWebhook } from "../../signature/sign";
 import { retryDelayMs } from "./retry-delay";
 
 /** Default {@link WebhookForwarderOptions.concurrency}: attempts sent at once. */
@@ -144,16 +145,33 @@ export class WebhookForwarder {
   /**
    * A new attempt of a recorded event, freshly signed, now. A success cancels any scheduled
    * retry; a failure leaves the schedule as it was. Throws `forwarder_unknown_event` for an id
-   * not in the log.
+   * not in the log. With `options.body` (Replay with edits), that body is signed and sent instead
+   * of the event's own, once: the attempt is marked `edited`, and later retries and replays send
+   * the event's own body again.
    */
-  async replay(id: string): Promise<DeliveryAttemptRecord> {
+  async replay(id: string, options: ReplayOptions = {}): Promise<DeliveryAttemptRecord> {
     const detail = this.log.get(id);
     if (!detail) throw new CactusError("forwarder_unknown_event", `No event ${JSON.stringify(id)} in the delivery log (it may have been dropped as the oldest)`);
     if (!this.#states.has(id)) {
       const { body, attempts: _attempts, ...summary } = detail;
       this.#states.set(id, { body, summary, dropped: false, automaticAttempts: this.#maxAttempts, attempts: detail.attemptCount, retry: undefined, retryAt: null });
     }
-    return this.#attempt(id, "replay");
+    if (options.body !== undefined && typeof options.body !== "string") throw new CactusConfigError("WebhookForwarder.replay body must be a string");
+    return this.#attempt(id, "replay", options.body);
+  }
+
+  /**
+   * The request an attempt of event `id` would send now, signed now (a fresh `webhook-timestamp`),
+   * without sending it: for "Copy as curl". With `body`, that body is signed instead of the
+   * event's own. The secret is only in the signature. Throws `forwarder_unknown_event` for an id
+   * not in the log.
+   */
+  signedRequest(id: string, body?: string): RecordedRequest {
+    const detail = this.log.get(id);
+    if (!detail) throw new CactusError("forwarder_unknown_event", `No event ${JSON.stringify(id)} in the delivery log (it may have been dropped as the oldest)`);
+    const sent = body ?? detail.body;
+    const headers = { ...signWebhook({ id, body: sent, webhookSecret: this.#secrets }) };
+    return { method: "POST", url: this.url, headers, body: sent };
   }
 
   /** Resolves once no attempt is in flight or queued (scheduled retries are not waited for). */
@@ -169,8 +187,8 @@ export class WebhookForwarder {
     await this.idle();
   }
 
-  #attempt(id: string, trigger: AttemptTrigger): Promise<DeliveryAttemptRecord> {
-    const running = trigger === "replay" ? this.#run(id, trigger) : this.#inTurn(id, trigger);
+  #attempt(id: string, trigger: AttemptTrigger, editedBody?: string): Promise<DeliveryAttemptRecord> {
+    const running = trigger === "replay" ? this.#run(id, trigger, editedBody) : this.#inTurn(id, trigger);
     this.#inFlight.add(running);
     void running.finally(() => this.#inFlight.delete(running)).catch(() => undefined);
     return running;
@@ -206,7 +224,7 @@ export class WebhookForwarder {
     return next;
   }
 
-  async #run(id: string, trigger: AttemptTrigger): Promise<DeliveryAttemptRecord> {
+  async #run(id: string, trigger: AttemptTrigger, editedBody?: string): Promise<DeliveryAttemptRecord> {
     const state = this.#states.get(id);
     if (!state) throw new CactusError("forwarder_unknown_event", `No event ${JSON.stringify(id)} in the delivery log`);
     state.attempts += 1;
@@ -216,7 +234,7 @@ export class WebhookForwarder {
     this.#sending += 1;
     let result: Awaited<ReturnType<typeof postSigned>>;
     try {
-      result = await postSigned({ url: this.url, id, body: state.body, secrets: this.#secrets, timeoutMs: this.#timeoutMs, maxBodyBytes: this.#maxBodyBytes, signal: this.#closing.signal });
+      result = await postSigned({ url: this.url, id, body: editedBody ?? state.body, secrets: this.#secrets, timeoutMs: this.#timeoutMs, maxBodyBytes: this.#maxBodyBytes, signal: this.#closing.signal });
     } finally {
       this.#sending -= 1;
     }
@@ -238,7 +256,12 @@ export class WebhookForwarder {
     }
     const pendingRetry = state.retry !== undefined;
     const outcome = result.succeeded ? "delivered" : pendingRetry ? "retrying" : "failed";
-    const record: DeliveryAttemptRecord = { attempt: number, trigger, startedAt, ...result, nextRetryAt };
+    const detail = result.succeeded ? undefined : answeredDetail(result.response?.body);
+    const record: DeliveryAttemptRecord = {
+      attempt: number, trigger, startedAt, ...result, nextRetryAt,
+      ...(detail === undefined ? {} : { detail }),
+      ...(editedBody === undefined ? {} : { edited: true as const }),
+    };
     // A failed replay leaves the event's scheduled retry (and its time) as they were.
     this.log.addAttempt(id, record, outcome, state.retryAt);
     const summary = current ? this.log.get(id) : undefined;
@@ -255,6 +278,31 @@ export class WebhookForwarder {
       state.retryAt = null;
     }
   }
+}
+
+/** What {@link WebhookForwarder.replay} takes. */
+export interface ReplayOptions {
+  /** A body to sign and send instead of the event's own (Replay with edits). */
+  readonly body?: string;
+}
+
+/** Longest detail kept from an answer, in characters. */
+const MAX_DETAIL_LENGTH = 300;
+
+// `error.detail` of the SDK's error body, when the answer is one: read only for failed attempts.
+function answeredDetail(body: string | undefined): string | undefined {
+  if (body === undefined || !body.startsWith("{")) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const error: unknown = typeof parsed === "object" && parsed !== null && "error" in parsed ? parsed.error : undefined;
+  const detail: unknown = typeof error === "object" && error !== null && "detail" in error ? error.detail : undefined;
+  if (typeof detail !== "string" || detail === "") return undefined;
+  const line = detail.replace(/\s+/g, " ").trim();
+  return line.length <= MAX_DETAIL_LENGTH ? line : `${line.slice(0, MAX_DETAIL_LENGTH - 1)}\u2026`;
 }
 
 function httpUrl(value: string): string {
