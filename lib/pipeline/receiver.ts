@@ -6,7 +6,8 @@ import type { EventBody } from "../events/json";
 import type { WebhookHeaders } from "../signature/headers";
 import type { WebhookRawBody } from "../signature/raw-body";
 import { HOW_TO_GET_A_WEBHOOK_SECRET } from "../signature/secrets";
-import { checkWebhookHeaders } from "../signature/verify";
+import { checkWebhookHeaderValues } from "../signature/verify";
+import { readDeliveryHeaders } from "../signature/headers";
 import { parseThinEvent } from "../events/parse";
 import { verifyStepAnywhere } from "./verify-step";
 import type { VerifiedDelivery } from "../signature/verify-delivery";
@@ -20,7 +21,7 @@ import {
 } from "./receiver-options";
 import type { DeliveryContext, DispatchResult, HandleResult, WebhookReceiver } from "../delivery/types";
 import { attachedObservation, DeliveryObservation } from "../observability/observation";
-import { incomingDelivery } from "../observability/incoming";
+import { incomingDeliveryOf } from "../observability/incoming";
 import type { CactusEventContext } from "../observability/event-context";
 import type { CactusTransaction } from "../delivery/transaction";
 import type { RunnerOrder } from "../delivery/delivery-runner";
@@ -91,9 +92,11 @@ export abstract class CactusEventReceiver implements WebhookReceiver {
         );
       }
       const secrets = settings.secrets;
-      const started = new DeliveryObservation(settings.observability, "http", incomingDelivery(headers), "caller");
+      // Every header this entry reads, in one pass over the headers object.
+      const read = readDeliveryHeaders(headers);
+      const started = new DeliveryObservation(settings.observability, "http", incomingDeliveryOf(read.id, read.traceparent, read.correlationId), "caller");
       observation = started;
-      const checked = checkWebhookHeaders(headers, settings.headerOptions);
+      const checked = checkWebhookHeaderValues(read.id, read.timestamp, read.signature, settings.toleranceSeconds);
       // node:crypto where the runtime has it; Web Crypto elsewhere (a Worker without nodejs_compat).
       const verified = verifyStepAnywhere(started, rawBody, checked, secrets);
       const proceed = (delivery: VerifiedDelivery): Promise<HandleResult> => {

@@ -54,9 +54,29 @@ export function checkTolerance(toleranceSeconds: number | undefined): number {
  */
 export function checkWebhookHeaders(headers: WebhookHeaders, options: VerifyWebhookOptions = {}): CheckedWebhookHeaders {
   const tolerance = checkTolerance(options.toleranceSeconds);
-  const id = readHeader(headers, WEBHOOK_HEADERS.id)?.trim();
-  const rawTimestamp = readHeader(headers, WEBHOOK_HEADERS.timestamp)?.trim();
-  const signature = readHeader(headers, WEBHOOK_HEADERS.signature)?.trim();
+  return checkWebhookHeaderValues(
+    readHeader(headers, WEBHOOK_HEADERS.id),
+    readHeader(headers, WEBHOOK_HEADERS.timestamp),
+    readHeader(headers, WEBHOOK_HEADERS.signature),
+    tolerance,
+    options.now,
+  );
+}
+
+/**
+ * {@link checkWebhookHeaders} on header values read already (e.g. by `readDeliveryHeaders`), with a
+ * tolerance checked already (`checkTolerance`): the receivers read every header in one pass.
+ */
+export function checkWebhookHeaderValues(
+  rawId: string | undefined,
+  rawTimestampHeader: string | undefined,
+  rawSignature: string | undefined,
+  tolerance: number,
+  clock?: () => Date,
+): CheckedWebhookHeaders {
+  const id = rawId?.trim();
+  const rawTimestamp = rawTimestampHeader?.trim();
+  const signature = rawSignature?.trim();
   if (!id || !rawTimestamp || !signature) {
     const missing = [
       id ? undefined : WEBHOOK_HEADERS.id,
@@ -69,7 +89,7 @@ export function checkWebhookHeaders(headers: WebhookHeaders, options: VerifyWebh
     throw new CactusSignatureError("malformed_timestamp", `${WEBHOOK_HEADERS.timestamp} must be unix seconds (digits only)`);
   }
   const timestamp = Number(rawTimestamp);
-  const now = Math.floor((options.now === undefined ? Date.now() : options.now().getTime()) / 1000);
+  const now = Math.floor((clock === undefined ? Date.now() : clock().getTime()) / 1000);
   if (now - timestamp > tolerance) {
     throw new CactusSignatureError(
       "timestamp_too_old",
@@ -129,9 +149,13 @@ export function noMatchingSignature(entries: number, keys: number): CactusSignat
 // The header is request input: splitting on whitespace runs is linear, but a trailing-run regex
 // like `/,+$/` backtracks quadratically on a long run of commas, so the trim is a loop.
 export function signatureEntries(header: string): Uint8Array[] {
+  // The usual header is one `v1,` entry with no trailing comma: nothing to split, trim or compare.
+  if (SINGLE_ENTRY.test(header)) {
+    const decoded = decodeCanonicalBase64(header.slice(SIGNATURE_VERSION.length + 1));
+    return decoded === undefined ? [] : [decoded];
+  }
   const entries: Uint8Array[] = [];
-  // The usual header is one entry: no split needed.
-  const tokens = SINGLE_ENTRY.test(header) ? [header] : header.split(/\s+/);
+  const tokens = header.split(/\s+/);
   for (const token of tokens) {
     const entry = trimTrailingCommas(token);
     const comma = entry.indexOf(",");
