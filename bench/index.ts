@@ -14,6 +14,7 @@ import { benchClient, benchSink, jsonParseAndSwitch, THIN_BODY, touch } from "./
 import { styleBenchmarks } from "./styles";
 import { printTargets, ratio, recordTarget } from "./targets";
 import { observabilityBenchmarks } from "./observability.bench";
+import { queueBenchmark, recordP7Target } from "./queue";
 import { benchSecret, recordP1Targets, webhookBenchmarks } from "./webhooks.bench";
 
 const parseEventV2: BenchCase = { name: "parseEventV2", fn: () => touch(benchClient.parseEventV2(THIN_BODY)) };
@@ -37,6 +38,9 @@ async function main(): Promise<void> {
     measured: `${ratio(http.cpuCactusVsOctokit)} x octokit's CPU/request (${http.cpuPerRequest.cactus.toFixed(1)} vs ${http.cpuPerRequest.octokit.toFixed(1)} us), ${ratio(http.cactusVsOctokit)} x its req/s`,
     pass: http.cpuCactusVsOctokit <= 0.95 && http.cactusVsOctokit >= 1.0,
   });
+
+  // P7: the queue end to end against plain BullMQ (starts its own redis-server; skipped without one).
+  recordP7Target(await queueBenchmark());
 
   const heap = await heapBenchmark(BENCH.heapEvents);
   const growthMb = heap.growth / 2 ** 20;
