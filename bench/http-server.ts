@@ -40,7 +40,18 @@ async function listener(kind: string, secret: string): Promise<RequestListener> 
 
 async function main(): Promise<void> {
   const [kind = "bare"] = process.argv.slice(2);
-  const server = createServer(await listener(kind, process.env.BENCH_SECRET ?? ""));
+  const handle = await listener(kind, process.env.BENCH_SECRET ?? "");
+  // The parent asks for this process's CPU time (user + system, microseconds) before and after a
+  // measured run, by a GET to /__cpu (answered here, outside the measured handler).
+  const server = createServer((req, res) => {
+    if (req.method === "GET" && req.url === "/__cpu") {
+      const { user, system } = process.cpuUsage();
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ micros: user + system }));
+      return;
+    }
+    void handle(req, res);
+  });
   server.keepAliveTimeout = 60_000;
   server.listen(0, "127.0.0.1", () => {
     const address = server.address();

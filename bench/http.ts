@@ -20,6 +20,10 @@ export interface HttpResults {
   readonly cactusVsBare: number;
   /** Median of per-round cactus / octokit. */
   readonly cactusVsOctokit: number;
+  /** Server CPU per request (user + system, microseconds; median of rounds), per server. */
+  readonly cpuPerRequest: { readonly bare: number; readonly cactus: number; readonly octokit: number };
+  /** Median of per-round cactus CPU per request / octokit CPU per request. */
+  readonly cpuCactusVsOctokit: number;
 }
 
 async function startServer(kind: string, secret: string): Promise<{ child: ChildProcess; port: number }> {
@@ -35,12 +39,23 @@ async function startServer(kind: string, secret: string): Promise<{ child: Child
   return { child, port: (JSON.parse(line) as { port: number }).port };
 }
 
-async function load(url: string, headers: Record<string, string>, body: string, seconds: number): Promise<{ rps: number; non2xx: number }> {
+async function load(url: string, headers: Record<string, string>, body: string, seconds: number): Promise<{ rps: number; non2xx: number; total: number }> {
   const result = await autocannon({ url, method: "POST", headers, body, connections: 10, duration: seconds });
-  return { rps: result.requests.average, non2xx: result.non2xx + result.errors };
+  return { rps: result.requests.average, non2xx: result.non2xx + result.errors, total: result.requests.total };
 }
 
-async function measure(kind: string, secret: string): Promise<number> {
+async function serverCpuMicros(port: number): Promise<number> {
+  const response = await fetch(`http://127.0.0.1:${port}/__cpu`);
+  return ((await response.json()) as { micros: number }).micros;
+}
+
+interface Measured {
+  readonly rps: number;
+  /** Server CPU (user + system) per request, microseconds, over the measured run. */
+  readonly cpuPerRequest: number;
+}
+
+async function measure(kind: string, secret: string): Promise<Measured> {
   const { child, port } = await startServer(kind, secret);
   try {
     let path = "/webhooks";
@@ -57,9 +72,11 @@ async function measure(kind: string, secret: string): Promise<number> {
     }
     const url = `http://127.0.0.1:${port}${path}`;
     await load(url, headers, THIN_BODY, 1); // warm-up: let the server's JIT settle
-    const { rps, non2xx } = await load(url, headers, THIN_BODY, BENCH.httpSeconds);
+    const cpuBefore = await serverCpuMicros(port);
+    const { rps, non2xx, total } = await load(url, headers, THIN_BODY, BENCH.httpSeconds);
+    const cpuAfter = await serverCpuMicros(port);
     if (non2xx > 0) throw new Error(`${kind} server answered ${non2xx} requests with a non-2xx status or an error`);
-    return rps;
+    return { rps, cpuPerRequest: (cpuAfter - cpuBefore) / Math.max(1, total) };
   } finally {
     child.kill("SIGTERM");
   }
@@ -67,29 +84,36 @@ async function measure(kind: string, secret: string): Promise<number> {
 
 /** Runs P3's comparison in alternating rounds and prints a table. */
 export async function httpBenchmarks(secret: string): Promise<HttpResults> {
-  const bare: number[] = [];
-  const cactus: number[] = [];
-  const octokit: number[] = [];
+  const runs: Record<"bare" | "cactus" | "octokit", Measured[]> = { bare: [], cactus: [], octokit: [] };
   for (let round = 0; round < BENCH.rounds; round++) {
-    bare.push(await measure("bare", secret));
-    cactus.push(await measure("cactus", secret));
-    octokit.push(await measure("octokit", secret));
+    for (const kind of ["bare", "cactus", "octokit"] as const) runs[kind].push(await measure(kind, secret));
   }
+  const rps = (kind: keyof typeof runs): number[] => runs[kind].map((run) => run.rps);
+  const cpu = (kind: keyof typeof runs): number[] => runs[kind].map((run) => run.cpuPerRequest);
+  const bare = rps("bare");
+  const octokit = rps("octokit");
+  const octokitCpu = cpu("octokit");
   const results: HttpResults = {
     bare: median(bare),
-    cactus: median(cactus),
+    cactus: median(rps("cactus")),
     octokit: median(octokit),
-    cactusVsBare: median(cactus.map((value, index) => value / (bare[index] as number))),
-    cactusVsOctokit: median(cactus.map((value, index) => value / (octokit[index] as number))),
+    cactusVsBare: median(rps("cactus").map((value, index) => value / (bare[index] as number))),
+    cactusVsOctokit: median(rps("cactus").map((value, index) => value / (octokit[index] as number))),
+    cpuPerRequest: { bare: median(cpu("bare")), cactus: median(cpu("cactus")), octokit: median(octokitCpu) },
+    cpuCactusVsOctokit: median(cpu("cactus").map((value, index) => value / (octokitCpu[index] as number))),
   };
-  console.log(`\nP3: HTTP, autocannon, 10 connections, loopback, ${BENCH.httpSeconds} s per server per round, ${BENCH.rounds} round(s)`);
-  console.log(`${"server".padEnd(56)} ${"req/s".padStart(12)} ${"x bare".padStart(11)}`);
-  for (const [name, rps] of [
-    ["bare node:http answering 200 (baseline)", results.bare],
-    ["cactus createNodeMiddleware", results.cactus],
-    ["@octokit/webhooks createNodeMiddleware", results.octokit],
+  const spread = (values: readonly number[]): string => `${Math.min(...values).toFixed(0)}-${Math.max(...values).toFixed(0)}`;
+  console.log(`\nP3: HTTP, autocannon, 10 connections, loopback, ${BENCH.httpSeconds} s per server per round, ${BENCH.rounds} round(s); server CPU = process.cpuUsage() of the server's process over the run`);
+  console.log(`${"server".padEnd(48)} ${"req/s".padStart(10)} ${"x bare".padStart(8)} ${"spread req/s".padStart(14)} ${"CPU us/req".padStart(11)}`);
+  for (const [name, kind] of [
+    ["bare node:http answering 200 (baseline)", "bare"],
+    ["cactus createNodeMiddleware", "cactus"],
+    ["@octokit/webhooks createNodeMiddleware", "octokit"],
   ] as const) {
-    console.log(`${name.padEnd(56)} ${Math.round(rps).toLocaleString("en-US").padStart(12)} ${(rps / results.bare).toFixed(3).padStart(11)}`);
+    const value = results[kind];
+    console.log(
+      `${name.padEnd(48)} ${Math.round(value).toLocaleString("en-US").padStart(10)} ${(value / results.bare).toFixed(3).padStart(8)} ${spread(rps(kind)).padStart(14)} ${results.cpuPerRequest[kind].toFixed(1).padStart(11)}`,
+    );
   }
   return results;
 }

@@ -13,8 +13,8 @@ class P1Handler extends CactusHandler {
 }
 
 /**
- * A fresh P1 receiver (`handleWebhook`: verify + parse + hydrate + validate + a memory idempotency
- * claim and commit + dispatch). The bench
+ * A fresh P1 receiver (`handleWebhook`: verify + parse + hydrate + validate + dispatch, with a memory
+ * idempotency claim and commit unless `store` is `"none"`). The bench
  * calls it again whenever it starts over its pool of deliveries, so event ids never repeat within
  * one receiver.
  *
@@ -24,6 +24,6 @@ class P1Handler extends CactusHandler {
  * await receiver.handleWebhook(body, headers);
  * ```
  */
-export function createP1Receiver(client: CactusClient, webhookSecret: string): CactusHandler {
-  return new P1Handler(client, { webhookSecret, idempotency: new MemoryIdempotencyStore() });
+export function createP1Receiver(client: CactusClient, webhookSecret: string, store: "none" | "memory" = "memory"): CactusHandler {
+  return store === "none" ? new P1Handler(client, { webhookSecret }) : new P1Handler(client, { webhookSecret, idempotency: new MemoryIdempotencyStore() });
 }

@@ -4,8 +4,11 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import Stripe from "stripe";
 import { Webhook } from "standardwebhooks";
-import { signWebhook, type SignedWebhookHeaders } from "../lib/webhooks";
+import { CactusRouter, type CactusHandler } from "../lib";
+import { signWebhook, verifyWebhook, type SignedWebhookHeaders } from "../lib/webhooks";
 import { runSuite, type BenchCase, type BenchResult } from "./harness";
+import { runInterleaved, type InterleavedCase } from "./interleaved";
+import { ratio, recordTarget } from "./targets";
 import { createP1Receiver } from "./p1-receiver";
 import { benchClient, THIN_BODY } from "./parse.bench";
 
@@ -18,7 +21,7 @@ const POOL_SIZE = 50_000;
 
 interface Delivery {
   readonly body: Buffer;
-  readonly headers: SignedWebhookHeaders;
+  readonly headers: Readonly<Record<string, string>>;
 }
 
 function deliveries(count: number): Delivery[] {
@@ -105,33 +108,167 @@ async function octokitCase(): Promise<BenchCase> {
   };
 }
 
-function cactusCase(): BenchCase {
-  const pool = deliveries(POOL_SIZE);
-  let receiver = createP1Receiver(benchClient, SECRET);
-  let next = 0;
+// Node's `req.headers` for a delivery: the request's own headers around the three signed ones, a
+// new object per request (the interleaved mode's shape; the isolated mode passes signWebhook's).
+function nodeShaped(headers: Readonly<Record<string, string>>, length: number): Record<string, string> {
   return {
-    name: "cactus handler.handleWebhook (verify+parse+dispatch)",
+    host: "127.0.0.1:3000",
+    "user-agent": "Cactus-Webhooks/1.0",
+    "content-length": String(length),
+    "content-type": "application/json",
+    "webhook-id": headers["webhook-id"] ?? "",
+    "webhook-timestamp": headers["webhook-timestamp"] ?? "",
+    "webhook-signature": headers["webhook-signature"] ?? "",
+    "accept-encoding": "gzip",
+    connection: "keep-alive",
+  };
+}
+
+/** Signed deliveries with distinct event ids; `refresh()` re-signs them with fresh header objects. */
+class DeliveryPool {
+  items: Delivery[];
+  next = 0;
+
+  constructor(
+    private readonly size: number,
+    private readonly shape: "signed" | "node",
+  ) {
+    this.items = this.make();
+  }
+
+  refresh(): void {
+    this.items = this.make();
+    this.next = 0;
+  }
+
+  /** The next delivery; `wrapped` is called when the pool starts over. */
+  take(wrapped?: () => void): Delivery {
+    if (this.next === this.items.length) {
+      this.next = 0;
+      wrapped?.();
+    }
+    return this.items[this.next++] as Delivery;
+  }
+
+  private make(): Delivery[] {
+    const signed = deliveries(this.size);
+    return this.shape === "signed" ? signed : signed.map(({ body, headers }) => ({ body, headers: nodeShaped(headers, body.length) }));
+  }
+}
+
+/** The idempotency variants of the P1 receiver. */
+export type P1Store = "none" | "memory";
+
+function cactusCase(store: P1Store, shape: "signed" | "node"): InterleavedCase {
+  const pool = new DeliveryPool(POOL_SIZE, shape);
+  const fresh = (): CactusHandler => createP1Receiver(benchClient, SECRET, store);
+  let receiver = fresh();
+  const restart = (): void => {
+    receiver = fresh();
+  };
+  return {
+    name: `cactus handleWebhook, ${store === "none" ? "no store" : "memory idempotency store"}`,
     fn: () => {
-      if (next === pool.length) {
-        next = 0;
-        receiver = createP1Receiver(benchClient, SECRET);
-      }
-      const delivery = pool[next++] as Delivery;
+      const delivery = pool.take(restart);
       return receiver.handleWebhook(delivery.body, delivery.headers);
+    },
+    refresh: () => {
+      pool.refresh();
+      restart();
     },
   };
 }
 
-/** Runs P1's suite; returns [floor, cactus, stripe, octokit, standardwebhooks]. */
-export async function webhookBenchmarks(): Promise<BenchResult[]> {
-  const results = await runSuite("P1: one signed delivery, verified and handled (no HTTP)", verifyFloor(), [
-    cactusCase(),
+function verifyWebhookCase(shape: "signed" | "node"): InterleavedCase {
+  const pool = new DeliveryPool(4096, shape);
+  return {
+    name: "cactus verifyWebhook",
+    fn: () => {
+      const delivery = pool.take();
+      sink += verifyWebhook(delivery.body, delivery.headers, SECRET).id.length;
+    },
+    refresh: () => pool.refresh(),
+  };
+}
+
+function handleCase(): InterleavedCase {
+  const receiver = createP1Receiver(benchClient, SECRET, "none");
+  return { name: "cactus handler.handle(body) (no signature)", fn: () => receiver.handle(THIN_BODY) };
+}
+
+function routerCase(): InterleavedCase {
+  const router = new CactusRouter(benchClient, { webhookSecret: SECRET })
+    .on("order.shipped", (event) => {
+      sink += event.id.length;
+    })
+    .onOther((event) => {
+      sink -= event.id.length;
+    });
+  const pool = new DeliveryPool(4096, "node");
+  return {
+    name: "cactus router.handleWebhook, no store",
+    fn: () => {
+      const delivery = pool.take();
+      return router.handleWebhook(delivery.body, delivery.headers);
+    },
+    refresh: () => pool.refresh(),
+  };
+}
+
+/** What {@link webhookBenchmarks} measured, by case. */
+export interface P1Results {
+  readonly floor: BenchResult;
+  readonly noStore: BenchResult;
+  readonly memory: BenchResult;
+  readonly stripe: BenchResult;
+}
+
+function pick(results: readonly BenchResult[]): P1Results {
+  const [floor, noStore, memory, stripe] = results as [BenchResult, BenchResult, BenchResult, BenchResult];
+  return { floor, noStore, memory, stripe };
+}
+
+/**
+ * Runs P1's suite in both modes: isolated (each case on its own, alternating rounds, as before)
+ * and interleaved (every peer and cactus entry in turns, fresh headers each round).
+ */
+export async function webhookBenchmarks(): Promise<{ readonly isolated: P1Results; readonly interleaved: P1Results }> {
+  const isolated = await runSuite("P1, isolated: one signed delivery, verified and handled (no HTTP), each case alone", verifyFloor(), [
+    cactusCase("none", "signed"),
+    cactusCase("memory", "signed"),
     stripeCase(),
     await octokitCase(),
     standardWebhooksCase(),
+    verifyWebhookCase("signed"),
   ]);
+  const interleaved = await runInterleaved(
+    "P1, interleaved: every peer and cactus entry in one process, in turns, fresh Node-shaped headers each round",
+    verifyFloor(),
+    [cactusCase("none", "node"), cactusCase("memory", "node"), stripeCase(), await octokitCase(), standardWebhooksCase(), verifyWebhookCase("node"), handleCase(), routerCase()],
+  );
   if (sink === 0.5) console.log("");
-  return results;
+  return { isolated: pick(isolated), interleaved: pick(interleaved) };
+}
+
+/** Records P1's four verdicts: without a store and with the memory store, in each mode. */
+export function recordP1Targets(p1: { readonly isolated: P1Results; readonly interleaved: P1Results }): void {
+  for (const [mode, results] of [["isolated", p1.isolated], ["interleaved", p1.interleaved]] as const) {
+    const stripe = results.stripe.ratio;
+    const noStore = results.noStore.ratio;
+    const memory = results.memory.ratio;
+    recordTarget({
+      id: "P1",
+      goal: ">= 0.65 x floor and >= 1.0 x stripe",
+      measured: `${mode}, no store: ${ratio(noStore)} x verify floor, ${ratio(noStore / stripe)} x stripe`,
+      pass: noStore >= 0.65 && noStore / stripe >= 1.0,
+    });
+    recordTarget({
+      id: "P1",
+      goal: ">= 0.55 x floor and >= 0.85 x stripe",
+      measured: `${mode}, memory store: ${ratio(memory)} x verify floor, ${ratio(memory / stripe)} x stripe`,
+      pass: memory >= 0.55 && memory / stripe >= 0.85,
+    });
+  }
 }
 
 /** The secret (for the HTTP servers' children, passed by environment). */

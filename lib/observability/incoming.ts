@@ -10,9 +10,14 @@ const HEADER_ID = /^[\x21-\x7e]{1,128}$/;
  * `x-correlation-id`, each kept only when well-formed and bounded (they are the sender's values).
  */
 export function incomingDelivery(headers: WebhookHeaders): ObservedDelivery {
-  const deliveryId = readHeader(headers, "webhook-id")?.trim();
-  const traceparent = readHeader(headers, "traceparent")?.trim();
-  const correlationId = readHeader(headers, "x-correlation-id")?.trim();
+  return incomingDeliveryOf(readHeader(headers, "webhook-id"), readHeader(headers, "traceparent"), readHeader(headers, "x-correlation-id"));
+}
+
+/** {@link incomingDelivery} on the header values, read already (`readDeliveryHeaders`). */
+export function incomingDeliveryOf(rawId: string | undefined, rawTraceparent: string | undefined, rawCorrelationId: string | undefined): ObservedDelivery {
+  const deliveryId = rawId?.trim();
+  const traceparent = rawTraceparent?.trim();
+  const correlationId = rawCorrelationId?.trim();
   const delivery: { deliveryId?: string; traceparent?: string; correlationId?: string } = {};
   if (deliveryId !== undefined && HEADER_ID.test(deliveryId)) delivery.deliveryId = deliveryId;
   if (traceparent !== undefined && TRACEPARENT.test(traceparent)) delivery.traceparent = traceparent;

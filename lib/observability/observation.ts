@@ -52,7 +52,8 @@ export class DeliveryObservation implements EventContextSource {
   eventId: string | undefined;
   /** The event type, once parsed. */
   eventType: string | undefined;
-  private readonly started = performance.now();
+  // When it started, for the tracker's and the log line's duration: read only when one may be written.
+  private readonly started: number;
   private readonly tracker: DeliveryTracker | undefined;
   private view: EventContextView | undefined;
   private ended = false;
@@ -72,6 +73,7 @@ export class DeliveryObservation implements EventContextSource {
   ) {
     this.eventId = delivery.deliveryId;
     const instrumentation = settings.instrumentation;
+    this.started = instrumentation !== undefined || settings.customLogger || errors === "log" ? performance.now() : 0;
     if (instrumentation?.startDelivery !== undefined) {
       this.tracker = guard(() =>
         instrumentation.startDelivery?.({ transport, deliveryId: delivery.deliveryId, attempt: delivery.attempt, traceparent: delivery.traceparent }),
@@ -172,12 +174,15 @@ export class DeliveryObservation implements EventContextSource {
   private finish(outcome: DeliveryOutcome, error: unknown, handledBy: string | undefined): void {
     if (this.ended) return;
     this.ended = true;
-    const durationSeconds = (performance.now() - this.started) / 1000;
     const tracker = this.tracker;
+    const level = LEVELS[outcome];
+    // The default logger prints errors only, and a rejected signature (once per cause a minute):
+    // nothing else is built, not even the duration.
+    if (tracker === undefined && !this.settings.customLogger && (this.errors === "caller" || (level !== "error" && outcome !== "rejected_signature"))) return;
+    const durationSeconds = (performance.now() - this.started) / 1000;
     if (tracker !== undefined) {
       guard(() => tracker.end(error === undefined ? { outcome, typeLabel: eventTypeLabel(this.eventType), durationSeconds } : { outcome, typeLabel: eventTypeLabel(this.eventType), durationSeconds, error }));
     }
-    const level = LEVELS[outcome];
     if (!this.settings.customLogger) {
       // The default logger prints errors, and a rejected signature as a warning once per cause a
       // minute (a wrong secret would otherwise be silent on the server); nothing else is built.

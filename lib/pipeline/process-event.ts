@@ -13,59 +13,93 @@ import type { CactusErrorReporter, DeliveryContext, DispatchResult, HandleResult
 type Dispatch = (event: PushedThinEvent, transaction?: CactusTransaction, order?: RunnerOrder) => Promise<DispatchResult>;
 
 /**
+ * How a receiver ends a delivery: `ok` and `fail` run once, right before the caller's promise
+ * settles (the receiver leaves its in-flight count and ends the delivery's observation there), so
+ * no promise layer of its own is needed for it. `ok` returns the result; `fail` rethrows.
+ */
+export interface DeliveryEnd {
+  /** The delivery was handled (or was a duplicate): returns `result`. */
+  ok(result: HandleResult): HandleResult;
+  /** The delivery failed: throws `error`. */
+  fail(error: unknown): never;
+}
+
+/**
  * The steps after parsing, composed once: claim -> dispatch -> commit (or release on failure).
  * Every receiver entry (`handle`, `handleWebhook`, the middleware, a queue worker) ends here.
  * A store that answers synchronously (the memory store) is claimed and committed without a
  * promise per step; any other store is awaited; a store with its own delivery runner (the
- * PostgreSQL event store) runs claim, dispatch and commit itself.
+ * PostgreSQL event store) runs claim, dispatch and commit itself. `end` runs before the answer settles.
  */
-export function claimDispatchCommit(event: PushedThinEvent, dispatch: Dispatch, settings: ReceiverSettings, context: DeliveryContext): Promise<HandleResult> {
+export function claimDispatchCommit(event: PushedThinEvent, dispatch: Dispatch, settings: ReceiverSettings, context: DeliveryContext, end: DeliveryEnd): Promise<HandleResult> {
   const store = context.idempotency ?? settings.idempotency;
   const chosen = context.onError ?? settings.onError;
   // A queue worker's delivery carries its attempt: the default reporter words its line for a worker.
   const report: CactusErrorReporter = context.attempt === undefined ? chosen : (error, status) => reportForAttempt(context.attempt, () => chosen(error, status));
   if (store === undefined) {
-    if (settings.ordering === "per-object") return Promise.reject(orderingNeedsEventStore());
-    return handled(event, dispatchThenSettle(event, dispatch, undefined, report, settings), context, report);
+    if (settings.ordering === "per-object") return failed(end, orderingNeedsEventStore());
+    return handled(event, dispatchThenSettle(event, dispatch, undefined, report, settings), context, report, end);
   }
   const runner = deliveryRunnerOf(store);
-  if (runner !== undefined) return handled(event, runThrough(runner, event, dispatch, settings, context, report), context, report);
-  if (settings.ordering === "per-object") return Promise.reject(orderingNeedsEventStore());
+  if (runner !== undefined) return handled(event, runThrough(runner, event, dispatch, settings, context, report), context, report, end);
+  if (settings.ordering === "per-object") return failed(end, orderingNeedsEventStore());
   let claim: ClaimOutcome | Promise<ClaimOutcome>;
   try {
     claim = claimEvent(store, event, settings.leaseMs);
   } catch (error) {
-    return Promise.reject(error);
+    return failed(end, error);
   }
-  return claim instanceof Promise ? claim.then((outcome) => afterClaim(event, dispatch, outcome, context, report, settings)) : afterClaim(event, dispatch, claim, context, report, settings);
+  if (!(claim instanceof Promise)) return afterClaim(event, dispatch, claim, context, report, settings, end);
+  return claim.then(
+    (outcome) => afterClaim(event, dispatch, outcome, context, report, settings, end),
+    (error: unknown) => end.fail(error),
+  );
 }
 
-function afterClaim(event: PushedThinEvent, dispatch: Dispatch, claim: ClaimOutcome, context: DeliveryContext, report: CactusErrorReporter, settings: ReceiverSettings): Promise<HandleResult> {
-  if (claim === "duplicate") return Promise.resolve({ event, outcome: "duplicate", handledBy: "", handlers: [] });
-  return handled(event, dispatchThenSettle(event, dispatch, claim, report, settings), context, report);
+/** Ends the delivery as failed, now, and answers with the rejection. */
+export function failed(end: DeliveryEnd, error: unknown): Promise<HandleResult> {
+  try {
+    end.fail(error);
+  } catch (thrown) {
+    return Promise.reject(thrown);
+  }
+}
+
+function afterClaim(event: PushedThinEvent, dispatch: Dispatch, claim: ClaimOutcome, context: DeliveryContext, report: CactusErrorReporter, settings: ReceiverSettings, end: DeliveryEnd): Promise<HandleResult> {
+  if (claim === "duplicate") return Promise.resolve(end.ok({ event, outcome: "duplicate", handledBy: "", handlers: [] }));
+  return handled(event, dispatchThenSettle(event, dispatch, claim, report, settings), context, report, end);
 }
 
 // The answer: the dispatch's result, or a timeout error once handlerTimeoutMs passed. The work
 // is not cancelled: it goes on, and if it fails later, the failure goes to `report`. One promise
 // for both outcomes; the deadline shares its timer with every other delivery of that limit.
-function handled(event: PushedThinEvent, work: Promise<DispatchResult | "duplicate" | "stale">, context: DeliveryContext, report: CactusErrorReporter): Promise<HandleResult> {
+function handled(event: PushedThinEvent, work: Promise<DispatchResult | "duplicate" | "stale">, context: DeliveryContext, report: CactusErrorReporter, end: DeliveryEnd): Promise<HandleResult> {
   const timeoutMs = context.handlerTimeoutMs;
-  if (timeoutMs === undefined) return work.then((result) => handledResult(event, result));
+  if (timeoutMs === undefined) return work.then((result) => end.ok(handledResult(event, result)), (error: unknown) => end.fail(error));
   return new Promise<HandleResult>((resolve, reject) => {
     // A runtime whose timers cannot be armed still gets its answer, only without the timeout.
     const deadline = armOrWarn(timeoutMs, () => {
-      reject(new CactusHandlerTimeoutError(event.id, event.type, timeoutMs));
+      settleWith(end, reject, new CactusHandlerTimeoutError(event.id, event.type, timeoutMs));
       work.catch((error: unknown) => safeReport(report, error, 500));
     });
     work.then(
       (result) => {
-        if (deadline === undefined || deadline.settle()) resolve(handledResult(event, result));
+        if (deadline === undefined || deadline.settle()) resolve(end.ok(handledResult(event, result)));
       },
       (error: unknown) => {
-        if (deadline === undefined || deadline.settle()) reject(error);
+        if (deadline === undefined || deadline.settle()) settleWith(end, reject, error);
       },
     );
   });
+}
+
+// `end.fail` rethrows the error it was given: that is the rejection.
+function settleWith(end: DeliveryEnd, reject: (error: unknown) => void, error: unknown): void {
+  try {
+    end.fail(error);
+  } catch (thrown) {
+    reject(thrown);
+  }
 }
 
 /** The warning code when a handler timeout could not be armed (the runtime's setTimeout threw). */

@@ -6,11 +6,12 @@ import type { EventBody } from "../events/json";
 import type { WebhookHeaders } from "../signature/headers";
 import type { WebhookRawBody } from "../signature/raw-body";
 import { HOW_TO_GET_A_WEBHOOK_SECRET } from "../signature/secrets";
-import { checkWebhookHeaders } from "../signature/verify";
+import { checkWebhookHeaderValues } from "../signature/verify";
+import { readDeliveryHeaders } from "../signature/headers";
 import { parseThinEvent } from "../events/parse";
 import { verifyStepAnywhere } from "./verify-step";
 import type { VerifiedDelivery } from "../signature/verify-delivery";
-import { claimDispatchCommit } from "./process-event";
+import { claimDispatchCommit, failed, type DeliveryEnd } from "./process-event";
 import {
   receiverSettings,
   rememberReceiverSettings,
@@ -20,7 +21,7 @@ import {
 } from "./receiver-options";
 import type { DeliveryContext, DispatchResult, HandleResult, WebhookReceiver } from "../delivery/types";
 import { attachedObservation, DeliveryObservation } from "../observability/observation";
-import { incomingDelivery } from "../observability/incoming";
+import { incomingDeliveryOf } from "../observability/incoming";
 import type { CactusEventContext } from "../observability/event-context";
 import type { CactusTransaction } from "../delivery/transaction";
 import type { RunnerOrder } from "../delivery/delivery-runner";
@@ -91,17 +92,15 @@ export abstract class CactusEventReceiver implements WebhookReceiver {
         );
       }
       const secrets = settings.secrets;
-      const started = new DeliveryObservation(settings.observability, "http", incomingDelivery(headers), "caller");
+      // Every header this entry reads, in one pass over the headers object.
+      const read = readDeliveryHeaders(headers);
+      const started = new DeliveryObservation(settings.observability, "http", incomingDeliveryOf(read.id, read.traceparent, read.correlationId), "caller");
       observation = started;
-      const checked = checkWebhookHeaders(headers, settings.headerOptions);
+      const checked = checkWebhookHeaderValues(read.id, read.timestamp, read.signature, settings.toleranceSeconds);
       // node:crypto where the runtime has it; Web Crypto elsewhere (a Worker without nodejs_compat).
       const verified = verifyStepAnywhere(started, rawBody, checked, secrets);
-      const proceed = (delivery: VerifiedDelivery): Promise<HandleResult> => {
-        const context = { deliveryId: delivery.id, handlerTimeoutMs: settings.handlerTimeoutMs, correlationId: started.correlationId };
-        return processDelivery(this, delivery.body, context, settings, started, true);
-      };
-      if (!(verified instanceof Promise)) return proceed(verified);
-      return verified.then(proceed, (error: unknown) => {
+      if (!(verified instanceof Promise)) return processDelivery(this, verified.body, webhookContext(verified, settings, started), settings, started, true);
+      return verified.then((delivery) => processDelivery(this, delivery.body, webhookContext(delivery, settings, started), settings, started, true), (error: unknown) => {
         started.fail(error);
         throw error;
       });
@@ -205,7 +204,7 @@ function processDelivery(receiver: CactusEventReceiver, body: EventBody, context
     return Promise.reject(error);
   }
   state.inFlight += 1;
-  let running: Promise<HandleResult>;
+  const end = new ReceiverEnd(state, observation, owned);
   try {
     const traced = observation.traced;
     // Parsed by events/ with the client as the source of pull() and fetchRelatedObject().
@@ -215,24 +214,39 @@ function processDelivery(receiver: CactusEventReceiver, body: EventBody, context
       ? (parsed: PushedThinEvent, transaction?: CactusTransaction, order?: RunnerOrder): Promise<DispatchResult> =>
           observation.phase("handler", () => receiver[DISPATCH](parsed, observation.contextOf(parsed, transaction, order)))
       : (parsed: PushedThinEvent, transaction?: CactusTransaction, order?: RunnerOrder): Promise<DispatchResult> => receiver[DISPATCH](parsed, observation.contextOf(parsed, transaction, order));
-    running = observation.settings.eventContext
-      ? observation.run(() => claimDispatchCommit(event, dispatch, settings, context))
-      : claimDispatchCommit(event, dispatch, settings, context);
+    return observation.settings.eventContext
+      ? observation.run(() => claimDispatchCommit(event, dispatch, settings, context, end))
+      : claimDispatchCommit(event, dispatch, settings, context, end);
   } catch (error) {
-    running = Promise.reject(error);
+    return failed(end, error);
   }
-  return running.then(
-    (result) => {
-      leave(state);
-      if (owned) observation.succeed(result);
-      return result;
-    },
-    (error: unknown) => {
-      leave(state);
-      if (owned) observation.fail(error);
-      throw error;
-    },
-  );
+}
+
+// Ends a delivery right before its answer settles: out of the in-flight count, and its
+// observation ended when this entry owns it (no promise layer of its own).
+class ReceiverEnd implements DeliveryEnd {
+  constructor(
+    private readonly state: Lifecycle,
+    private readonly observation: DeliveryObservation,
+    private readonly owned: boolean,
+  ) {}
+
+  ok(result: HandleResult): HandleResult {
+    leave(this.state);
+    if (this.owned) this.observation.succeed(result);
+    return result;
+  }
+
+  fail(error: unknown): never {
+    leave(this.state);
+    if (this.owned) this.observation.fail(error);
+    throw error;
+  }
+}
+
+// What handleWebhook tells the pipeline about a verified delivery.
+function webhookContext(delivery: VerifiedDelivery, settings: ReceiverSettings, observation: DeliveryObservation): DeliveryContext {
+  return { deliveryId: delivery.id, handlerTimeoutMs: settings.handlerTimeoutMs, correlationId: observation.correlationId };
 }
 
 // One delivery less in flight; the last one wakes close().

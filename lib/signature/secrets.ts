@@ -31,6 +31,18 @@ export class WebhookSecrets {
    */
   static parse(input: WebhookSecretInput | WebhookSecrets): WebhookSecrets {
     if (input instanceof WebhookSecrets) return input;
+    // verifyWebhook(rawBody, headers, process.env.SECRET) parses the same string on every call:
+    // the last one parsed is kept (a WebhookSecrets never changes).
+    if (typeof input === "string" && input === lastInput && lastParsed !== undefined) return lastParsed;
+    const parsed = WebhookSecrets.#parseList(input);
+    if (typeof input === "string") {
+      lastInput = input;
+      lastParsed = parsed;
+    }
+    return parsed;
+  }
+
+  static #parseList(input: WebhookSecretInput): WebhookSecrets {
     const list: readonly unknown[] = typeof input === "string" ? [input] : Array.isArray(input) ? input : [input];
     if (list.length === 0) throw malformed("no webhook secret was given (an empty list)");
     return new WebhookSecrets(list.map((secret, index) => parseKey(secret, list.length === 1 ? "webhook secret" : `webhook secret [${index}]`)));
@@ -51,6 +63,9 @@ export class WebhookSecrets {
     return `[WebhookSecrets: ${this.#keys.length} key(s)]`;
   }
 }
+
+let lastInput: string | undefined;
+let lastParsed: WebhookSecrets | undefined;
 
 function parseKey(secret: unknown, label: string): Bytes {
   if (typeof secret !== "string") throw malformed(`${label} must be a string, got ${secret === null ? "null" : typeof secret}`);

@@ -1,5 +1,5 @@
 import { CactusConfigError } from "../errors";
-import { decodeCanonicalBase64 } from "../platform/base64";
+import { decodeCanonicalBase64, decodeCanonicalBase64Into } from "../platform/base64";
 import { requireNodeCrypto } from "../platform/crypto";
 import { readHeader, WEBHOOK_HEADERS, type WebhookHeaders } from "./headers";
 import { requireRawBody, type WebhookRawBody } from "./raw-body";
@@ -34,6 +34,9 @@ export interface CheckedWebhookHeaders extends VerifiedWebhook {
   readonly signature: string;
 }
 
+// An HMAC-SHA256's size: where the one-entry fast path decodes the entry.
+const SCRATCH = new Uint8Array(32);
+
 const UNIX_SECONDS = /^[0-9]{1,15}$/;
 // One `v1,<base64>` entry and nothing else (no whitespace, no trailing comma).
 const SINGLE_ENTRY = /^v1,[A-Za-z0-9+/=]+$/;
@@ -54,9 +57,29 @@ export function checkTolerance(toleranceSeconds: number | undefined): number {
  */
 export function checkWebhookHeaders(headers: WebhookHeaders, options: VerifyWebhookOptions = {}): CheckedWebhookHeaders {
   const tolerance = checkTolerance(options.toleranceSeconds);
-  const id = readHeader(headers, WEBHOOK_HEADERS.id)?.trim();
-  const rawTimestamp = readHeader(headers, WEBHOOK_HEADERS.timestamp)?.trim();
-  const signature = readHeader(headers, WEBHOOK_HEADERS.signature)?.trim();
+  return checkWebhookHeaderValues(
+    readHeader(headers, WEBHOOK_HEADERS.id),
+    readHeader(headers, WEBHOOK_HEADERS.timestamp),
+    readHeader(headers, WEBHOOK_HEADERS.signature),
+    tolerance,
+    options.now,
+  );
+}
+
+/**
+ * {@link checkWebhookHeaders} on header values read already (e.g. by `readDeliveryHeaders`), with a
+ * tolerance checked already (`checkTolerance`): the receivers read every header in one pass.
+ */
+export function checkWebhookHeaderValues(
+  rawId: string | undefined,
+  rawTimestampHeader: string | undefined,
+  rawSignature: string | undefined,
+  tolerance: number,
+  clock?: () => Date,
+): CheckedWebhookHeaders {
+  const id = rawId?.trim();
+  const rawTimestamp = rawTimestampHeader?.trim();
+  const signature = rawSignature?.trim();
   if (!id || !rawTimestamp || !signature) {
     const missing = [
       id ? undefined : WEBHOOK_HEADERS.id,
@@ -69,7 +92,7 @@ export function checkWebhookHeaders(headers: WebhookHeaders, options: VerifyWebh
     throw new CactusSignatureError("malformed_timestamp", `${WEBHOOK_HEADERS.timestamp} must be unix seconds (digits only)`);
   }
   const timestamp = Number(rawTimestamp);
-  const now = Math.floor((options.now === undefined ? Date.now() : options.now().getTime()) / 1000);
+  const now = Math.floor((clock === undefined ? Date.now() : clock().getTime()) / 1000);
   if (now - timestamp > tolerance) {
     throw new CactusSignatureError(
       "timestamp_too_old",
@@ -93,10 +116,21 @@ export function checkWebhookHeaders(headers: WebhookHeaders, options: VerifyWebh
 export function checkSignature(rawBody: WebhookRawBody, checked: CheckedWebhookHeaders, secrets: WebhookSecrets, names: SyncNames = VERIFY_NAMES): void {
   const body = requireRawBody(rawBody);
   const { timingSafeEqual } = requireNodeCrypto(names.caller, names.asyncTwin);
-  const candidates = signatureEntries(checked.signature);
   const keys = secrets.keys();
+  const signature = checked.signature;
+  // The usual delivery: one key, one `v1,` entry. Its bytes are decoded into a scratch buffer
+  // (no allocation); anything else, or a mismatch, takes the general loop below, which reuses
+  // this HMAC (a bad signature costs no second one).
+  let first: Uint8Array | undefined;
+  const only = keys.length === 1 ? keys[0] : undefined;
+  if (only !== undefined && SINGLE_ENTRY.test(signature)) {
+    first = computeSignature(only, checked.id, checked.rawTimestamp, body, names.caller, names.asyncTwin);
+    if (first.length === SCRATCH.length && decodeCanonicalBase64Into(signature.slice(SIGNATURE_VERSION.length + 1), SCRATCH) && timingSafeEqual(SCRATCH, first)) return;
+  }
+  const candidates = signatureEntries(signature);
   for (const key of keys) {
-    const expected = computeSignature(key, checked.id, checked.rawTimestamp, body, names.caller, names.asyncTwin);
+    const expected = first ?? computeSignature(key, checked.id, checked.rawTimestamp, body, names.caller, names.asyncTwin);
+    first = undefined;
     for (const candidate of candidates) {
       if (candidate.length === expected.length && timingSafeEqual(candidate, expected)) return;
     }
@@ -129,9 +163,13 @@ export function noMatchingSignature(entries: number, keys: number): CactusSignat
 // The header is request input: splitting on whitespace runs is linear, but a trailing-run regex
 // like `/,+$/` backtracks quadratically on a long run of commas, so the trim is a loop.
 export function signatureEntries(header: string): Uint8Array[] {
+  // The usual header is one `v1,` entry with no trailing comma: nothing to split, trim or compare.
+  if (SINGLE_ENTRY.test(header)) {
+    const decoded = decodeCanonicalBase64(header.slice(SIGNATURE_VERSION.length + 1));
+    return decoded === undefined ? [] : [decoded];
+  }
   const entries: Uint8Array[] = [];
-  // The usual header is one entry: no split needed.
-  const tokens = SINGLE_ENTRY.test(header) ? [header] : header.split(/\s+/);
+  const tokens = header.split(/\s+/);
   for (const token of tokens) {
     const entry = trimTrailingCommas(token);
     const comma = entry.indexOf(",");

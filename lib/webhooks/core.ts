@@ -1,14 +1,14 @@
 import { isJsonContentType } from "./content-type";
-import { readHeader, type WebhookHeaders } from "../signature/headers";
+import { readDeliveryHeaders, readHeader, type WebhookHeaders } from "../signature/headers";
 import { trimSlash, type ResolvedWebhookOptions } from "./options";
 import type { WebhookRawBody } from "../signature/raw-body";
 import { CactusWebhookRequestError } from "../errors";
 import { safeReport } from "../pipeline/process-event";
 import { deliverTo, type WebhookTarget } from "../delivery/types";
 import { errorAnswer, handledAnswer, type WebhookAnswer } from "./status-table";
-import { checkWebhookHeaders } from "../signature/verify";
+import { checkWebhookHeaderValues } from "../signature/verify";
 import { verifyStepAnywhere, type VerifyStep } from "../pipeline/verify-step";
-import { incomingDelivery } from "../observability/incoming";
+import { incomingDeliveryOf } from "../observability/incoming";
 import { attachObservation, DeliveryObservation } from "../observability/observation";
 
 /** How much body to read, and for how long. */
@@ -60,11 +60,13 @@ export function createWebhookCore(receiver: WebhookTarget, options: ResolvedWebh
     matchesPath,
     async answer(request) {
       // With an onError of your own, failures go there; the default console logger then stays quiet.
-      const observation = new DeliveryObservation(options.observability, "http", incomingDelivery(request.headers), options.reportAnswers ? "caller" : "log");
+      // Every delivery header, in one pass over the headers object.
+      const read = readDeliveryHeaders(request.headers);
+      const observation = new DeliveryObservation(options.observability, "http", incomingDeliveryOf(read.id, read.traceparent, read.correlationId), options.reportAnswers ? "caller" : "log");
       try {
         if (!(request.pathMatched ?? matchesPath(request.url))) throw new CactusWebhookRequestError("not_found", `No webhook endpoint at ${pathnameOf(request.url).slice(0, 200)}`);
         checkRequestLine(request, options);
-        const checked = checkWebhookHeaders(request.headers, options.headerOptions);
+        const checked = checkWebhookHeaderValues(read.id, read.timestamp, read.signature, options.toleranceSeconds, options.now);
         const raw = await request.readBody({ maxBytes: options.maxBodyBytes, timeoutMs: options.bodyTimeoutMs });
         // The Node middleware verifies synchronously (node:crypto); the Fetch handler on Web Crypto.
         const verified = verify(observation, raw, checked, options.secrets);

@@ -1,0 +1,193 @@
+// `npm run bench:queue` (P7): the queue path end to end on one Redis (started here: redis-server on
+// 127.0.0.1, a free port, no persistence), in one run, alternating rounds: a plain BullMQ Queue +
+// Worker doing the same jobs (add with a job id, removeOnComplete; the worker parses the body and
+// counts it) against CactusQueue `receive` -> `queue.work(handler)` with the default idempotency
+// (a RedisIdempotencyStore). For each: events/s (receiver and worker in this process, 64 adds in
+// flight, worker concurrency 8) and Redis commands per event (INFO commandstats, reset per round,
+// the bench's own CONFIG/INFO left out).
+import "reflect-metadata";
+import { Queue, Worker } from "bullmq";
+import { Redis } from "ioredis";
+import { CactusClient, CactusHandler, type BaseThinEvent } from "../lib";
+import { CactusQueue } from "../lib/bullmq";
+import { redisAvailable, startRedis } from "../examples/queue/local-redis";
+import { median, printTargets, ratio, recordTarget } from "./targets";
+import { QUICK } from "./options";
+
+const EVENTS = Number(process.env["BENCH_QUEUE_EVENTS"] ?? (QUICK ? 1_000 : 2_000));
+const ROUNDS = QUICK ? 1 : 3;
+const IN_FLIGHT = 64;
+const CONCURRENCY = 8;
+const NOT_THE_QUEUE = new Set(["config", "info", "client", "select", "ping", "command", "hello"]);
+const quiet = (): void => undefined;
+const silent = { debug: quiet, info: quiet, warn: quiet, error: quiet };
+const client = new CactusClient({ apiKey: "sk_test_bench", baseUrl: "http://127.0.0.1:9", maxRetries: 0 });
+
+/** What one side measured in one round. */
+interface QueueRound {
+  readonly eventsPerSecond: number;
+  /** Redis commands per event, and the busiest commands. */
+  readonly commandsPerEvent: number;
+  readonly top: string;
+}
+
+class Counter {
+  handled = 0;
+  #target = 0;
+  #done: (() => void) | undefined;
+
+  until(count: number): Promise<void> {
+    this.#target = count;
+    return new Promise((resolve) => {
+      this.#done = resolve;
+      if (this.handled >= count) resolve();
+    });
+  }
+
+  tick(): void {
+    this.handled += 1;
+    if (this.handled >= this.#target) this.#done?.();
+  }
+}
+
+class CountingHandler extends CactusHandler {
+  constructor(readonly counter: Counter) {
+    super(client, { logger: silent, onError: quiet });
+  }
+
+  override async onOther(_event: BaseThinEvent): Promise<void> {
+    this.counter.tick();
+  }
+}
+
+function body(side: string, round: number, index: number): string {
+  return JSON.stringify({ id: `evt_${side}_${round}_${index}`, type: "order.shipped", related_object: { id: `ord_${index % 1000}`, type: "order" } });
+}
+
+async function commandStats(admin: Redis): Promise<Map<string, number>> {
+  const stats = new Map<string, number>();
+  const text = String(await admin.info("commandstats"));
+  for (const match of text.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
+    const name = match[1] ?? "";
+    if (!NOT_THE_QUEUE.has(name.split("|")[0] ?? "")) stats.set(name, Number(match[2]));
+  }
+  return stats;
+}
+
+async function measured(admin: Redis, run: () => Promise<void>): Promise<QueueRound> {
+  await admin.config("RESETSTAT");
+  const started = performance.now();
+  await run();
+  const seconds = (performance.now() - started) / 1000;
+  const stats = await commandStats(admin);
+  const total = [...stats.values()].reduce((sum, count) => sum + count, 0);
+  const top = [...stats].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([name, count]) => `${name} ${(count / EVENTS).toFixed(2)}`).join(", ");
+  return { eventsPerSecond: EVENTS / seconds, commandsPerEvent: total / EVENTS, top };
+}
+
+async function inFlight(send: (index: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const sender = async (): Promise<void> => {
+    while (next < EVENTS) {
+      next += 1;
+      await send(next);
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, sender));
+}
+
+async function plainRound(url: string, admin: Redis, round: number): Promise<QueueRound> {
+  const name = `plain-${round}`;
+  const producer = new Redis(url, { maxRetriesPerRequest: null });
+  const consumer = new Redis(url, { maxRetriesPerRequest: null });
+  const queue = new Queue(name, { connection: producer });
+  const counter = new Counter();
+  await queue.waitUntilReady();
+  try {
+    return await measured(admin, async () => {
+      const worker = new Worker(
+        name,
+        async (job) => {
+          const event = JSON.parse(String(job.data.body)) as { id: string; type: string };
+          if (event.type === "order.shipped") counter.tick();
+          else counter.tick();
+        },
+        { connection: consumer, concurrency: CONCURRENCY },
+      );
+      await inFlight((index) => {
+        const text = body("plain", round, index);
+        return queue.add("order.shipped", { body: text }, { jobId: `evt_plain_${round}_${index}`, attempts: 3, removeOnComplete: true, removeOnFail: false });
+      });
+      await counter.until(EVENTS);
+      await worker.close();
+    });
+  } finally {
+    await queue.close();
+    producer.disconnect();
+    consumer.disconnect();
+  }
+}
+
+async function cactusRound(url: string, admin: Redis, round: number): Promise<QueueRound> {
+  const queue = new CactusQueue({ connection: url, name: `cactus-${round}` });
+  const counter = new Counter();
+  await queue.getJobCounts(); // the connection is up before the clock starts
+  try {
+    return await measured(admin, async () => {
+      const worker = queue.work(new CountingHandler(counter), { concurrency: CONCURRENCY });
+      await inFlight((index) => queue.receive(body("cactus", round, index)));
+      await counter.until(EVENTS);
+      await worker.close();
+    });
+  } finally {
+    await queue.close({ timeoutMs: 5_000 });
+  }
+}
+
+/** P7's comparison; returns the median per-round ratio of events/s, or undefined without redis-server. */
+export async function queueBenchmark(): Promise<number | undefined> {
+  if (!redisAvailable) {
+    console.log("P7 skipped: redis-server is not on PATH (apt-get install -y redis-server)");
+    return undefined;
+  }
+  const redis = await startRedis();
+  const admin = new Redis(redis.url);
+  try {
+    const plain: QueueRound[] = [];
+    const cactus: QueueRound[] = [];
+    for (let round = 0; round < ROUNDS; round += 1) {
+      plain.push(await plainRound(redis.url, admin, round));
+      cactus.push(await cactusRound(redis.url, admin, round));
+    }
+    const ratios = cactus.map((item, index) => item.eventsPerSecond / (plain[index] as QueueRound).eventsPerSecond);
+    console.log(`\nP7: the queue end to end on one Redis (127.0.0.1), ${EVENTS} events per round, ${ROUNDS} round(s), ${IN_FLIGHT} adds in flight, worker concurrency ${CONCURRENCY}, one Node process`);
+    for (const [name, rounds] of [["plain BullMQ Queue.add + Worker (baseline)", plain], ["CactusQueue receive -> queue.work(handler), default idempotency", cactus]] as const) {
+      const rates = rounds.map((item) => item.eventsPerSecond);
+      console.log(`  ${name}: ${median(rates).toFixed(0)} events/s (rounds ${rates.map((rate) => rate.toFixed(0)).join(", ")}); ${median(rounds.map((item) => item.commandsPerEvent)).toFixed(2)} Redis commands per event (${rounds[rounds.length - 1]?.top ?? ""})`);
+    }
+    const result = median(ratios);
+    console.log(`  cactus / plain: ${ratio(result)} x events/s (rounds ${ratios.map((value) => value.toFixed(2)).join(", ")})`);
+    return result;
+  } finally {
+    admin.disconnect();
+    await redis.stop();
+  }
+}
+
+/** Records P7's verdict. */
+export function recordP7Target(result: number | undefined): void {
+  if (result === undefined) return;
+  recordTarget({ id: "P7", goal: ">= 0.85 x a plain BullMQ Queue + Worker", measured: `${ratio(result)} x plain BullMQ events/s end to end`, pass: result >= 0.85 });
+}
+
+if (require.main === module) {
+  queueBenchmark()
+    .then((result) => {
+      recordP7Target(result);
+      printTargets();
+    })
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+}
