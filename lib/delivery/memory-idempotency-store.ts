@@ -30,11 +30,18 @@ export const DEFAULT_MEMORY_MAX_ENTRIES = 100_000;
  * ```
  */
 export class MemoryIdempotencyStore implements IdempotencyStore {
-  // Leases (handlers running): few, short-lived. Done events: the event id and when it was
-  // committed, in ms since this store was made (a small integer, so no object per event is kept);
-  // insertion order = commit order, and with one TTL for all that is expiry order too.
+  // Leases (handlers running): few, short-lived. Done events live in two generations, each a Map
+  // from the event id to when it was committed (ms since this store was made: a small integer, so
+  // no object per event is kept). `#current` takes the commits since `#rotatedAt`; `#previous`
+  // holds the span before, and is never written again. Every `doneTtlMs` the generations rotate and
+  // the old previous one is dropped whole: all of its ids were committed more than `doneTtlMs` ago.
+  // So expiry costs no walk over the ids and no timestamp check beyond the one a lookup makes, and
+  // the bound evicts the oldest ids from the front of the frozen generation through one cursor.
   readonly #leases = new Map<string, Lease>();
-  readonly #done = new Map<string, number>();
+  #current = new Map<string, number>();
+  #previous = new Map<string, number>();
+  #previousCursor: Iterator<[string, number]> = this.#previous.entries();
+  #rotatedAt: number;
   readonly #doneTtlMs: number;
   readonly #maxEntries: number;
   readonly #now: () => number;
@@ -48,11 +55,12 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     this.#maxEntries = positive("maxEntries", options.maxEntries ?? DEFAULT_MEMORY_MAX_ENTRIES);
     this.#now = options.now ?? Date.now;
     this.#epoch = this.#now();
+    this.#rotatedAt = 0;
   }
 
   /** How many event ids are remembered now (done or leased). */
   get size(): number {
-    return this.#leases.size + this.#done.size;
+    return this.#leases.size + this.#current.size + this.#previous.size;
   }
 
   /** @inheritdoc */
@@ -82,22 +90,24 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
 
   #claim(eventId: string, leaseMs: number): IdempotencyClaim {
     const now = this.#now();
+    const elapsed = now - this.#epoch;
+    if (elapsed - this.#rotatedAt >= this.#doneTtlMs) this.#rotate(elapsed);
     const lease = this.#leases.get(eventId);
     if (lease !== undefined && lease.expiresAt > now) return { status: "in_progress", retryAfterMs: lease.expiresAt - now };
-    const committedAt = this.#done.get(eventId);
-    if (committedAt !== undefined) {
-      if (this.#epoch + committedAt + this.#doneTtlMs > now) return DUPLICATE;
-      this.#done.delete(eventId);
-    }
+    let committedAt = this.#current.get(eventId);
+    if (committedAt === undefined && this.#previous.size !== 0) committedAt = this.#previous.get(eventId);
+    // A done id older than the TTL is ignored here; its generation is dropped at a later rotation.
+    if (committedAt !== undefined && committedAt + this.#doneTtlMs > elapsed) return DUPLICATE;
     // Tokens only need to be unique within this store (one process): a counter is enough.
     const token = String((this.#tokens += 1));
     this.#leases.set(eventId, { token, expiresAt: now + leaseMs });
-    // Past the bound, evict now; expired entries are swept at most once a second (claim ignores
-    // them meanwhile), so a claim does not walk the maps every time.
-    if (this.size > this.#maxEntries || now >= this.#nextSweep) {
+    // Expired leases are swept at most once a second (claim ignores them meanwhile), so a claim
+    // does not walk the leases every time; past the bound, the oldest done ids go now.
+    if (now >= this.#nextSweep) {
       this.#nextSweep = now + SWEEP_INTERVAL_MS;
-      this.#evict(now);
+      this.#sweep(now);
     }
+    if (this.size > this.#maxEntries) this.#evictOldest(elapsed);
     return { status: "claimed", token };
   }
 
@@ -105,8 +115,8 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     const lease = this.#leases.get(eventId);
     if (lease === undefined || lease.token !== token) return;
     this.#leases.delete(eventId);
-    // An expired done entry of this id was dropped by the claim, so this one is the newest.
-    this.#done.set(eventId, this.#now() - this.#epoch);
+    // An older, expired commit of this id may sit in the previous generation: the newer one here wins.
+    this.#current.set(eventId, this.#now() - this.#epoch);
   }
 
   #release(eventId: string, token: string): void {
@@ -114,15 +124,35 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     if (lease !== undefined && lease.token === token) this.#leases.delete(eventId);
   }
 
-  // Expired entries always go (done ones oldest first, and they expire in that order); past the
-  // bound, the oldest done ones go too. A live lease stays (its handler is still running), so the
-  // bound never makes a running event run twice.
-  #evict(now: number): void {
+  // At least one TTL after the current generation began: its ids become the previous generation,
+  // and the old previous one goes whole (all of it was committed before the current one began, so
+  // more than one TTL ago).
+  #rotate(elapsed: number): void {
+    this.#previous = this.#current;
+    this.#previousCursor = this.#previous.entries();
+    this.#current = new Map();
+    this.#rotatedAt = elapsed;
+  }
+
+  // Expired leases go. Expired done ids need no walk: a lookup ignores them, and their generation
+  // is dropped whole at a later rotation (the bound caps memory meanwhile).
+  #sweep(now: number): void {
     for (const [id, lease] of this.#leases) if (lease.expiresAt <= now) this.#leases.delete(id);
-    const expiredBefore = now - this.#epoch - this.#doneTtlMs;
-    for (const [id, committedAt] of this.#done) {
-      if (committedAt <= expiredBefore || this.size > this.#maxEntries) this.#done.delete(id);
-      else return;
+  }
+
+  // Past the bound, the oldest done ids go: from the front of the previous generation (nothing is
+  // added to it, so one cursor walks it once), then, once it is empty, the current one becomes the
+  // previous one (its ids are kept; only the oldest are evicted). A live lease stays (its handler is
+  // still running), so the bound never makes a running event run twice.
+  #evictOldest(elapsed: number): void {
+    while (this.size > this.#maxEntries) {
+      if (this.#previous.size === 0) {
+        if (this.#current.size === 0) return;
+        this.#rotate(elapsed);
+      }
+      const oldest = this.#previousCursor.next();
+      if (oldest.done === true) return;
+      this.#previous.delete(oldest.value[0]);
     }
   }
 }

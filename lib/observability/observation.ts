@@ -351,16 +351,21 @@ export function traceIdOf(traceparent: string | undefined): string | undefined {
   return traceId !== undefined && /^[0-9a-f]{32}$/.test(traceId) && !/^0+$/.test(traceId) ? traceId : undefined;
 }
 
-const attached = new WeakMap<object, DeliveryObservation>();
+/**
+ * The key under which an entry hands its observation on in a `DeliveryContext` it built itself
+ * (a field of the object literal: no lookup table per delivery).
+ */
+export const OBSERVATION: unique symbol = Symbol("cactus.observation");
 
 /** Marks `context` as belonging to `observation`, so the receiver continues it instead of starting another. */
 export function attachObservation(context: object, observation: DeliveryObservation): void {
-  attached.set(context, observation);
+  Object.defineProperty(context, OBSERVATION, { value: observation, enumerable: false, configurable: true, writable: true });
 }
 
 /** The observation an entry attached to `context`, if any. */
 export function attachedObservation(context: object): DeliveryObservation | undefined {
-  return attached.get(context);
+  const attached: unknown = Reflect.get(context, OBSERVATION);
+  return attached instanceof DeliveryObservation ? attached : undefined;
 }
 
 /** The delivery running now (inside a handler), if any. */

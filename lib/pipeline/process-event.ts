@@ -143,7 +143,9 @@ async function dispatchThenSettle(event: PushedThinEvent, dispatch: Dispatch, cl
     // The handler succeeded: answer so. A store that cannot record it is reported; the lease then
     // expires and a redelivery may run the handler again (at least once, never lost).
     try {
-      await commitClaim(claim);
+      // A synchronous store (the memory store) has committed already: no extra tick for it.
+      const committing = commitClaim(claim);
+      if (committing !== undefined) await committing;
     } catch (error) {
       safeReport(report, error, 500);
       reportCommitFailure(settings, event, error);

@@ -4,12 +4,12 @@ import { trimSlash, type ResolvedWebhookOptions } from "./options";
 import type { WebhookRawBody } from "../signature/raw-body";
 import { CactusWebhookRequestError } from "../errors";
 import { safeReport } from "../pipeline/process-event";
-import { deliverTo, type WebhookTarget } from "../delivery/types";
+import { deliverTo, type DeliveryContext, type WebhookTarget } from "../delivery/types";
 import { errorAnswer, handledAnswer, type WebhookAnswer } from "./status-table";
 import { checkWebhookHeaderValues } from "../signature/verify";
 import { verifyStepAnywhere, type VerifyStep } from "../pipeline/verify-step";
 import { incomingDeliveryOf } from "../observability/incoming";
-import { attachObservation, DeliveryObservation } from "../observability/observation";
+import { DeliveryObservation, OBSERVATION } from "../observability/observation";
 
 /** How much body to read, and for how long. */
 export interface BodyLimits {
@@ -72,14 +72,16 @@ export function createWebhookCore(receiver: WebhookTarget, options: ResolvedWebh
         const verified = verify(observation, raw, checked, options.secrets);
         const delivery = verified instanceof Promise ? await verified : verified;
         // A queue receiver stores these fields with the job: its worker continues this trace and correlation id.
-        const context = {
+        const traceparent = observation.outgoingTraceparent();
+        const context: { -readonly [K in keyof DeliveryContext]: DeliveryContext[K] } & { [OBSERVATION]: DeliveryObservation } = {
           deliveryId: delivery.id,
           handlerTimeoutMs: options.handlerTimeoutMs,
           onError: options.onError,
-          ...definedOnly({ traceparent: observation.outgoingTraceparent() }),
           correlationId: observation.correlationId,
+          // The receiver continues this observation instead of starting another.
+          [OBSERVATION]: observation,
         };
-        attachObservation(context, observation);
+        if (traceparent !== undefined) context.traceparent = traceparent;
         const result = await deliverTo(receiver, delivery.body, context);
         observation.succeed(result);
         return handledAnswer(result);
@@ -114,10 +116,6 @@ export function tooLarge(maxBytes: number): CactusWebhookRequestError {
 /** The 408 error, shared by the shells. */
 export function bodyTimeout(timeoutMs: number): CactusWebhookRequestError {
   return new CactusWebhookRequestError("body_timeout", `Webhook body did not arrive within bodyTimeoutMs (${timeoutMs} ms)`);
-}
-
-function definedOnly(fields: { traceparent: string | undefined }): { traceparent?: string } {
-  return fields.traceparent === undefined ? {} : { traceparent: fields.traceparent };
 }
 
 const PLAIN_PATH = /^\/(?!\/)[A-Za-z0-9_~\-/]*$/;

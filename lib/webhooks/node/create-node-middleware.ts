@@ -69,9 +69,12 @@ export function createNodeMiddleware(handler: WebhookTarget, options: NodeMiddle
 
 function send(req: IncomingMessage, res: ServerResponse, answer: WebhookAnswer): void {
   if (res.headersSent || res.writableEnded || res.destroyed) return;
-  // One writeHead and one end: Node writes the head and the body in one go.
+  // One writeHead with the body's length, then one end: Node sends the head and the body in one
+  // write. (Without a length the answer would go out chunked: more pieces, a writev per answer.)
   // Answered before the whole body arrived (too large, too slow, unsigned): close the connection
   // rather than read and discard the rest.
-  res.writeHead(answer.status, req.complete ? answer.headers : { ...answer.headers, connection: "close" });
+  const headers: Record<string, string> = { ...answer.headers, "content-length": String(Buffer.byteLength(answer.body, "utf8")) };
+  if (!req.complete) headers["connection"] = "close";
+  res.writeHead(answer.status, headers);
   res.end(answer.body);
 }

@@ -13,6 +13,8 @@ const MAX_REMEMBERED_PATHS = 20;
 // Requests a middleware passed on (next()) and is watching; requests a middleware answered.
 const watched = new WeakSet<IncomingMessage>();
 const answered = new WeakSet<IncomingMessage>();
+// Whether any middleware here passed a delivery on yet: until then no answer needs marking.
+let watching = false;
 
 /** Remembers where a middleware answers: its path, and with no explicit path also where Express routes it. */
 export function rememberMountedPath(path: string, explicit: boolean): void {
@@ -21,7 +23,7 @@ export function rememberMountedPath(path: string, explicit: boolean): void {
 
 /** A middleware is answering `req` itself. */
 export function markAnswered(req: IncomingMessage): void {
-  answered.add(req);
+  if (watching) answered.add(req);
 }
 
 /**
@@ -33,6 +35,7 @@ export function markAnswered(req: IncomingMessage): void {
 export function watchPassedOn(req: IncomingMessage, res: ServerResponse, settings: ObservabilitySettings): void {
   if (watched.has(req) || req.method !== "POST" || readHeader(req.headers, "webhook-signature") === undefined) return;
   watched.add(req);
+  watching = true;
   res.once("finish", () => {
     if (res.statusCode !== 404 || answered.has(req)) return;
     const suppressed = consoleWarnings.take("unrouted");
