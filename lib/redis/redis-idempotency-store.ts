@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Cluster, Redis } from "ioredis";
+import { armDeadline } from "../delivery/deadlines";
 import { DEFAULT_DONE_TTL_MS, type IdempotencyClaim, type IdempotencyStore } from "../delivery/idempotency-store";
 import { CactusConfigError, CactusIdempotencyError, CactusLeaseExpiredError } from "../errors";
 import { CLAIM_SCRIPT, COMMIT_SCRIPT, RELEASE_SCRIPT } from "./lua-scripts";
@@ -142,21 +143,25 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   }
 
   // The call's answer, or a CactusIdempotencyError once timeoutMs passed; `late` sees an answer
-  // that came after the deadline.
+  // that came after the deadline. The deadline shares one timer with every other call of the same
+  // length (no timer made and cleared per call).
   #within(step: string, eventId: string, start: (expired: () => boolean) => Promise<unknown>, late?: (answer: unknown) => void): Promise<unknown> {
-    let timer: NodeJS.Timeout | undefined;
-    let timedOut = false;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
+    return new Promise((resolve, reject) => {
+      let timedOut = false;
+      const deadline = armDeadline(this.#timeoutMs, () => {
         timedOut = true;
         reject(new CactusIdempotencyError(`Redis did not answer the ${step} of event ${eventId.slice(0, 200)} within ${this.#timeoutMs} ms`));
-      }, this.#timeoutMs);
+      });
+      start(() => timedOut).then(
+        (answer) => {
+          if (deadline.settle()) resolve(answer);
+          else late?.(answer);
+        },
+        (error: unknown) => {
+          if (deadline.settle()) reject(error);
+        },
+      );
     });
-    const call = start(() => timedOut);
-    call.then((answer) => {
-      if (timedOut) late?.(answer);
-    }, () => undefined);
-    return Promise.race([call, deadline]).finally(() => clearTimeout(timer));
   }
 }
 
