@@ -2,7 +2,7 @@
 // 127.0.0.1, a free port, no persistence), in one run, alternating rounds: a plain BullMQ Queue +
 // Worker doing the same jobs (add with a job id, removeOnComplete; the worker parses the body and
 // counts it) against CactusQueue `receive` -> `queue.work(handler)` with the default idempotency
-// (a RedisIdempotencyStore). For each: events/s (receiver and worker in this process, 64 adds in
+// (the worker's Redis store), and, for reference only, the same with `idempotency: false`. For each: events/s (receiver and worker in this process, 64 adds in
 // flight, worker concurrency 8) and Redis commands per event (INFO commandstats, reset per round,
 // the bench's own CONFIG/INFO left out).
 import "reflect-metadata";
@@ -128,13 +128,13 @@ async function plainRound(url: string, admin: Redis, round: number): Promise<Que
   }
 }
 
-async function cactusRound(url: string, admin: Redis, round: number): Promise<QueueRound> {
-  const queue = new CactusQueue({ connection: url, name: `cactus-${round}` });
+async function cactusRound(url: string, admin: Redis, round: number, idempotency = true): Promise<QueueRound> {
+  const queue = new CactusQueue({ connection: url, name: `cactus-${idempotency ? "" : "noidem-"}${round}` });
   const counter = new Counter();
   await queue.getJobCounts(); // the connection is up before the clock starts
   try {
     return await measured(admin, async () => {
-      const worker = queue.work(new CountingHandler(counter), { concurrency: CONCURRENCY });
+      const worker = queue.work(new CountingHandler(counter), { concurrency: CONCURRENCY, ...(idempotency ? {} : { idempotency: false }) });
       await inFlight((index) => queue.receive(body("cactus", round, index)));
       await counter.until(EVENTS);
       await worker.close();
@@ -155,9 +155,11 @@ export async function queueBenchmark(): Promise<number | undefined> {
   try {
     const plain: QueueRound[] = [];
     const cactus: QueueRound[] = [];
+    const bare: QueueRound[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
       plain.push(await plainRound(redis.url, admin, round));
       cactus.push(await cactusRound(redis.url, admin, round));
+      bare.push(await cactusRound(redis.url, admin, round, false));
     }
     const ratios = cactus.map((item, index) => item.eventsPerSecond / (plain[index] as QueueRound).eventsPerSecond);
     console.log(`\nP7: the queue end to end on one Redis (127.0.0.1), ${EVENTS} events per round, ${ROUNDS} round(s), ${IN_FLIGHT} adds in flight, worker concurrency ${CONCURRENCY}, one Node process`);
@@ -165,6 +167,9 @@ export async function queueBenchmark(): Promise<number | undefined> {
       const rates = rounds.map((item) => item.eventsPerSecond);
       console.log(`  ${name}: ${median(rates).toFixed(0)} events/s (rounds ${rates.map((rate) => rate.toFixed(0)).join(", ")}); ${median(rounds.map((item) => item.commandsPerEvent)).toFixed(2)} Redis commands per event (${rounds[rounds.length - 1]?.top ?? ""})`);
     }
+    const bareRatios = bare.map((item, index) => item.eventsPerSecond / (plain[index] as QueueRound).eventsPerSecond);
+    // Not the target: what the same path does without any claim, i.e. what the idempotency costs.
+    console.log(`  (for reference) the same without idempotency (idempotency: false): ${median(bare.map((item) => item.eventsPerSecond)).toFixed(0)} events/s; ${median(bare.map((item) => item.commandsPerEvent)).toFixed(2)} Redis commands per event; ${ratio(median(bareRatios))} x plain (rounds ${bareRatios.map((value) => value.toFixed(2)).join(", ")})`);
     const result = median(ratios);
     console.log(`  cactus / plain: ${ratio(result)} x events/s (rounds ${ratios.map((value) => value.toFixed(2)).join(", ")})`);
     return result;

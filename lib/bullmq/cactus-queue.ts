@@ -6,7 +6,8 @@ import { decodeJsonObject } from "../events/json";
 import type { EventBody } from "../events/json";
 import { parseThinEvent } from "../events/parse";
 import type { DeliveryContext, HandleResult, WebhookReceiver } from "../delivery/types";
-import { RedisIdempotencyStore } from "../redis/redis-idempotency-store";
+import { receiverSettings } from "../pipeline/receiver-options";
+import { WorkerIdempotencyStore } from "./worker-idempotency";
 import { closeRedis, openRedis, type CactusRedisConnection } from "./connection";
 import { CACTUS_BACKOFF_TYPE, CactusWorker, JOB_ATTEMPTS_CEILING, type CactusWorkOptions } from "./cactus-worker";
 import { DeadLetters } from "./dead-letters";
@@ -261,9 +262,11 @@ export class CactusQueue implements WebhookReceiver {
     }
     const connection = openRedis(this.#connection, { maxRetriesPerRequest: null });
     connection.on("error", () => undefined);
+    const instrumentation = receiverSettings(receiver)?.observability.instrumentation;
     const shards = indexes.map((index) => {
       const prefix = shardPrefix(this.prefix, index, this.shards);
-      const store = options.idempotency === false ? undefined : options.idempotency ?? new RedisIdempotencyStore(connection, { keyPrefix: `${prefix}:idem:` });
+      // The default store runs each job's claim and commit itself, the commit riding with the job's completion.
+      const store = options.idempotency === false ? undefined : options.idempotency ?? new WorkerIdempotencyStore(connection, { keyPrefix: `${prefix}:idem:` }, instrumentation);
       return { prefix, store };
     });
     const worker: CactusWorker = new CactusWorker(receiver, options, {

@@ -41,7 +41,8 @@ export interface CactusWorkOptions {
   /**
    * Where the worker claims each event before running it, so a duplicate job (one queued again
    * after the first finished) runs nothing. Default: a `RedisIdempotencyStore` on the queue's Redis
-   * with the key prefix `"<queue prefix>:idem:"`. `false`: no claim (each job runs).
+   * with the key prefix `"<queue prefix>:idem:"`, whose commit goes out just ahead of the job's
+   * completion on the worker's connection (one round trip for both). `false`: no claim (each job runs).
    */
   readonly idempotency?: IdempotencyStore | false;
   /**

@@ -1,5 +1,6 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { Cluster, Redis } from "ioredis";
+import { armDeadline } from "../delivery/deadlines";
 import { DEFAULT_DONE_TTL_MS, type IdempotencyClaim, type IdempotencyStore } from "../delivery/idempotency-store";
 import { CactusConfigError, CactusIdempotencyError, CactusLeaseExpiredError } from "../errors";
 import { CLAIM_SCRIPT, COMMIT_SCRIPT, RELEASE_SCRIPT } from "./lua-scripts";
@@ -9,6 +10,20 @@ export const DEFAULT_REDIS_IDEMPOTENCY_PREFIX = "{cactus}:idem:";
 
 /** Default bound on each Redis call of the store, in ms. */
 export const DEFAULT_REDIS_IDEMPOTENCY_TIMEOUT_MS = 2_000;
+
+/** A Lua script and its SHA1, so that each call sends `EVALSHA` (40 bytes) rather than the whole script. */
+interface LuaScript {
+  readonly source: string;
+  readonly sha: string;
+}
+
+function luaScript(source: string): LuaScript {
+  return { source, sha: createHash("sha1").update(source).digest("hex") };
+}
+
+const CLAIM = luaScript(CLAIM_SCRIPT);
+const COMMIT = luaScript(COMMIT_SCRIPT);
+const RELEASE = luaScript(RELEASE_SCRIPT);
 
 /** Options of {@link RedisIdempotencyStore}. */
 export interface RedisIdempotencyStoreOptions {
@@ -92,8 +107,8 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   async claim(eventId: string, leaseMs: number): Promise<IdempotencyClaim> {
     const token = randomUUID();
     // Past the deadline, a claim Redis runs later would hold the event for a whole lease: let it go.
-    const answer = await this.#within("claim", eventId, this.redis.eval(CLAIM_SCRIPT, 1, this.keyOf(eventId), token, String(Math.max(1, Math.ceil(leaseMs)))), (late) => {
-      if (Array.isArray(late) && late[0] === "claimed") void this.redis.eval(RELEASE_SCRIPT, 1, this.keyOf(eventId), token).catch(() => undefined);
+    const answer = await this.#within("claim", eventId, (expired) => this.#script(CLAIM, expired, this.keyOf(eventId), token, String(Math.max(1, Math.ceil(leaseMs)))), (late) => {
+      if (Array.isArray(late) && late[0] === "claimed") void this.#script(RELEASE, () => false, this.keyOf(eventId), token).catch(() => undefined);
     });
     if (!Array.isArray(answer)) throw unexpected("claim", eventId, answer);
     const [status, pttl]: unknown[] = answer;
@@ -106,7 +121,7 @@ export class RedisIdempotencyStore implements IdempotencyStore {
 
   /** @inheritdoc */
   async commit(eventId: string, token: string): Promise<void> {
-    const answer = await this.#within("commit", eventId, this.redis.eval(COMMIT_SCRIPT, 1, this.keyOf(eventId), token, String(this.#doneTtlMs)));
+    const answer = await this.#within("commit", eventId, (expired) => this.#script(COMMIT, expired, this.keyOf(eventId), token, String(this.#doneTtlMs)));
     if (answer === 2) throw new CactusLeaseExpiredError(eventId, "recorded");
     if (answer === 3) throw new CactusLeaseExpiredError(eventId, "handled_elsewhere");
     if (answer === 0) throw new CactusLeaseExpiredError(eventId, "held_elsewhere");
@@ -114,24 +129,39 @@ export class RedisIdempotencyStore implements IdempotencyStore {
 
   /** @inheritdoc */
   async release(eventId: string, token: string): Promise<void> {
-    await this.#within("release", eventId, this.redis.eval(RELEASE_SCRIPT, 1, this.keyOf(eventId), token));
+    await this.#within("release", eventId, (expired) => this.#script(RELEASE, expired, this.keyOf(eventId), token));
+  }
+
+  // One round trip: EVALSHA; a Redis that does not know the script yet (NOSCRIPT: restarted,
+  // SCRIPT FLUSH, another node of a Cluster) gets the whole script once with EVAL, which caches it;
+  // unless the call's deadline passed meanwhile (`expired`): NOSCRIPT ran nothing, so nothing is left to undo.
+  #script(script: LuaScript, expired: () => boolean, key: string, ...args: string[]): Promise<unknown> {
+    return this.redis.evalsha(script.sha, 1, key, ...args).catch((error: unknown) => {
+      if (error instanceof Error && error.message.startsWith("NOSCRIPT") && !expired()) return this.redis.eval(script.source, 1, key, ...args);
+      throw error;
+    });
   }
 
   // The call's answer, or a CactusIdempotencyError once timeoutMs passed; `late` sees an answer
-  // that came after the deadline.
-  #within(step: string, eventId: string, call: Promise<unknown>, late?: (answer: unknown) => void): Promise<unknown> {
-    let timer: NodeJS.Timeout | undefined;
-    let timedOut = false;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
+  // that came after the deadline. The deadline shares one timer with every other call of the same
+  // length (no timer made and cleared per call).
+  #within(step: string, eventId: string, start: (expired: () => boolean) => Promise<unknown>, late?: (answer: unknown) => void): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      let timedOut = false;
+      const deadline = armDeadline(this.#timeoutMs, () => {
         timedOut = true;
         reject(new CactusIdempotencyError(`Redis did not answer the ${step} of event ${eventId.slice(0, 200)} within ${this.#timeoutMs} ms`));
-      }, this.#timeoutMs);
+      });
+      start(() => timedOut).then(
+        (answer) => {
+          if (deadline.settle()) resolve(answer);
+          else late?.(answer);
+        },
+        (error: unknown) => {
+          if (deadline.settle()) reject(error);
+        },
+      );
     });
-    call.then((answer) => {
-      if (timedOut) late?.(answer);
-    }, () => undefined);
-    return Promise.race([call, deadline]).finally(() => clearTimeout(timer));
   }
 }
 
