@@ -3,6 +3,7 @@
 // capped). Each receiver's handler inserts a row into the app's table through context.transaction
 // and fails 30% of calls after the insert. Mid-run one receiver is SIGKILLed (its open
 // transactions die with it) and restarted. Then the app's rows are checked against the store.
+import { chaosScript, type ChaosScriptReport } from "../../chaos/chaos-script";
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { Pool } from "pg";
@@ -310,21 +311,6 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** The body of a `npm run chaos:*` script on PostgreSQL: says so and exits 0 without PostgreSQL; prints the report; exits 1 on a problem. */
-export function chaosMain<Report extends { readonly problems: readonly string[] }>(script: string, run: () => Promise<Report>, format: (report: Report) => string): void {
-  const main = async (): Promise<number> => {
-    if (!postgresAvailable) {
-      console.log(`${script}: PostgreSQL is not installed; install it with \`${INSTALL_POSTGRES}\``);
-      return 0;
-    }
-    const report = await run();
-    console.log(format(report));
-    return report.problems.length > 0 ? 1 : 0;
-  };
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+export function chaosMain<Report extends ChaosScriptReport>(script: string, run: () => Promise<Report>, format: (report: Report) => string): void {
+  chaosScript(script, { available: postgresAvailable, missing: `PostgreSQL is not installed; install it with \`${INSTALL_POSTGRES}\`` }, [run], format);
 }
