@@ -1,12 +1,12 @@
 // Decorators below read type metadata while this module loads, whichever module a program imports first.
 import "reflect-metadata";
-import { Transform, Type } from "class-transformer";
+import { Type } from "class-transformer";
 import { IsNotEmpty, IsObject, IsOptional, IsString, ValidateNested } from "class-validator";
 import { CactusNotBoundError, CactusValidationError } from "../errors";
 import type { Movie, Order, RelatedObjectKind } from "./related-objects";
 import { CURRENT_API_VERSION } from "./api-versions";
 import { toWireJson, withExtraFields } from "./to-wire";
-import { IsoDate, Wire } from "./wire";
+import { IsoDate, ValueTransform, Wire } from "./wire";
 
 /** The `related_object` pointer of a thin event: which object the event is about. */
 export class RelatedObjectRef {
@@ -60,7 +60,7 @@ export class BaseThinEvent {
    * When Cactus created the event (`created` on the wire, ISO 8601 UTC). `undefined` for a payload
    * from an older sender that does not carry it: ordering then falls back to the time of receipt.
    */
-  @Wire() @IsOptional() @IsoDate("timestamp") @Transform(({ value }: { value: unknown }) => (value === null ? undefined : value), { toClassOnly: true })
+  @Wire() @IsOptional() @IsoDate("timestamp") @ValueTransform((value) => (value === null ? undefined : value))
   readonly created?: Date | undefined;
   // ---- end created ------------------------------------------------------------------------------
 

@@ -31,17 +31,36 @@ export function wireNameOf(instance: object, property: string): string {
   return property;
 }
 
+/** The functions behind {@link ValueTransform}s, by the transform class-transformer stores. */
+const valueTransforms = new WeakMap<Function, (value: unknown) => unknown>();
+
+/**
+ * A plain-to-class `@Transform` that reads nothing but the field's own value. Registered so the
+ * compiled hydrate plan can call `fn(value)` directly: it need not build the sanitized copy of the
+ * whole body that class-transformer hands every transform as `obj`.
+ */
+export function ValueTransform(fn: (value: unknown) => unknown): PropertyDecorator {
+  const transformFn = ({ value }: { value: unknown }): unknown => fn(value);
+  valueTransforms.set(transformFn, fn);
+  return Transform(transformFn, { toClassOnly: true });
+}
+
+/** The value-only function behind a stored transform (see {@link ValueTransform}), if it is one. */
+export function valueTransformOf(transformFn: Function): ((value: unknown) => unknown) | undefined {
+  return valueTransforms.get(transformFn);
+}
+
 /**
  * An ISO 8601 string on the wire, a `Date` in TypeScript. Anything else (numbers, `"yesterday"`)
  * is left as is so that `@IsDate` rejects it with the field's name, instead of becoming an
  * Invalid Date or a surprise epoch.
  */
 export function IsoDate(kind: "timestamp" | "date"): PropertyDecorator {
-  const transform = Transform(({ value }) =>
+  const transform = ValueTransform((value) =>
     typeof value === "string" && isISO8601(value, { strict: true, strictSeparator: true }) && (kind === "timestamp" ? value.includes("T") : true)
       ? new Date(value)
       : value,
-  { toClassOnly: true });
+  );
   // Back to the wire form for `toJSON()`: a timestamp in full, a date as `YYYY-MM-DD`.
   const toWire = Transform(({ value }) =>
     value instanceof Date && !Number.isNaN(value.getTime()) ? (kind === "timestamp" ? value.toISOString() : value.toISOString().slice(0, 10)) : value,

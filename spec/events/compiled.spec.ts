@@ -138,12 +138,15 @@ function eventBody(type: string, kind: string | null, data: fc.Arbitrary<unknown
         field(fc.constantFrom(type, type, type, "order.shipped", UNKNOWN_TYPE)),
         fc.oneof({ weight: 4, arbitrary: kind === null ? fc.constant(ABSENT) : ref(kind) }, { weight: 1, arbitrary: fc.oneof(fc.constant(null), ref("order"), anyValue) }),
         data === undefined ? fc.constant(ABSENT) : field(data),
+        // Most senders' events carry no `created`; the rest a timestamp, null or anything.
+        fc.oneof({ weight: 2, arbitrary: fc.constant(ABSENT) }, { weight: 2, arbitrary: timestamp }, { weight: 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: anyValue }),
       )
-      .map(([id, eventType, related, eventData]) => [
+      .map(([id, eventType, related, eventData, created]) => [
         ["id", id],
         ["type", eventType],
         ["related_object", related],
         ["data", eventData],
+        ["created", created],
       ]),
   );
 }

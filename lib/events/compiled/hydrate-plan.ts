@@ -8,6 +8,7 @@ import { TransformationType, type TransformFnParams } from "class-transformer";
 // resolves to: its CommonJS build on Node (require or import), its ESM build for bundlers.
 import * as storageModule from "#class-transformer-storage";
 import { HOSTILE_KEYS, safeJsonObject } from "../safe-json";
+import { valueTransformOf } from "../wire";
 import { generate } from "./generate";
 
 /** What a compiled step returns when it cannot decide: take the library path instead. */
@@ -167,7 +168,14 @@ function compileHydrator(cls: Function): Hydrator | null {
       lines.push("  if (result === BAIL) return BAIL;");
     }
     lines.push("} else return BAIL;");
-    field.transforms.forEach((_, j) => {
+    field.transforms.forEach((transform, j) => {
+      // A transform that reads only its value is called with it; any other gets what
+      // class-transformer passes, including the sanitized copy of the body (made once per body).
+      if (valueTransformOf(transform) !== undefined) {
+        prelude.push(`const transform${i}_${j} = valueTransformOf(fields[${i}].transforms[${j}]);`);
+        lines.push(`result = transform${i}_${j}(result);`);
+        return;
+      }
       prelude.push(`const transform${i}_${j} = fields[${i}].transforms[${j}];`);
       lines.push("if (clean === undefined) clean = safeJsonObject(source);");
       lines.push(`result = transform${i}_${j}({ value: result, key: ${property}, obj: clean, type: PLAIN_TO_CLASS, options: TRANSFORM_OPTIONS });`);
@@ -176,9 +184,9 @@ function compileHydrator(cls: Function): Hydrator | null {
   });
   lines.push("return instance;");
   return generate<Hydrator>(
-    ["Ctor", "fields", "getPrototypeOf", "ObjectPrototype", "CONVERTED_TYPES", "BAIL", "isPlainObject", "hydratorFor", "safeJsonObject", "PLAIN_TO_CLASS", "TRANSFORM_OPTIONS", "NONE"],
+    ["Ctor", "fields", "getPrototypeOf", "ObjectPrototype", "CONVERTED_TYPES", "BAIL", "isPlainObject", "hydratorFor", "safeJsonObject", "valueTransformOf", "PLAIN_TO_CLASS", "TRANSFORM_OPTIONS", "NONE"],
     `${prelude.join("\n")}\nreturn function hydrate${safeIdentifier(cls)}(source) {\n${lines.join("\n")}\n};`,
-    [cls, fields, Object.getPrototypeOf, Object.prototype, CONVERTED_TYPES, BAIL, isPlainObject, hydratorFor, safeJsonObject, PLAIN_TO_CLASS, TRANSFORM_OPTIONS, Symbol("none")],
+    [cls, fields, Object.getPrototypeOf, Object.prototype, CONVERTED_TYPES, BAIL, isPlainObject, hydratorFor, safeJsonObject, valueTransformOf, PLAIN_TO_CLASS, TRANSFORM_OPTIONS, Symbol("none")],
     isGeneratedFunction,
   );
 }
