@@ -1,6 +1,7 @@
 // P1: one signed delivery, no HTTP: cactus `handleWebhook` against the HMAC floor and the peers
 // (stripe `constructEvent`, @octokit/webhooks `verifyAndReceive`, standardwebhooks `verify`), all in
-// this run. The peers verify their own signature scheme over the same 130-byte body.
+// this run. The peers verify their own signature scheme over the same bodies (~95 bytes each,
+// distinct ids), every case from a pool of its own.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import Stripe from "stripe";
 import { Webhook } from "standardwebhooks";
@@ -10,40 +11,69 @@ import { runSuite, type BenchCase, type BenchResult } from "./harness";
 import { runInterleaved, type InterleavedCase } from "./interleaved";
 import { ratio, recordTarget } from "./targets";
 import { createP1Receiver } from "./p1-receiver";
-import { benchClient, THIN_BODY } from "./parse.bench";
+import { benchClient } from "./parse.bench";
 
 /** The endpoint secret every case verifies with (random per run; never printed). */
 const SECRET = `whsec_${Buffer.from(Array.from({ length: 32 }, () => Math.floor(Math.random() * 256))).toString("base64")}`;
 
-// Distinct event ids for the cactus receiver, so that a per-id step (an idempotency claim) does
-// real work on every delivery; signed before timing starts.
+// Every case, the floor and the peers included, verifies the same kind of deliveries: distinct
+// event ids and bodies, signed before timing starts, read from a pool of this size (each case has
+// its own pool and cursor). A per-id step (an idempotency claim) then does real work on every
+// delivery, and no case is timed on one delivery repeated in a warm cache while another is not.
 const POOL_SIZE = 50_000;
 
+/** One signed delivery, with what its scheme's receiver reads (the other schemes' fields empty). */
 interface Delivery {
+  readonly id: string;
   readonly body: Buffer;
+  readonly text: string;
+  /** The Standard Webhooks headers (cactus, standardwebhooks, the floor). */
   readonly headers: Readonly<Record<string, string>>;
+  /** `stripe-signature` over the same body. */
+  readonly stripeHeader: string;
+  /** `x-hub-signature-256` over the same body. */
+  readonly octokitSignature: string;
 }
 
-function deliveries(count: number): Delivery[] {
+/** Whose signature a pool's deliveries carry. */
+type Scheme = "standard" | "stripe" | "octokit";
+
+// Signs the peers' headers: only needed to make pools, so one instance for all of them.
+const signer = new Stripe("sk_test_bench");
+
+function deliveries(count: number, shape: "signed" | "node", scheme: Scheme): Delivery[] {
   const timestamp = Math.floor(Date.now() / 1000);
   return Array.from({ length: count }, (_, index) => {
     const id = `evt_${String(index).padStart(6, "0")}`;
-    const body = Buffer.from(JSON.stringify({ id, type: "order.shipped", related_object: { id: "ord_456", type: "order" } }));
-    return { body, headers: signWebhook({ id, body, webhookSecret: SECRET, timestamp }) };
+    const text = JSON.stringify({ id, type: "order.shipped", related_object: { id: "ord_456", type: "order" } });
+    const body = Buffer.from(text);
+    const signed = scheme === "standard" ? signWebhook({ id, body, webhookSecret: SECRET, timestamp }) : undefined;
+    return {
+      id,
+      body,
+      text,
+      headers: signed === undefined ? {} : shape === "signed" ? signed : nodeShaped(signed, body.length),
+      stripeHeader: scheme === "stripe" ? signer.webhooks.generateTestHeaderString({ payload: text, secret: SECRET, timestamp }) : "",
+      octokitSignature: scheme === "octokit" ? `sha256=${createHmac("sha256", SECRET).update(text).digest("hex")}` : "",
+    };
   });
 }
 
 let sink = 0;
 
 // What any receiver must do at the least: one HMAC-SHA256 over the signed content, one
-// constant-time compare, JSON.parse and a switch on the type.
-function verifyFloor(): BenchCase {
+// constant-time compare, JSON.parse and a switch on the type. `pool` false: one delivery, verified
+// again and again (printed beside the others for reference; the ratios use the pooled floor).
+function verifyFloor(shape: "signed" | "node", pool: boolean): InterleavedCase {
   const key = Buffer.from(SECRET.slice("whsec_".length), "base64");
-  const body = Buffer.from(THIN_BODY);
-  const { "webhook-id": id, "webhook-timestamp": timestamp, "webhook-signature": header } = signWebhook({ id: "evt_123", body, webhookSecret: SECRET });
+  const deliveries = new DeliveryPool(pool ? POOL_SIZE : 1, shape);
   return {
-    name: "HMAC-SHA256 verify + JSON.parse + switch (verify floor)",
+    name: pool ? "HMAC-SHA256 verify + JSON.parse + switch (verify floor)" : "verify floor, one delivery repeated (reference)",
     fn: () => {
+      const { headers, body } = deliveries.take();
+      const id = headers["webhook-id"] ?? "";
+      const timestamp = headers["webhook-timestamp"] ?? "";
+      const header = headers["webhook-signature"] ?? "";
       const expected = createHmac("sha256", key).update(`${id}.${timestamp}.`).update(body).digest();
       const given = Buffer.from(header.slice(3), "base64");
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new Error("bad signature");
@@ -56,29 +86,33 @@ function verifyFloor(): BenchCase {
           sink -= 1;
       }
     },
+    refresh: () => deliveries.refresh(),
   };
 }
 
-function stripeCase(): BenchCase {
+function stripeCase(shape: "signed" | "node"): InterleavedCase {
   const stripe = new Stripe("sk_test_bench");
-  const body = Buffer.from(THIN_BODY);
-  const header = stripe.webhooks.generateTestHeaderString({ payload: THIN_BODY, secret: SECRET });
+  const deliveries = new DeliveryPool(POOL_SIZE, shape, "stripe");
   return {
     name: "stripe webhooks.constructEvent",
     fn: () => {
-      sink += stripe.webhooks.constructEvent(body, header, SECRET).id.length;
+      const delivery = deliveries.take();
+      sink += stripe.webhooks.constructEvent(delivery.body, delivery.stripeHeader, SECRET).id.length;
     },
+    refresh: () => deliveries.refresh(),
   };
 }
 
-function standardWebhooksCase(): BenchCase {
+function standardWebhooksCase(shape: "signed" | "node"): InterleavedCase {
   const webhook = new Webhook(SECRET);
-  const headers = signWebhook({ id: "evt_123", body: THIN_BODY, webhookSecret: SECRET });
+  const deliveries = new DeliveryPool(POOL_SIZE, shape);
   return {
     name: "standardwebhooks verify",
     fn: () => {
-      sink += (webhook.verify(THIN_BODY, headers) as { id: string }).id.length;
+      const delivery = deliveries.take();
+      sink += (webhook.verify(delivery.text, delivery.headers) as { id: string }).id.length;
     },
+    refresh: () => deliveries.refresh(),
   };
 }
 
@@ -95,30 +129,34 @@ export async function loadOctokit(): Promise<{ Webhooks: new (options: { secret:
   return (await importEsm("@octokit/webhooks")) as { Webhooks: new (options: { secret: string }) => OctokitWebhooks; createNodeMiddleware: Function };
 }
 
-async function octokitCase(): Promise<BenchCase> {
+async function octokitCase(shape: "signed" | "node"): Promise<InterleavedCase> {
   const { Webhooks } = await loadOctokit();
   const webhooks = new Webhooks({ secret: SECRET });
   webhooks.on("ping", (event) => {
     sink += event.id.length;
   });
-  const signature = `sha256=${createHmac("sha256", SECRET).update(THIN_BODY).digest("hex")}`;
+  const deliveries = new DeliveryPool(POOL_SIZE, shape, "octokit");
   return {
     name: "@octokit/webhooks verifyAndReceive (1 handler)",
-    fn: () => webhooks.verifyAndReceive({ id: "evt_123", name: "ping", payload: THIN_BODY, signature }),
+    fn: () => {
+      const delivery = deliveries.take();
+      return webhooks.verifyAndReceive({ id: delivery.id, name: "ping", payload: delivery.text, signature: delivery.octokitSignature });
+    },
+    refresh: () => deliveries.refresh(),
   };
 }
 
 // Node's `req.headers` for a delivery: the request's own headers around the three signed ones, a
 // new object per request (the interleaved mode's shape; the isolated mode passes signWebhook's).
-function nodeShaped(headers: Readonly<Record<string, string>>, length: number): Record<string, string> {
+function nodeShaped(headers: SignedWebhookHeaders, length: number): Record<string, string> {
   return {
     host: "127.0.0.1:3000",
     "user-agent": "Cactus-Webhooks/1.0",
     "content-length": String(length),
     "content-type": "application/json",
-    "webhook-id": headers["webhook-id"] ?? "",
-    "webhook-timestamp": headers["webhook-timestamp"] ?? "",
-    "webhook-signature": headers["webhook-signature"] ?? "",
+    "webhook-id": headers["webhook-id"],
+    "webhook-timestamp": headers["webhook-timestamp"],
+    "webhook-signature": headers["webhook-signature"],
     "accept-encoding": "gzip",
     connection: "keep-alive",
   };
@@ -126,18 +164,19 @@ function nodeShaped(headers: Readonly<Record<string, string>>, length: number): 
 
 /** Signed deliveries with distinct event ids; `refresh()` re-signs them with fresh header objects. */
 class DeliveryPool {
-  items: Delivery[];
-  next = 0;
+  private items: Delivery[];
+  private next = 0;
 
   constructor(
     private readonly size: number,
     private readonly shape: "signed" | "node",
+    private readonly scheme: Scheme = "standard",
   ) {
-    this.items = this.make();
+    this.items = deliveries(this.size, this.shape, this.scheme);
   }
 
   refresh(): void {
-    this.items = this.make();
+    this.items = deliveries(this.size, this.shape, this.scheme);
     this.next = 0;
   }
 
@@ -148,11 +187,6 @@ class DeliveryPool {
       wrapped?.();
     }
     return this.items[this.next++] as Delivery;
-  }
-
-  private make(): Delivery[] {
-    const signed = deliveries(this.size);
-    return this.shape === "signed" ? signed : signed.map(({ body, headers }) => ({ body, headers: nodeShaped(headers, body.length) }));
   }
 }
 
@@ -180,7 +214,7 @@ function cactusCase(store: P1Store, shape: "signed" | "node"): InterleavedCase {
 }
 
 function verifyWebhookCase(shape: "signed" | "node"): InterleavedCase {
-  const pool = new DeliveryPool(4096, shape);
+  const pool = new DeliveryPool(POOL_SIZE, shape);
   return {
     name: "cactus verifyWebhook",
     fn: () => {
@@ -193,7 +227,12 @@ function verifyWebhookCase(shape: "signed" | "node"): InterleavedCase {
 
 function handleCase(): InterleavedCase {
   const receiver = createP1Receiver(benchClient, SECRET, "none");
-  return { name: "cactus handler.handle(body) (no signature)", fn: () => receiver.handle(THIN_BODY) };
+  const pool = new DeliveryPool(POOL_SIZE, "node");
+  return {
+    name: "cactus handler.handle(body) (no signature)",
+    fn: () => receiver.handle(pool.take().body),
+    refresh: () => pool.refresh(),
+  };
 }
 
 function routerCase(): InterleavedCase {
@@ -204,7 +243,7 @@ function routerCase(): InterleavedCase {
     .onOther((event) => {
       sink -= event.id.length;
     });
-  const pool = new DeliveryPool(4096, "node");
+  const pool = new DeliveryPool(POOL_SIZE, "node");
   return {
     name: "cactus router.handleWebhook, no store",
     fn: () => {
@@ -233,18 +272,29 @@ function pick(results: readonly BenchResult[]): P1Results {
  * and interleaved (every peer and cactus entry in turns, fresh headers each round).
  */
 export async function webhookBenchmarks(): Promise<{ readonly isolated: P1Results; readonly interleaved: P1Results }> {
-  const isolated = await runSuite("P1, isolated: one signed delivery, verified and handled (no HTTP), each case alone", verifyFloor(), [
+  const isolated = await runSuite("P1, isolated: one signed delivery, verified and handled (no HTTP), each case alone", verifyFloor("signed", true), [
     cactusCase("none", "signed"),
     cactusCase("memory", "signed"),
-    stripeCase(),
-    await octokitCase(),
-    standardWebhooksCase(),
+    stripeCase("signed"),
+    await octokitCase("signed"),
+    standardWebhooksCase("signed"),
     verifyWebhookCase("signed"),
+    verifyFloor("signed", false),
   ]);
   const interleaved = await runInterleaved(
     "P1, interleaved: every peer and cactus entry in one process, in turns, fresh Node-shaped headers each round",
-    verifyFloor(),
-    [cactusCase("none", "node"), cactusCase("memory", "node"), stripeCase(), await octokitCase(), standardWebhooksCase(), verifyWebhookCase("node"), handleCase(), routerCase()],
+    verifyFloor("node", true),
+    [
+      cactusCase("none", "node"),
+      cactusCase("memory", "node"),
+      stripeCase("node"),
+      await octokitCase("node"),
+      standardWebhooksCase("node"),
+      verifyWebhookCase("node"),
+      handleCase(),
+      routerCase(),
+      verifyFloor("node", false),
+    ],
   );
   if (sink === 0.5) console.log("");
   return { isolated: pick(isolated), interleaved: pick(interleaved) };
