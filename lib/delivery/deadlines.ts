@@ -1,4 +1,4 @@
-import { refTimer, timersAreShareable, unrefTimer, type TimerHandle } from "../platform/timers";
+import { refableOf, timersAreShareable, type Refable, type TimerHandle } from "../platform/timers";
 
 // Many deadlines of the same length, one timer: the handler timeout (handlerTimeoutMs) of every delivery and the
 // body-read limit of every request.
@@ -34,6 +34,8 @@ class DeadlineQueue {
   private readonly entries: Entry[] = [];
   private head = 0;
   private timer: TimerHandle | undefined;
+  // The same timer, narrowed once to what can be ref'd and unref'd (no check per delivery).
+  private refs: Refable | undefined;
 
   constructor(private readonly timeoutMs: number) {}
 
@@ -42,7 +44,7 @@ class DeadlineQueue {
     // Arm first: if the runtime's setTimeout throws, nothing is queued and the caller hears of it.
     if (this.timer === undefined) this.arm(this.timeoutMs);
     // The idle timer (left from an earlier delivery) keeps the process alive again.
-    else if (this.entries.length - this.head === 0) refTimer(this.timer);
+    else if (this.entries.length - this.head === 0) this.refs?.ref();
     this.entries.push(deadline);
     return deadline;
   }
@@ -55,7 +57,7 @@ class DeadlineQueue {
       this.head = 0;
       // Nothing open: the timer stays for the next delivery (no re-arming per delivery) but no
       // longer keeps the process alive; when it fires with nothing open, it is not re-armed.
-      unrefTimer(this.timer);
+      this.refs?.unref();
     } else if (this.head >= 1024 && this.head * 2 >= entries.length) {
       entries.splice(0, this.head);
       this.head = 0;
@@ -64,10 +66,12 @@ class DeadlineQueue {
 
   private arm(delayMs: number): void {
     this.timer = setTimeout(() => this.fire(), Math.max(1, delayMs));
+    this.refs = refableOf(this.timer);
   }
 
   private fire(): void {
     this.timer = undefined;
+    this.refs = undefined;
     const now = performance.now();
     const entries = this.entries;
     for (let deadline = entries[this.head]; deadline !== undefined; deadline = entries[this.head]) {

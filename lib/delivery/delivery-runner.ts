@@ -78,6 +78,7 @@ export const DELIVERY_RUNNER: unique symbol = Symbol("cactus.deliveryRunner");
 
 /** The store's {@link DeliveryRunner}, when it has one (stores that only claim, commit and release do not). */
 export function deliveryRunnerOf(store: IdempotencyStore): DeliveryRunner | undefined {
-  const runner: unknown = Reflect.get(store, DELIVERY_RUNNER);
+  const holder: IdempotencyStore & { readonly [DELIVERY_RUNNER]?: unknown } = store;
+  const runner = holder[DELIVERY_RUNNER];
   return runner instanceof DeliveryRunner ? runner : undefined;
 }

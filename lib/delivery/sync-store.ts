@@ -19,6 +19,7 @@ export class SyncIdempotencySteps {
 
 /** The synchronous steps of `store`, when it has them (the memory store does): no promise per step. */
 export function syncStepsOf(store: IdempotencyStore): SyncIdempotencySteps | undefined {
-  const steps: unknown = Reflect.get(store, SYNC_STORE);
+  const holder: IdempotencyStore & { readonly [SYNC_STORE]?: unknown } = store;
+  const steps = holder[SYNC_STORE];
   return steps instanceof SyncIdempotencySteps ? steps : undefined;
 }

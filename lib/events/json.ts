@@ -1,6 +1,7 @@
 import { CactusParseError } from "../errors";
 import { BaseThinEvent } from "./base";
 import { findJsonHazard } from "./json-hazards";
+import { isRecord } from "../platform/record";
 import type { MAX_JSON_DEPTH } from "./safe-json";
 
 /** What a webhook body may be: the raw text, the raw bytes, or an object a framework already parsed. */
@@ -65,10 +66,11 @@ function keysAllDistinct(text: string, root: Record<string, unknown>): boolean {
     }
     // for...in: JSON.parse objects inherit nothing enumerable; if Object.prototype was given an
     // enumerable key, it counts too, the totals differ, and the full scan decides (safe).
+    if (!isRecord(value)) continue;
     for (const key in value) {
       keys += 1;
       if (keys > colons) return false;
-      const child: unknown = Reflect.get(value, key);
+      const child = value[key];
       if (typeof child === "object" && child !== null) pending.push(child);
     }
   }

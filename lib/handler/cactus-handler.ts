@@ -6,6 +6,7 @@ import { receiverSettings } from "../pipeline/receiver-options";
 import { warnUnmatchedHandlerMethodsOnce } from "../observability/handler-method-check";
 import type { CactusEventContext } from "../observability/event-context";
 import { CactusHandlerDefaultMethods } from "./generated/handler-methods";
+import { isRecord } from "../platform/record";
 
 /**
  * One method per catalog type, named and typed by the catalog. `CactusHandler` and
@@ -46,14 +47,16 @@ export abstract class CactusHandler extends CactusHandlerDefaultMethods implemen
     const observability = receiverSettings(this)?.observability;
     warnUnmatchedHandlerMethodsOnce(this, CactusHandler.prototype, observability?.customLogger === true ? observability.logger : undefined);
     const name = event.known ? catalogRow(event.type)?.handlerMethod : undefined;
-    const method: unknown = name === undefined ? undefined : Reflect.get(this, name);
+    const self: unknown = this;
+    const method = name === undefined || !isRecord(self) ? undefined : self[name];
     if (name === undefined || typeof method !== "function") {
       await this.onOther(event, context);
       return ranOnly("onOther");
     }
-    await Reflect.apply(method, this, [event, context]);
+    await method.call(this, event, context);
     // A method this subclass did not override forwards to onOther: name that, for logs and metrics.
-    return ranOnly(method === Reflect.get(CactusHandler.prototype, name) ? "onOther" : name);
+    const defaults: unknown = CactusHandler.prototype;
+    return ranOnly(isRecord(defaults) && method === defaults[name] ? "onOther" : name);
   }
 }
 

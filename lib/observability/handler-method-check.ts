@@ -1,5 +1,6 @@
 import { eventCatalog } from "../events/catalog";
 import type { CactusLogger } from "./logger";
+import { isRecord } from "../platform/record";
 
 const checked = new WeakSet<object>();
 // Read from the catalog at each check (once per class), so rows added at run time count too.
@@ -30,7 +31,7 @@ export function unmatchedHandlerMethods(instance: object, base: object): string[
  * Cheap after the first call: one `WeakSet` lookup.
  */
 export function warnUnmatchedHandlerMethodsOnce(instance: object, base: object, logger: CactusLogger | undefined): void {
-  const type: unknown = Reflect.get(instance, "constructor");
+  const type: unknown = isRecord(instance) ? instance["constructor"] : undefined;
   const key = typeof type === "function" ? type : instance;
   if (checked.has(key)) return;
   checked.add(key);

@@ -1,16 +1,26 @@
+import { isRecord } from "./record";
+
 // Timers differ by runtime: Node and Bun return an object with ref()/unref(), browsers, Deno and
 // Cloudflare Workers (on many compatibility dates) a number. Nothing here assumes either.
 
 /** What `setTimeout` returned, on whichever runtime. */
 export type TimerHandle = ReturnType<typeof setTimeout>;
 
-interface Refable {
+/** A timer that can say whether it keeps the process alive (Node's and Bun's). */
+export interface Refable {
+  /** Keeps the process alive while the timer is pending. */
   ref(): unknown;
+  /** Lets the process exit while only this timer is pending. */
   unref(): unknown;
 }
 
 function refable(timer: unknown): timer is Refable {
-  return typeof timer === "object" && timer !== null && typeof Reflect.get(timer, "ref") === "function" && typeof Reflect.get(timer, "unref") === "function";
+  return isRecord(timer) && typeof timer["ref"] === "function" && typeof timer["unref"] === "function";
+}
+
+/** `timer` as a {@link Refable}, where timers are objects that can be unref'd; else `undefined`. */
+export function refableOf(timer: TimerHandle | undefined): Refable | undefined {
+  return refable(timer) ? timer : undefined;
 }
 
 /** Lets the process exit while only this timer is pending, where timers can say so; else nothing. */

@@ -77,9 +77,9 @@ export function checkWebhookHeaderValues(
   tolerance: number,
   clock?: () => Date,
 ): CheckedWebhookHeaders {
-  const id = rawId?.trim();
-  const rawTimestamp = rawTimestampHeader?.trim();
-  const signature = rawSignature?.trim();
+  const id = trimmed(rawId);
+  const rawTimestamp = trimmed(rawTimestampHeader);
+  const signature = trimmed(rawSignature);
   if (!id || !rawTimestamp || !signature) {
     const missing = [
       id ? undefined : WEBHOOK_HEADERS.id,
@@ -206,6 +206,17 @@ export function verifyWebhook(
   const checked = checkWebhookHeaders(headers, options);
   checkSignature(body, checked, secrets);
   return { id: checked.id, timestamp: checked.timestamp };
+}
+
+// `value.trim()`, without the call when both ends are printable ASCII other than a space (never
+// whitespace, so trim() would return the value as it is): every header as Cactus sends it.
+function trimmed(value: string | undefined): string | undefined {
+  if (value === undefined || value === "") return value;
+  return isPrintableAscii(value.charCodeAt(0)) && isPrintableAscii(value.charCodeAt(value.length - 1)) ? value : value.trim();
+}
+
+function isPrintableAscii(code: number): boolean {
+  return code > 0x20 && code < 0x7f;
 }
 
 function trimTrailingCommas(token: string): string {

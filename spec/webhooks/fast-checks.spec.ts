@@ -1,11 +1,14 @@
 // The cheap checks on the hot path give the same verdicts as the thorough ones they skip:
-// the colon count before the duplicate-key scan, and plain paths taken as their own pathname.
+// the colon count before the duplicate-key scan, plain paths taken as their own pathname, and
+// header values left untrimmed when no end can be whitespace.
 import fc from "fast-check";
 import { CactusClient, CactusParseError } from "../../lib";
 import { MAX_JSON_DEPTH } from "../../lib/events/safe-json";
 import { decodeJsonObject } from "../../lib/events/json";
 import { findJsonHazard } from "../../lib/events/json-hazards";
 import { pathnameOf } from "../../lib/webhooks/core";
+import { checkWebhookHeaderValues, type CheckedWebhookHeaders } from "../../lib/signature/verify";
+import { CactusSignatureError } from "../../lib/errors";
 
 // JSON object text built entry by entry, so keys may repeat; keys and strings are drawn from a
 // small alphabet rich in colons, quotes, backslashes and escaped spellings of the same key.
@@ -80,5 +83,31 @@ describe("the depth limit with the bracket count shortcut", () => {
     const wide = `{"id":"evt_1","type":"order.shipped","related_object":{"id":"ord_1","type":"order"},"extra":[${Array.from({ length: 100 }, () => "[]").join(",")}]}`;
     expect(client.parseEventV2(wide).id).toBe("evt_1");
     expect(client.parseEventV2(body(MAX_JSON_DEPTH - 3)).id).toBe("evt_1");
+  });
+});
+
+describe("the header trim shortcut", () => {
+  // Values as they may arrive: Cactus's own, or wrapped in ASCII and Unicode whitespace.
+  const edge = fc.constantFrom("", " ", "\t", "\u00a0", "\ufeff", "\u2028", "\u3000", "x", "~", "\u00e9");
+  const core = fc.oneof(fc.constantFrom("evt_1", "1765000000", "v1,abc="), fc.string({ maxLength: 6 }), fc.constantFrom(" ", "\u00a0"));
+  const header = fc.tuple(edge, core, edge).map(([before, middle, after]) => `${before}${middle}${after}`);
+
+  it("checkWebhookHeaderValues reads every header exactly as String.prototype.trim() leaves it", () => {
+    fc.assert(
+      fc.property(header, header, (id, signature) => {
+        const now = 1_765_000_000;
+        let checked: CheckedWebhookHeaders | undefined;
+        try {
+          checked = checkWebhookHeaderValues(id, ` ${now} `, signature, 300, () => new Date(now * 1000));
+        } catch (error) {
+          // Refused only when a header is empty once trimmed, with a typed error.
+          expect(error).toBeInstanceOf(CactusSignatureError);
+          expect(id.trim() === "" || signature.trim() === "").toBe(true);
+          return;
+        }
+        expect(checked).toEqual({ id: id.trim(), timestamp: now, rawTimestamp: String(now), signature: signature.trim() });
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -9,6 +9,7 @@ import { TransformationType, type TransformFnParams } from "class-transformer";
 import * as storageModule from "#class-transformer-storage";
 import { HOSTILE_KEYS, safeJsonObject } from "../safe-json";
 import { valueTransformOf } from "../wire";
+import { isRecord } from "../../platform/record";
 import { generate } from "./generate";
 
 /** What a compiled step returns when it cannot decide: take the library path instead. */
@@ -202,7 +203,7 @@ function isPlainObject(value: object): value is Record<string, unknown> {
   if (Array.isArray(value)) return false;
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return false;
-  return typeof Reflect.get(value, "then") !== "function";
+  return isRecord(value) && typeof value["then"] !== "function";
 }
 
 // The keys class-transformer's getKeys() yields for `cls` under our options, each with what its

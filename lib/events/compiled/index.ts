@@ -5,6 +5,7 @@
 // invalid field, an option or decorator it does not model, an array, a body nested too deep) returns
 // `undefined`, and `hydrate` runs the libraries, so errors are worded by the libraries as before.
 import { HOSTILE_KEYS, MAX_JSON_DEPTH } from "../safe-json";
+import { isRecord } from "../../platform/record";
 import { BAIL, hydratorFor, type Hydrator } from "./hydrate-plan";
 import { validatorFor, type Validator } from "./validate-plan";
 
@@ -59,8 +60,9 @@ function deeperThanLimit(value: unknown, depth: number): boolean {
     for (const item of value) if (deeperThanLimit(item, depth + 1)) return true;
     return false;
   }
+  if (!isRecord(value)) return false;
   for (const key in value) {
-    if (deeperThanLimit(Reflect.get(value, key), depth + 1)) return true;
+    if (deeperThanLimit(value[key], depth + 1)) return true;
   }
   return false;
 }

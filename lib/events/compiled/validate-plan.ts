@@ -5,6 +5,7 @@
 // "valid": on any failed, async or unmodelled check it answers false and the caller asks the library,
 // which then words the issues exactly as it always has.
 import { generate } from "./generate";
+import { isRecord } from "../../platform/record";
 import { isGeneratedFunction, safeIdentifier } from "./hydrate-plan";
 import { getMetadataStorage, ValidationTypes, type ValidationArguments, type ValidatorConstraintInterface } from "class-validator";
 
@@ -153,7 +154,7 @@ function compileValidator(cls: Function): Validator | null {
 }
 
 function isThenable(value: unknown): boolean {
-  return typeof value === "object" && value !== null && typeof Reflect.get(value, "then") === "function";
+  return isRecord(value) && typeof value["then"] === "function";
 }
 
 // `@ValidateIf(condition)` keeps its condition as the rule's first constraint.
