@@ -30,24 +30,24 @@ export const DEFAULT_MEMORY_MAX_ENTRIES = 100_000;
  * ```
  */
 export class MemoryIdempotencyStore implements IdempotencyStore {
-  // Leases (handlers running): few, short-lived. Done events live in two generations, each a Map
-  // from the event id to when it was committed (ms since this store was made: a small integer, so
-  // no object per event is kept). `#current` takes the commits since `#rotatedAt`; `#previous`
-  // holds the span before, and is never written again. Every `doneTtlMs` the generations rotate and
-  // the old previous one is dropped whole: all of its ids were committed more than `doneTtlMs` ago.
-  // So expiry costs no walk over the ids and no timestamp check beyond the one a lookup makes, and
-  // the bound evicts the oldest ids from the front of the frozen generation through one cursor.
-  readonly #leases = new Map<string, Lease>();
-  #current = new Map<string, number>();
-  #previous = new Map<string, number>();
-  #previousCursor: Iterator<[string, number]> = this.#previous.entries();
+  // Every remembered id lives in one of two generations, each a Map from the event id to its state:
+  // a lease (its handler is running) or, once done, when it was committed (ms since this store was
+  // made: a small integer, so no object per done id). A claim adds the lease and its commit turns
+  // that same entry into a number in place. `#current` takes the claims since `#rotatedAt`;
+  // `#previous` holds the span before and is only read (and trimmed) from then on. Every
+  // `doneTtlMs` the generations rotate and the old previous one is dropped whole: all of its done
+  // ids were committed more than `doneTtlMs` ago. So expiry costs no walk over the ids, an expired
+  // lease is simply not honoured (and goes with its generation or the bound), and the bound evicts
+  // the oldest ids from the front of the previous generation through one cursor.
+  #current = new Map<string, Lease | number>();
+  #previous = new Map<string, Lease | number>();
+  #previousCursor: Iterator<[string, Lease | number]> = this.#previous.entries();
   #rotatedAt: number;
   readonly #doneTtlMs: number;
   readonly #maxEntries: number;
   readonly #now: () => number;
   readonly #epoch: number;
   #tokens = 0;
-  #nextSweep = 0;
 
   /** @param options TTL, bound and clock; bad numbers throw {@link CactusConfigError}. */
   constructor(options: MemoryIdempotencyStoreOptions = {}) {
@@ -60,7 +60,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
 
   /** How many event ids are remembered now (done or leased). */
   get size(): number {
-    return this.#leases.size + this.#current.size + this.#previous.size;
+    return this.#current.size + this.#previous.size;
   }
 
   /** @inheritdoc */
@@ -92,41 +92,49 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     const now = this.#now();
     const elapsed = now - this.#epoch;
     if (elapsed - this.#rotatedAt >= this.#doneTtlMs) this.#rotate(elapsed);
-    const lease = this.#leases.get(eventId);
-    if (lease !== undefined && lease.expiresAt > now) return { status: "in_progress", retryAfterMs: lease.expiresAt - now };
-    let committedAt = this.#current.get(eventId);
-    if (committedAt === undefined && this.#previous.size !== 0) committedAt = this.#previous.get(eventId);
-    // A done id older than the TTL is ignored here; its generation is dropped at a later rotation.
-    if (committedAt !== undefined && committedAt + this.#doneTtlMs > elapsed) return DUPLICATE;
+    // The current generation first: an id claimed again after it expired there shadows its older entry.
+    let state = this.#current.get(eventId);
+    if (state === undefined && this.#previous.size !== 0) state = this.#previous.get(eventId);
+    if (typeof state === "number") {
+      // A done id older than the TTL is ignored here; its generation is dropped at a later rotation.
+      if (state + this.#doneTtlMs > elapsed) return DUPLICATE;
+    } else if (state !== undefined && state.expiresAt > now) {
+      return { status: "in_progress", retryAfterMs: state.expiresAt - now };
+    }
     // Tokens only need to be unique within this store (one process): a counter is enough.
     const token = String((this.#tokens += 1));
-    this.#leases.set(eventId, { token, expiresAt: now + leaseMs });
-    // Expired leases are swept at most once a second (claim ignores them meanwhile), so a claim
-    // does not walk the leases every time; past the bound, the oldest done ids go now.
-    if (now >= this.#nextSweep) {
-      this.#nextSweep = now + SWEEP_INTERVAL_MS;
-      this.#sweep(now);
-    }
-    if (this.size > this.#maxEntries) this.#evictOldest(elapsed);
+    this.#current.set(eventId, { token, expiresAt: now + leaseMs });
+    if (this.size > this.#maxEntries) this.#evictOldest(elapsed, now);
     return { status: "claimed", token };
   }
 
   #commit(eventId: string, token: string): void {
-    const lease = this.#leases.get(eventId);
-    if (lease === undefined || lease.token !== token) return;
-    this.#leases.delete(eventId);
-    // An older, expired commit of this id may sit in the previous generation: the newer one here wins.
-    this.#current.set(eventId, this.#now() - this.#epoch);
+    const committedAt = this.#now() - this.#epoch;
+    const state = this.#current.get(eventId);
+    if (state !== undefined) {
+      // The usual case: the lease this claim added, turned into its commit time in place.
+      if (typeof state !== "number" && state.token === token) this.#current.set(eventId, committedAt);
+      return;
+    }
+    // The generations rotated while the handler ran: its lease is in the previous one.
+    const earlier = this.#previous.get(eventId);
+    if (earlier === undefined || typeof earlier === "number" || earlier.token !== token) return;
+    this.#previous.delete(eventId);
+    this.#current.set(eventId, committedAt);
   }
 
   #release(eventId: string, token: string): void {
-    const lease = this.#leases.get(eventId);
-    if (lease !== undefined && lease.token === token) this.#leases.delete(eventId);
+    for (const generation of [this.#current, this.#previous]) {
+      const state = generation.get(eventId);
+      if (state === undefined) continue;
+      if (typeof state !== "number" && state.token === token) generation.delete(eventId);
+      return;
+    }
   }
 
   // At least one TTL after the current generation began: its ids become the previous generation,
-  // and the old previous one goes whole (all of it was committed before the current one began, so
-  // more than one TTL ago).
+  // and the old previous one goes whole (all of its done ids were committed before the current
+  // one began, so more than one TTL ago; a lease still in it had expired long before).
   #rotate(elapsed: number): void {
     this.#previous = this.#current;
     this.#previousCursor = this.#previous.entries();
@@ -134,17 +142,11 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     this.#rotatedAt = elapsed;
   }
 
-  // Expired leases go. Expired done ids need no walk: a lookup ignores them, and their generation
-  // is dropped whole at a later rotation (the bound caps memory meanwhile).
-  #sweep(now: number): void {
-    for (const [id, lease] of this.#leases) if (lease.expiresAt <= now) this.#leases.delete(id);
-  }
-
-  // Past the bound, the oldest done ids go: from the front of the previous generation (nothing is
-  // added to it, so one cursor walks it once), then, once it is empty, the current one becomes the
+  // Past the bound, the oldest ids go: from the front of the previous generation (nothing is added
+  // to it, so one cursor walks it once), then, once it is empty, the current one becomes the
   // previous one (its ids are kept; only the oldest are evicted). A live lease stays (its handler is
   // still running), so the bound never makes a running event run twice.
-  #evictOldest(elapsed: number): void {
+  #evictOldest(elapsed: number, now: number): void {
     while (this.size > this.#maxEntries) {
       if (this.#previous.size === 0) {
         if (this.#current.size === 0) return;
@@ -152,7 +154,8 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
       }
       const oldest = this.#previousCursor.next();
       if (oldest.done === true) return;
-      this.#previous.delete(oldest.value[0]);
+      const [id, state] = oldest.value;
+      if (typeof state === "number" || state.expiresAt <= now) this.#previous.delete(id);
     }
   }
 }
@@ -162,7 +165,6 @@ interface Lease {
   readonly expiresAt: number;
 }
 
-const SWEEP_INTERVAL_MS = 1000;
 const DUPLICATE: IdempotencyClaim = Object.freeze({ status: "duplicate" });
 
 function positive(name: string, value: number): number {

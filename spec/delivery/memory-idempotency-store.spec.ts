@@ -61,4 +61,36 @@ describe("MemoryIdempotencyStore generations", () => {
     expect((await store.claim("evt_a", 10_000)).status).toBe("claimed");
     expect((await store.claim("evt_c", 10_000)).status).toBe("claimed");
   });
+
+  it("commits and releases a lease whose handler ran across a rotation of the generations", async () => {
+    let now = 0;
+    const store = new MemoryIdempotencyStore({ doneTtlMs: 100, now: () => now });
+    const long = await store.claim("evt_long", 10_000);
+    const failing = await store.claim("evt_failing", 10_000);
+    if (long.status !== "claimed" || failing.status !== "claimed") throw new Error("expected two claims");
+    now += 150;
+    await commitAt(store, "evt_other"); // rotation: both leases are in the previous generation now
+    expect((await store.claim("evt_long", 10_000)).status).toBe("in_progress");
+    await store.commit("evt_long", long.token);
+    await store.release("evt_failing", failing.token);
+    expect((await store.claim("evt_long", 10_000)).status).toBe("duplicate");
+    expect((await store.claim("evt_failing", 10_000)).status).toBe("claimed");
+    now += 90; // the commit went to the current generation, with its own time: within its TTL still
+    expect((await store.claim("evt_long", 10_000)).status).toBe("duplicate");
+  });
+
+  it("never evicts a live lease to make room, and evicts an expired one", async () => {
+    let now = 0;
+    const store = new MemoryIdempotencyStore({ maxEntries: 2, doneTtlMs: 1_000, now: () => now });
+    const running = await store.claim("evt_running", 5_000);
+    const abandoned = await store.claim("evt_abandoned", 100);
+    if (running.status !== "claimed" || abandoned.status !== "claimed") throw new Error("expected two claims");
+    now += 200; // evt_abandoned's lease expired (its process died); evt_running's has not
+    await commitAt(store, "evt_a");
+    await commitAt(store, "evt_b");
+    expect((await store.claim("evt_running", 5_000)).status).toBe("in_progress");
+    await store.commit("evt_running", running.token);
+    expect((await store.claim("evt_running", 5_000)).status).toBe("duplicate");
+    expect(store.size).toBeLessThanOrEqual(3);
+  });
 });
