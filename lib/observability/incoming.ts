@@ -1,9 +1,8 @@
-import { readHeader, type WebhookHeaders } from "../signature/headers";
+import { readHeader, trimmedHeader, type WebhookHeaders } from "../signature/headers";
 import type { ObservedDelivery } from "./observation";
 
 // Only well-formed, bounded values go further: they end up in logs, spans and job data.
 const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
-const HEADER_ID = /^[\x21-\x7e]{1,128}$/;
 
 /**
  * What a delivery's headers say before anything is verified: `webhook-id`, `traceparent` and
@@ -15,12 +14,22 @@ export function incomingDelivery(headers: WebhookHeaders): ObservedDelivery {
 
 /** {@link incomingDelivery} on the header values, read already (`readDeliveryHeaders`). */
 export function incomingDeliveryOf(rawId: string | undefined, rawTraceparent: string | undefined, rawCorrelationId: string | undefined): ObservedDelivery {
-  const deliveryId = rawId?.trim();
-  const traceparent = rawTraceparent?.trim();
-  const correlationId = rawCorrelationId?.trim();
+  const deliveryId = trimmedHeader(rawId);
+  const traceparent = trimmedHeader(rawTraceparent);
+  const correlationId = trimmedHeader(rawCorrelationId);
   const delivery: { deliveryId?: string; traceparent?: string; correlationId?: string } = {};
-  if (deliveryId !== undefined && HEADER_ID.test(deliveryId)) delivery.deliveryId = deliveryId;
+  if (deliveryId !== undefined && isHeaderId(deliveryId)) delivery.deliveryId = deliveryId;
   if (traceparent !== undefined && TRACEPARENT.test(traceparent)) delivery.traceparent = traceparent;
-  if (correlationId !== undefined && HEADER_ID.test(correlationId)) delivery.correlationId = correlationId;
+  if (correlationId !== undefined && isHeaderId(correlationId)) delivery.correlationId = correlationId;
   return delivery;
+}
+
+// An id worth carrying on: 1 to 128 printable ASCII characters, no space.
+function isHeaderId(text: string): boolean {
+  if (text.length === 0 || text.length > 128) return false;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code < 0x21 || code > 0x7e) return false;
+  }
+  return true;
 }

@@ -127,3 +127,16 @@ function headerText(value: RawHeaderValue): string | undefined {
 function hasGet(headers: WebhookHeaders): headers is { readonly get: (name: string) => string | null } {
   return typeof headers.get === "function";
 }
+
+/**
+ * `value?.trim()`, without the call when both ends are printable ASCII other than a space (never
+ * whitespace, so `trim()` would return the value as it is): every header as Cactus sends it.
+ */
+export function trimmedHeader(value: string | undefined): string | undefined {
+  if (value === undefined || value === "") return value;
+  return isPrintableAscii(value.charCodeAt(0)) && isPrintableAscii(value.charCodeAt(value.length - 1)) ? value : value.trim();
+}
+
+function isPrintableAscii(code: number): boolean {
+  return code > 0x20 && code < 0x7f;
+}

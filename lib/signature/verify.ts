@@ -1,7 +1,7 @@
 import { CactusConfigError } from "../errors";
 import { decodeCanonicalBase64, decodeCanonicalBase64Into } from "../platform/base64";
 import { requireNodeCrypto } from "../platform/crypto";
-import { readHeader, WEBHOOK_HEADERS, type WebhookHeaders } from "./headers";
+import { readHeader, trimmedHeader, WEBHOOK_HEADERS, type WebhookHeaders } from "./headers";
 import { requireRawBody, type WebhookRawBody } from "./raw-body";
 import { WebhookSecrets, type WebhookSecretInput } from "./secrets";
 import { computeSignature, SIGNATURE_VERSION } from "./sign";
@@ -37,9 +37,9 @@ export interface CheckedWebhookHeaders extends VerifiedWebhook {
 // An HMAC-SHA256's size: where the one-entry fast path decodes the entry.
 const SCRATCH = new Uint8Array(32);
 
-const UNIX_SECONDS = /^[0-9]{1,15}$/;
 // One `v1,<base64>` entry and nothing else (no whitespace, no trailing comma).
 const SINGLE_ENTRY = /^v1,[A-Za-z0-9+/=]+$/;
+const V1_PREFIX = `${SIGNATURE_VERSION},`;
 
 /** Checks that `toleranceSeconds` is usable; a bad value is a configuration error, found early. */
 export function checkTolerance(toleranceSeconds: number | undefined): number {
@@ -77,9 +77,9 @@ export function checkWebhookHeaderValues(
   tolerance: number,
   clock?: () => Date,
 ): CheckedWebhookHeaders {
-  const id = trimmed(rawId);
-  const rawTimestamp = trimmed(rawTimestampHeader);
-  const signature = trimmed(rawSignature);
+  const id = trimmedHeader(rawId);
+  const rawTimestamp = trimmedHeader(rawTimestampHeader);
+  const signature = trimmedHeader(rawSignature);
   if (!id || !rawTimestamp || !signature) {
     const missing = [
       id ? undefined : WEBHOOK_HEADERS.id,
@@ -88,7 +88,7 @@ export function checkWebhookHeaderValues(
     ].filter((name) => name !== undefined);
     throw new CactusSignatureError("missing_header", `Missing webhook header(s): ${missing.join(", ")}`);
   }
-  if (!UNIX_SECONDS.test(rawTimestamp)) {
+  if (!isUnixSeconds(rawTimestamp)) {
     throw new CactusSignatureError("malformed_timestamp", `${WEBHOOK_HEADERS.timestamp} must be unix seconds (digits only)`);
   }
   const timestamp = Number(rawTimestamp);
@@ -123,7 +123,9 @@ export function checkSignature(rawBody: WebhookRawBody, checked: CheckedWebhookH
   // this HMAC (a bad signature costs no second one).
   let first: Uint8Array | undefined;
   const only = keys.length === 1 ? keys[0] : undefined;
-  if (only !== undefined && SINGLE_ENTRY.test(signature)) {
+  // Only the `v1,` prefix is checked first: the canonical decode refuses every other character
+  // (a space, a comma, a second entry), and such a header then takes the general loop.
+  if (only !== undefined && signature.startsWith(V1_PREFIX)) {
     first = computeSignature(only, checked.id, checked.rawTimestamp, body, names.caller, names.asyncTwin);
     if (first.length === SCRATCH.length && decodeCanonicalBase64Into(signature.slice(SIGNATURE_VERSION.length + 1), SCRATCH) && timingSafeEqual(SCRATCH, first)) return;
   }
@@ -208,15 +210,14 @@ export function verifyWebhook(
   return { id: checked.id, timestamp: checked.timestamp };
 }
 
-// `value.trim()`, without the call when both ends are printable ASCII other than a space (never
-// whitespace, so trim() would return the value as it is): every header as Cactus sends it.
-function trimmed(value: string | undefined): string | undefined {
-  if (value === undefined || value === "") return value;
-  return isPrintableAscii(value.charCodeAt(0)) && isPrintableAscii(value.charCodeAt(value.length - 1)) ? value : value.trim();
-}
-
-function isPrintableAscii(code: number): boolean {
-  return code > 0x20 && code < 0x7f;
+// Unix seconds as `webhook-timestamp` carries them: 1 to 15 digits, nothing else.
+function isUnixSeconds(text: string): boolean {
+  if (text.length === 0 || text.length > 15) return false;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code < 0x30 || code > 0x39) return false;
+  }
+  return true;
 }
 
 function trimTrailingCommas(token: string): string {
