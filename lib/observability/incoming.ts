@@ -1,4 +1,4 @@
-import { readHeader, trimmedHeader, type WebhookHeaders } from "../signature/headers";
+import { isCharRun, readHeader, trimmedHeader, type WebhookHeaders } from "../signature/headers";
 import type { ObservedDelivery } from "./observation";
 
 // Only well-formed, bounded values go further: they end up in logs, spans and job data.
@@ -26,10 +26,5 @@ export function incomingDeliveryOf(rawId: string | undefined, rawTraceparent: st
 
 // An id worth carrying on: 1 to 128 printable ASCII characters, no space.
 function isHeaderId(text: string): boolean {
-  if (text.length === 0 || text.length > 128) return false;
-  for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    if (code < 0x21 || code > 0x7e) return false;
-  }
-  return true;
+  return isCharRun(text, 128, 0x21, 0x7e);
 }

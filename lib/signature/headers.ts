@@ -140,3 +140,16 @@ export function trimmedHeader(value: string | undefined): string | undefined {
 function isPrintableAscii(code: number): boolean {
   return code > 0x20 && code < 0x7f;
 }
+
+/**
+ * Whether `text` is 1 to `maxLength` characters, each with a code between `low` and `high`
+ * (inclusive): the header checks on the hot path, without a regular expression.
+ */
+export function isCharRun(text: string, maxLength: number, low: number, high: number): boolean {
+  if (text.length === 0 || text.length > maxLength) return false;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code < low || code > high) return false;
+  }
+  return true;
+}

@@ -1,7 +1,7 @@
 import { CactusConfigError } from "../errors";
 import { decodeCanonicalBase64, decodeCanonicalBase64Into } from "../platform/base64";
 import { requireNodeCrypto } from "../platform/crypto";
-import { readHeader, trimmedHeader, WEBHOOK_HEADERS, type WebhookHeaders } from "./headers";
+import { isCharRun, readHeader, trimmedHeader, WEBHOOK_HEADERS, type WebhookHeaders } from "./headers";
 import { requireRawBody, type WebhookRawBody } from "./raw-body";
 import { WebhookSecrets, type WebhookSecretInput } from "./secrets";
 import { computeSignature, SIGNATURE_VERSION } from "./sign";
@@ -212,12 +212,7 @@ export function verifyWebhook(
 
 // Unix seconds as `webhook-timestamp` carries them: 1 to 15 digits, nothing else.
 function isUnixSeconds(text: string): boolean {
-  if (text.length === 0 || text.length > 15) return false;
-  for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    if (code < 0x30 || code > 0x39) return false;
-  }
-  return true;
+  return isCharRun(text, 15, 0x30, 0x39);
 }
 
 function trimTrailingCommas(token: string): string {
