@@ -105,13 +105,26 @@ export interface WebhookOkBody {
 
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" } as const;
 
+/**
+ * `JSON.stringify(text)`, without the stringifier for text that needs no escape (printable ASCII
+ * other than `"` and `\`: every event id and handler name in practice). Measured in the Node
+ * middleware (A/B runs): less server CPU per answer than two `JSON.stringify` calls.
+ */
+export function jsonString(text: string): string {
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return JSON.stringify(text);
+  }
+  return `"${text}"`;
+}
+
 /** The 2xx answer for a handled, duplicate, stale or queued event. */
 export function handledAnswer(result: HandleResult): WebhookAnswer {
   const { outcome } = result;
   // The same text JSON.stringify gives for a WebhookOkBody (same keys, same order), written
   // directly: only the two strings need quoting.
   const mark = outcome === "handled" ? "" : outcome === "duplicate" ? ',"duplicate":true' : outcome === "stale" ? ',"stale":true' : ',"queued":true';
-  const body = `{"ok":true,"id":${JSON.stringify(result.event.id)},"handledBy":${JSON.stringify(result.handledBy)}${mark}}`;
+  const body = `{"ok":true,"id":${jsonString(result.event.id)},"handledBy":${jsonString(result.handledBy)}${mark}}`;
   return { status: webhookStatusTable[outcome], outcome, headers: JSON_HEADERS, body };
 }
 

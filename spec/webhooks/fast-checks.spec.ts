@@ -7,6 +7,7 @@ import { MAX_JSON_DEPTH } from "../../lib/events/safe-json";
 import { decodeJsonObject } from "../../lib/events/json";
 import { findJsonHazard } from "../../lib/events/json-hazards";
 import { pathnameOf } from "../../lib/webhooks/core";
+import { jsonString } from "../../lib/webhooks/status-table";
 import { checkWebhookHeaderValues, type CheckedWebhookHeaders } from "../../lib/signature/verify";
 import { CactusSignatureError } from "../../lib/errors";
 
@@ -109,5 +110,15 @@ describe("the header trim shortcut", () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe("the answer's JSON strings", () => {
+  it("jsonString gives what JSON.stringify gives, for plain ids and for any string", () => {
+    const plain = fc.stringMatching(/^[\x20-\x7e]{0,40}$/);
+    const any = fc.string({ unit: "binary", maxLength: 40 });
+    fc.assert(fc.property(fc.oneof(plain, any, fc.constantFrom('a"b', "a\\b", "\u007f", "é", "\n", "")), (text) => {
+      expect(jsonString(text)).toBe(JSON.stringify(text));
+    }));
   });
 });
