@@ -85,8 +85,10 @@ async function measure(kind: string, secret: string): Promise<Measured> {
 /** Runs P3's comparison in alternating rounds and prints a table. */
 export async function httpBenchmarks(secret: string): Promise<HttpResults> {
   const runs: Record<"bare" | "cactus" | "octokit", Measured[]> = { bare: [], cactus: [], octokit: [] };
-  for (let round = 0; round < BENCH.rounds; round++) {
-    for (const kind of ["bare", "cactus", "octokit"] as const) runs[kind].push(await measure(kind, secret));
+  for (let round = 0; round < BENCH.httpRounds; round++) {
+    // cactus and octokit take turns going first, so neither always runs on the warmer machine.
+    const order = round % 2 === 0 ? (["bare", "cactus", "octokit"] as const) : (["bare", "octokit", "cactus"] as const);
+    for (const kind of order) runs[kind].push(await measure(kind, secret));
   }
   const rps = (kind: keyof typeof runs): number[] => runs[kind].map((run) => run.rps);
   const cpu = (kind: keyof typeof runs): number[] => runs[kind].map((run) => run.cpuPerRequest);
@@ -103,7 +105,7 @@ export async function httpBenchmarks(secret: string): Promise<HttpResults> {
     cpuCactusVsOctokit: median(cpu("cactus").map((value, index) => value / (octokitCpu[index] as number))),
   };
   const spread = (values: readonly number[]): string => `${Math.min(...values).toFixed(0)}-${Math.max(...values).toFixed(0)}`;
-  console.log(`\nP3: HTTP, autocannon, 10 connections, loopback, ${BENCH.httpSeconds} s per server per round, ${BENCH.rounds} round(s); server CPU = process.cpuUsage() of the server's process over the run`);
+  console.log(`\nP3: HTTP, autocannon, 10 connections, loopback, ${BENCH.httpSeconds} s per server per round, ${BENCH.httpRounds} round(s), cactus and octokit first in turn; server CPU = process.cpuUsage() of the server's process over the run`);
   console.log(`${"server".padEnd(48)} ${"req/s".padStart(10)} ${"x bare".padStart(8)} ${"spread req/s".padStart(14)} ${"CPU us/req".padStart(11)}`);
   for (const [name, kind] of [
     ["bare node:http answering 200 (baseline)", "bare"],

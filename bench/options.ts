@@ -11,7 +11,12 @@ export const BENCH = {
   /** Alternating rounds of each in-process comparison (medians are reported). */
   rounds: QUICK ? 1 : 3,
   /** autocannon duration per server, seconds. */
-  httpSeconds: QUICK ? 2 : 8,
+  httpSeconds: QUICK ? 2 : 5,
+  /**
+   * Rounds of the HTTP comparison, each server started afresh: more, shorter rounds than the
+   * in-process ones, because one server process can run 10 % faster or slower than the next.
+   */
+  httpRounds: QUICK ? 1 : 5,
   /** Events through handle() for the heap check. */
   heapEvents: QUICK ? 200_000 : 1_000_000,
   /** Child processes per side of the cold-start comparison. */

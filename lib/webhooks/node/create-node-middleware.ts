@@ -48,22 +48,29 @@ export function createNodeMiddleware(handler: WebhookTarget, options: NodeMiddle
   const resolved = resolveWebhookOptions(handler, options, options?.path ?? "/webhooks", "createNodeMiddleware");
   const core = createWebhookCore(handler, resolved);
   rememberMountedPath(resolved.path ?? "/webhooks", explicitPath);
-  return async (req, res, next) => {
-    const forUs = isForThisEndpoint(req, core, explicitPath);
-    if (!forUs && next) {
-      watchPassedOn(req, res, resolved.observability);
-      next();
-      return;
+  // Not an async function: the answer's own promise is the one returned (one promise less per
+  // request, measurably less server CPU). The core never rejects.
+  return (req, res, next) => {
+    try {
+      const forUs = isForThisEndpoint(req, core, explicitPath);
+      if (!forUs && next) {
+        watchPassedOn(req, res, resolved.observability);
+        next();
+        return Promise.resolve();
+      }
+      markAnswered(req);
+      return core
+        .answer({
+          method: req.method ?? "GET",
+          url: req.url ?? "/",
+          headers: req.headers,
+          pathMatched: forUs,
+          readBody: (limits) => readNodeBody(req, limits),
+        })
+        .then((answer) => send(req, res, answer));
+    } catch (error) {
+      return Promise.reject(error);
     }
-    markAnswered(req);
-    const answer = await core.answer({
-      method: req.method ?? "GET",
-      url: req.url ?? "/",
-      headers: req.headers,
-      pathMatched: forUs,
-      readBody: (limits) => readNodeBody(req, limits),
-    });
-    send(req, res, answer);
   };
 }
 
