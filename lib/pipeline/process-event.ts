@@ -22,6 +22,12 @@ export interface DeliveryEnd {
   ok(result: HandleResult): HandleResult;
   /** The delivery failed: throws `error`. */
   fail(error: unknown): never;
+  /**
+   * Whether the delivery runs inside its caller's own call (`handle`, `handleWebhook`): its
+   * handlers then start on a later tick. `false` when the caller is past that already (the
+   * webhook endpoint, which awaited the body first): they start at once.
+   */
+  readonly inCallersCall: boolean;
 }
 
 /**
@@ -38,7 +44,7 @@ export function claimDispatchCommit(event: PushedThinEvent, dispatch: Dispatch, 
   const report: CactusErrorReporter = context.attempt === undefined ? chosen : (error, status) => reportForAttempt(context.attempt, () => chosen(error, status));
   if (store === undefined) {
     if (settings.ordering === "per-object") return failed(end, orderingNeedsEventStore());
-    return handled(event, dispatchThenSettle(event, dispatch, undefined, report, settings), context, report, end);
+    return handled(event, dispatchThenSettle(event, dispatch, undefined, report, settings, end.inCallersCall), context, report, end);
   }
   const runner = deliveryRunnerOf(store);
   if (runner !== undefined) return handled(event, runThrough(runner, event, dispatch, settings, context, report), context, report, end);
@@ -67,7 +73,7 @@ export function failed(end: DeliveryEnd, error: unknown): Promise<HandleResult> 
 
 function afterClaim(event: PushedThinEvent, dispatch: Dispatch, claim: ClaimOutcome, context: DeliveryContext, report: CactusErrorReporter, settings: ReceiverSettings, end: DeliveryEnd): Promise<HandleResult> {
   if (claim === "duplicate") return Promise.resolve(end.ok({ event, outcome: "duplicate", handledBy: "", handlers: [] }));
-  return handled(event, dispatchThenSettle(event, dispatch, claim, report, settings), context, report, end);
+  return handled(event, dispatchThenSettle(event, dispatch, claim, report, settings, end.inCallersCall), context, report, end);
 }
 
 // The answer: the dispatch's result, or a timeout error once handlerTimeoutMs passed. The work
@@ -127,11 +133,11 @@ function handledResult(event: PushedThinEvent, result: DispatchResult | "duplica
 
 // Dispatch, then commit on success or release on failure: one async step, however long it runs
 // (past a handler timeout it still commits or releases, so the claim always ends).
-async function dispatchThenSettle(event: PushedThinEvent, dispatch: Dispatch, claim: HeldClaim | undefined, report: CactusErrorReporter, settings: ReceiverSettings): Promise<DispatchResult> {
+async function dispatchThenSettle(event: PushedThinEvent, dispatch: Dispatch, claim: HeldClaim | undefined, report: CactusErrorReporter, settings: ReceiverSettings, inCallersCall: boolean): Promise<DispatchResult> {
   let result: DispatchResult;
   // Handlers start on a later tick, never inside the caller's own call to handle() (the claim,
-  // made synchronously, already holds the event).
-  await undefined;
+  // made synchronously, already holds the event). The webhook endpoint's caller is past that.
+  if (inCallersCall) await undefined;
   try {
     result = await dispatch(event);
   } catch (cause) {

@@ -225,11 +225,17 @@ function processDelivery(receiver: CactusEventReceiver, body: EventBody, context
 // Ends a delivery right before its answer settles: out of the in-flight count, and its
 // observation ended when this entry owns it (no promise layer of its own).
 class ReceiverEnd implements DeliveryEnd {
+  // An observation this entry owns was started by the caller's own call (handle, handleWebhook,
+  // receive); one attached by the webhook endpoint comes after its body was read.
+  readonly inCallersCall: boolean;
+
   constructor(
     private readonly state: Lifecycle,
     private readonly observation: DeliveryObservation,
     private readonly owned: boolean,
-  ) {}
+  ) {
+    this.inCallersCall = owned;
+  }
 
   ok(result: HandleResult): HandleResult {
     leave(this.state);
