@@ -127,7 +127,7 @@ export function checkSignature(rawBody: WebhookRawBody, checked: CheckedWebhookH
   // (a space, a comma, a second entry), and such a header then takes the general loop.
   if (only !== undefined && signature.startsWith(V1_PREFIX)) {
     first = computeSignature(only, checked.id, checked.rawTimestamp, body, names.caller, names.asyncTwin);
-    if (first.length === SCRATCH.length && decodeCanonicalBase64Into(signature.slice(SIGNATURE_VERSION.length + 1), SCRATCH) && timingSafeEqual(SCRATCH, first)) return;
+    if (first.length === SCRATCH.length && decodeCanonicalBase64Into(signature.slice(V1_PREFIX.length), SCRATCH) && timingSafeEqual(SCRATCH, first)) return;
   }
   const candidates = signatureEntries(signature);
   for (const key of keys) {

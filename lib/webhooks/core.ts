@@ -1,5 +1,5 @@
 import { isJsonContentType } from "./content-type";
-import { readDeliveryHeaders, readHeader, type WebhookHeaders } from "../signature/headers";
+import { isCharRun, readDeliveryHeaders, readHeader, trimmedHeader, type WebhookHeaders } from "../signature/headers";
 import { trimSlash, type ResolvedWebhookOptions } from "./options";
 import type { WebhookRawBody } from "../signature/raw-body";
 import { CactusWebhookRequestError } from "../errors";
@@ -103,7 +103,7 @@ function checkRequestLine(request: WebhookRequest, options: ResolvedWebhookOptio
     throw new CactusWebhookRequestError("unsupported_media_type", "Webhook deliveries must have content-type application/json (UTF-8)");
   }
   const declared = readHeader(request.headers, "content-length");
-  if (declared !== undefined && /^[0-9]+$/.test(declared.trim()) && Number(declared) > options.maxBodyBytes) {
+  if (declared !== undefined && isCharRun(trimmedHeader(declared) ?? "", Number.POSITIVE_INFINITY, 0x30, 0x39) && Number(declared) > options.maxBodyBytes) {
     throw tooLarge(options.maxBodyBytes);
   }
 }
