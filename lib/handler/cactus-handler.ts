@@ -2,6 +2,7 @@ import type { BaseThinEvent } from "../events/base";
 import { catalogRow, type CactusEventType, type HandlerMethodOf, type PushedEventOf, type PushedThinEvent } from "../events/catalog";
 import { DISPATCH } from "../pipeline/receiver";
 import type { DispatchResult } from "../delivery/types";
+import { StartedDispatch } from "../delivery/started-dispatch";
 import { receiverSettings } from "../pipeline/receiver-options";
 import { warnUnmatchedHandlerMethodsOnce } from "../observability/handler-method-check";
 import type { CactusEventContext } from "../observability/event-context";
@@ -42,21 +43,23 @@ export type CactusHandlerMethods = {
  * ```
  */
 export abstract class CactusHandler extends CactusHandlerDefaultMethods implements CactusHandlerMethods {
-  /** Calls the one method the catalog names for `event.type` (or `onOther`), with the event's context. */
-  override async [DISPATCH](event: PushedThinEvent, context: CactusEventContext): Promise<DispatchResult> {
+  /**
+   * Calls the one method the catalog names for `event.type` (or `onOther`), with the event's
+   * context; the pipeline awaits what it returns (no promise of this step's own).
+   */
+  override [DISPATCH](event: PushedThinEvent, context: CactusEventContext): StartedDispatch {
     const observability = receiverSettings(this)?.observability;
     warnUnmatchedHandlerMethodsOnce(this, CactusHandler.prototype, observability?.customLogger === true ? observability.logger : undefined);
     const name = event.known ? catalogRow(event.type)?.handlerMethod : undefined;
     const self: unknown = this;
     const method = name === undefined || !isRecord(self) ? undefined : self[name];
     if (name === undefined || typeof method !== "function") {
-      await this.onOther(event, context);
-      return ranOnly("onOther");
+      return new StartedDispatch(ranOnly("onOther"), this.onOther(event, context));
     }
-    await method.call(this, event, context);
     // A method this subclass did not override forwards to onOther: name that, for logs and metrics.
     const defaults: unknown = CactusHandler.prototype;
-    return ranOnly(isRecord(defaults) && method === defaults[name] ? "onOther" : name);
+    const ran = ranOnly(isRecord(defaults) && method === defaults[name] ? "onOther" : name);
+    return new StartedDispatch(ran, method.call(this, event, context));
   }
 }
 

@@ -7,6 +7,7 @@ import type { CactusEventPattern } from "../handler/event-pattern";
 import { handlerMethodsOf } from "../handler/handler-metadata";
 import { CactusRouter } from "../handler/router";
 import { DISPATCH } from "../pipeline/receiver";
+import { dispatchedResult } from "../delivery/started-dispatch";
 import type { CactusReceiverOptions } from "../pipeline/receiver-options";
 
 /** A provider instance the module found: a `CactusHandler` subclass or a `@CactusWebhookHandler()` class. */
@@ -84,7 +85,7 @@ function planSubclass(handler: CactusHandler): Planned {
     routes,
     subscribe(router) {
       for (const route of routes) {
-        const run = named(route.handler, (event: PushedThinEvent, context: CactusEventContext) => handler[DISPATCH](event, context));
+        const run = named(route.handler, (event: PushedThinEvent, context: CactusEventContext) => dispatchedResult(handler[DISPATCH](event, context)));
         if (route.key === "onOther") router.onOther(run);
         else router.on(route.key, run);
       }

@@ -1,6 +1,7 @@
 import { claimEvent, commitClaim, releaseClaim, type ClaimOutcome, type HeldClaim } from "../delivery/claim";
 import { deliveryRunnerOf, type DeliveryRunner, type DeliverySource, type RunnerOrder } from "../delivery/delivery-runner";
 import type { CactusTransaction } from "../delivery/transaction";
+import { StartedDispatch, dispatchedResult, type Dispatched } from "../delivery/started-dispatch";
 import { CactusConfigError, CactusHandlerError, CactusHandlerTimeoutError, CactusLeaseExpiredError, describeThrown, isInstanceOf } from "../errors";
 import { eventTypeLabel } from "../observability/outcome";
 import { reportForAttempt } from "../observability/error-reporter";
@@ -10,7 +11,7 @@ import { emitRuntimeWarning } from "../platform/warning";
 import type { ReceiverSettings } from "./receiver-options";
 import type { CactusErrorReporter, DeliveryContext, DispatchResult, HandleResult } from "../delivery/types";
 
-type Dispatch = (event: PushedThinEvent, transaction?: CactusTransaction, order?: RunnerOrder) => Promise<DispatchResult>;
+type Dispatch = (event: PushedThinEvent, transaction?: CactusTransaction, order?: RunnerOrder) => Dispatched;
 
 /**
  * How a receiver ends a delivery: `ok` and `fail` run once, right before the caller's promise
@@ -44,10 +45,19 @@ export function claimDispatchCommit(event: PushedThinEvent, dispatch: Dispatch, 
   const report: CactusErrorReporter = context.attempt === undefined ? chosen : (error, status) => reportForAttempt(context.attempt, () => chosen(error, status));
   if (store === undefined) {
     if (settings.ordering === "per-object") return failed(end, orderingNeedsEventStore());
-    return handled(event, dispatchThenSettle(event, dispatch, undefined, report, settings, end.inCallersCall), context, report, end);
+    const answer = new Answer(event, context, report, end);
+    dispatchThenSettle(event, dispatch, undefined, report, settings, end.inCallersCall, answer);
+    return answer.promise;
   }
   const runner = deliveryRunnerOf(store);
-  if (runner !== undefined) return handled(event, runThrough(runner, event, dispatch, settings, context, report), context, report, end);
+  if (runner !== undefined) {
+    const answer = new Answer(event, context, report, end);
+    runThrough(runner, event, dispatch, settings, context, report).then(
+      (result) => answer.succeed(result),
+      (error: unknown) => answer.fail(error),
+    );
+    return answer.promise;
+  }
   if (settings.ordering === "per-object") return failed(end, orderingNeedsEventStore());
   let claim: ClaimOutcome | Promise<ClaimOutcome>;
   try {
@@ -73,30 +83,54 @@ export function failed(end: DeliveryEnd, error: unknown): Promise<HandleResult> 
 
 function afterClaim(event: PushedThinEvent, dispatch: Dispatch, claim: ClaimOutcome, context: DeliveryContext, report: CactusErrorReporter, settings: ReceiverSettings, end: DeliveryEnd): Promise<HandleResult> {
   if (claim === "duplicate") return Promise.resolve(end.ok({ event, outcome: "duplicate", handledBy: "", handlers: [] }));
-  return handled(event, dispatchThenSettle(event, dispatch, claim, report, settings, end.inCallersCall), context, report, end);
+  const answer = new Answer(event, context, report, end);
+  dispatchThenSettle(event, dispatch, claim, report, settings, end.inCallersCall, answer);
+  return answer.promise;
 }
 
-// The answer: the dispatch's result, or a timeout error once handlerTimeoutMs passed. The work
-// is not cancelled: it goes on, and if it fails later, the failure goes to `report`. One promise
-// for both outcomes; the deadline shares its timer with every other delivery of that limit.
-function handled(event: PushedThinEvent, work: Promise<DispatchResult | "duplicate" | "stale">, context: DeliveryContext, report: CactusErrorReporter, end: DeliveryEnd): Promise<HandleResult> {
-  const timeoutMs = context.handlerTimeoutMs;
-  if (timeoutMs === undefined) return work.then((result) => end.ok(handledResult(event, result)), (error: unknown) => end.fail(error));
-  return new Promise<HandleResult>((resolve, reject) => {
-    // A runtime whose timers cannot be armed still gets its answer, only without the timeout.
-    const deadline = armOrWarn(timeoutMs, () => {
-      settleWith(end, reject, new CactusHandlerTimeoutError(event.id, event.type, timeoutMs));
-      work.catch((error: unknown) => safeReport(report, error, 500));
+// The caller's answer: the work's result, or a timeout error once handlerTimeoutMs passed,
+// whichever comes first. The work is not cancelled: it goes on, and if it fails after the
+// timeout, the failure goes to `report`. The work settles it directly (no promise of its own is
+// awaited for that); the deadline shares its timer with every other delivery of that limit.
+class Answer {
+  readonly promise: Promise<HandleResult>;
+  #resolve!: (result: HandleResult) => void;
+  #reject!: (error: unknown) => void;
+  readonly #deadline: Deadline | undefined;
+  #timedOut = false;
+
+  constructor(
+    private readonly event: PushedThinEvent,
+    context: DeliveryContext,
+    private readonly report: CactusErrorReporter,
+    private readonly end: DeliveryEnd,
+  ) {
+    this.promise = new Promise<HandleResult>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
     });
-    work.then(
-      (result) => {
-        if (deadline === undefined || deadline.settle()) resolve(end.ok(handledResult(event, result)));
-      },
-      (error: unknown) => {
-        if (deadline === undefined || deadline.settle()) settleWith(end, reject, error);
-      },
-    );
-  });
+    const timeoutMs = context.handlerTimeoutMs;
+    // A runtime whose timers cannot be armed still gets its answer, only without the timeout.
+    this.#deadline = timeoutMs === undefined ? undefined : armOrWarn(timeoutMs, () => this.#expire(timeoutMs));
+  }
+
+  /** The work finished: the answer, unless the timeout came first. */
+  succeed(result: DispatchResult | "duplicate" | "stale"): void {
+    const deadline = this.#deadline;
+    if (deadline === undefined || deadline.settle()) this.#resolve(this.end.ok(handledResult(this.event, result)));
+  }
+
+  /** The work failed: the rejection, or (after the timeout) a report. */
+  fail(error: unknown): void {
+    const deadline = this.#deadline;
+    if (deadline === undefined || deadline.settle()) settleWith(this.end, this.#reject, error);
+    else if (this.#timedOut) safeReport(this.report, error, 500);
+  }
+
+  #expire(timeoutMs: number): void {
+    this.#timedOut = true;
+    settleWith(this.end, this.#reject, new CactusHandlerTimeoutError(this.event.id, this.event.type, timeoutMs));
+  }
 }
 
 // `end.fail` rethrows the error it was given: that is the rejection.
@@ -131,19 +165,26 @@ function handledResult(event: PushedThinEvent, result: DispatchResult | "duplica
   return { event, outcome: "handled", handledBy: handlers.length === 1 && only !== undefined ? only : handlers.join(", "), handlers };
 }
 
-// Dispatch, then commit on success or release on failure: one async step, however long it runs
-// (past a handler timeout it still commits or releases, so the claim always ends).
-async function dispatchThenSettle(event: PushedThinEvent, dispatch: Dispatch, claim: HeldClaim | undefined, report: CactusErrorReporter, settings: ReceiverSettings, inCallersCall: boolean): Promise<DispatchResult> {
+// Dispatch, then commit on success or release on failure, then settle `answer`: one async step,
+// however long it runs (past a handler timeout it still commits or releases, so the claim always
+// ends). It never rejects: every outcome goes to `answer`.
+async function dispatchThenSettle(event: PushedThinEvent, dispatch: Dispatch, claim: HeldClaim | undefined, report: CactusErrorReporter, settings: ReceiverSettings, inCallersCall: boolean, answer: Answer): Promise<void> {
   let result: DispatchResult;
   // Handlers start on a later tick, never inside the caller's own call to handle() (the claim,
   // made synchronously, already holds the event). The webhook endpoint's caller is past that.
   if (inCallersCall) await undefined;
   try {
-    result = await dispatch(event);
+    const dispatched = dispatch(event);
+    // A dispatch that knew its handlers (CactusHandler): their own promise, awaited here.
+    if (dispatched instanceof StartedDispatch) {
+      await dispatched.running;
+      result = dispatched.result;
+    } else result = await dispatched;
   } catch (cause) {
     if (claim !== undefined) await releaseQuietly(claim, report);
     // A handler's throw (sync or async) becomes a CactusHandlerError carrying the event id and type.
-    throw isInstanceOf(cause, CactusHandlerError) ? cause : new CactusHandlerError(event.id, event.type, cause);
+    answer.fail(isInstanceOf(cause, CactusHandlerError) ? cause : new CactusHandlerError(event.id, event.type, cause));
+    return;
   }
   if (claim !== undefined) {
     // The handler succeeded: answer so. A store that cannot record it is reported; the lease then
@@ -157,7 +198,7 @@ async function dispatchThenSettle(event: PushedThinEvent, dispatch: Dispatch, cl
       reportCommitFailure(settings, event, error);
     }
   }
-  return result;
+  answer.succeed(result);
 }
 
 // A store that runs the delivery itself: it claims, calls the dispatch (with its transaction, if
@@ -167,7 +208,7 @@ function runThrough(runner: DeliveryRunner, event: PushedThinEvent, dispatch: Di
   const run = async (transaction: CactusTransaction | undefined, order?: RunnerOrder): Promise<DispatchResult> => {
     await undefined;
     try {
-      return await dispatch(event, transaction, order);
+      return await dispatchedResult(dispatch(event, transaction, order));
     } catch (cause) {
       throw isInstanceOf(cause, CactusHandlerError) ? cause : new CactusHandlerError(event.id, event.type, cause);
     }

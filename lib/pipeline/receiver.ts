@@ -25,6 +25,7 @@ import { incomingDeliveryOf } from "../observability/incoming";
 import type { CactusEventContext } from "../observability/event-context";
 import type { CactusTransaction } from "../delivery/transaction";
 import type { RunnerOrder } from "../delivery/delivery-runner";
+import { dispatchedResult, type Dispatched } from "../delivery/started-dispatch";
 
 /** The key of a receiver's dispatch step (see {@link CactusEventReceiver}). */
 export const DISPATCH: unique symbol = Symbol("cactus.dispatch");
@@ -171,7 +172,7 @@ export abstract class CactusEventReceiver implements WebhookReceiver {
    * `CactusHandler` calls exactly one method; `CactusRouter` every matching subscription. Keyed by
    * a symbol so it never clashes with a subclass's own method names.
    */
-  abstract [DISPATCH](event: PushedThinEvent, context: CactusEventContext): Promise<DispatchResult>;
+  abstract [DISPATCH](event: PushedThinEvent, context: CactusEventContext): Dispatched;
 }
 
 /** Default deadline of `close()`: 10 s for the events in flight to finish. */
@@ -211,9 +212,9 @@ function processDelivery(receiver: CactusEventReceiver, body: EventBody, context
     const event = traced ? observation.phase("parse", () => parseThinEvent(body, receiver.client)) : parseThinEvent(body, receiver.client);
     observation.identify(event.id, event.type);
     const dispatch = traced
-      ? (parsed: PushedThinEvent, transaction?: CactusTransaction, order?: RunnerOrder): Promise<DispatchResult> =>
-          observation.phase("handler", () => receiver[DISPATCH](parsed, observation.contextOf(parsed, transaction, order)))
-      : (parsed: PushedThinEvent, transaction?: CactusTransaction, order?: RunnerOrder): Promise<DispatchResult> => receiver[DISPATCH](parsed, observation.contextOf(parsed, transaction, order));
+      ? (parsed: PushedThinEvent, transaction?: CactusTransaction, order?: RunnerOrder): Dispatched =>
+          observation.phase("handler", () => dispatchedResult(receiver[DISPATCH](parsed, observation.contextOf(parsed, transaction, order))))
+      : (parsed: PushedThinEvent, transaction?: CactusTransaction, order?: RunnerOrder): Dispatched => receiver[DISPATCH](parsed, observation.contextOf(parsed, transaction, order));
     return observation.settings.eventContext
       ? observation.run(() => claimDispatchCommit(event, dispatch, settings, context, end))
       : claimDispatchCommit(event, dispatch, settings, context, end);
