@@ -1,12 +1,13 @@
 import { CactusEventInProgressError, CactusIdempotencyError } from "../errors";
 import type { IdempotencyClaim, IdempotencyStore } from "./idempotency-store";
-import { syncStepsOf, type SyncIdempotencySteps } from "./sync-store";
+import { syncStepsOf, type GrantedClaim, type SyncIdempotencySteps } from "./sync-store";
 
 /** A claim that ran: what `commit` and `release` need. */
 export interface HeldClaim {
   readonly store: IdempotencyStore;
   readonly eventId: string;
-  readonly token: string;
+  /** What the store granted (its token is what `commit` and `release` are given). */
+  readonly granted: GrantedClaim;
   /** The store's synchronous steps, when it has them (the memory store): no promise per step. */
   readonly steps: SyncIdempotencySteps | undefined;
 }
@@ -58,11 +59,11 @@ export function releaseClaim(claim: HeldClaim): void | Promise<void> {
 }
 
 function settleClaim(claim: HeldClaim, step: "commit" | "release", failure: string): void | Promise<void> {
-  const { store, steps, eventId, token } = claim;
+  const { store, steps, eventId, granted } = claim;
   let pending: Promise<void>;
   try {
-    if (steps !== undefined) return steps[step](eventId, token);
-    pending = Promise.resolve(store[step](eventId, token));
+    if (steps !== undefined) return steps[step](eventId, granted);
+    pending = Promise.resolve(store[step](eventId, granted.token));
   } catch (cause) {
     throw new CactusIdempotencyError(failure, { cause });
   }
@@ -74,7 +75,7 @@ function settleClaim(claim: HeldClaim, step: "commit" | "release", failure: stri
 function held(store: IdempotencyStore, steps: SyncIdempotencySteps | undefined, event: ClaimedEvent, claim: IdempotencyClaim): ClaimOutcome {
   if (claim.status === "duplicate") return "duplicate";
   if (claim.status === "in_progress") throw new CactusEventInProgressError(event.id, event.type, Math.max(1, Math.ceil(claim.retryAfterMs / 1000)));
-  return { store, eventId: event.id, token: claim.token, steps };
+  return { store, eventId: event.id, granted: claim, steps };
 }
 
 function claimFailed(event: ClaimedEvent, cause: unknown): CactusIdempotencyError {

@@ -1,6 +1,6 @@
 import { CactusConfigError } from "../errors";
 import { DEFAULT_DONE_TTL_MS, type IdempotencyClaim, type IdempotencyStore } from "./idempotency-store";
-import { SYNC_STORE, SyncIdempotencySteps } from "./sync-store";
+import { SYNC_STORE, SyncIdempotencySteps, type GrantedClaim } from "./sync-store";
 
 /** Options of {@link MemoryIdempotencyStore}. */
 export interface MemoryIdempotencyStoreOptions {
@@ -65,7 +65,9 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
 
   /** @inheritdoc */
   async claim(eventId: string, leaseMs: number): Promise<IdempotencyClaim> {
-    return this.#claim(eventId, leaseMs);
+    const claim = this.#claim(eventId, leaseMs);
+    // A plain object with its token, not the lease itself.
+    return claim instanceof Lease ? { status: "claimed", token: claim.token } : claim;
   }
 
   /** @inheritdoc */
@@ -80,15 +82,16 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
 
   /**
    * The same steps without a promise each: the receivers use them, so that a delivery through
-   * this store costs no extra turn of the event loop.
+   * this store costs no extra turn of the event loop. Their claim is the lease itself, told by
+   * identity at commit and release (no token string is made).
    */
   readonly [SYNC_STORE] = new SyncIdempotencySteps(
     (eventId, leaseMs) => this.#claim(eventId, leaseMs),
-    (eventId, token) => this.#commit(eventId, token),
-    (eventId, token) => this.#release(eventId, token),
+    (eventId, claim) => this.#commit(eventId, claim),
+    (eventId, claim) => this.#release(eventId, claim),
   );
 
-  #claim(eventId: string, leaseMs: number): IdempotencyClaim {
+  #claim(eventId: string, leaseMs: number): Lease | IdempotencyClaim {
     const now = this.#now();
     const elapsed = now - this.#epoch;
     if (elapsed - this.#rotatedAt >= this.#doneTtlMs) this.#rotate(elapsed);
@@ -101,33 +104,33 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     } else if (state !== undefined && state.expiresAt > now) {
       return { status: "in_progress", retryAfterMs: state.expiresAt - now };
     }
-    // Tokens only need to be unique within this store (one process): a counter is enough.
-    const token = String((this.#tokens += 1));
-    this.#current.set(eventId, { token, expiresAt: now + leaseMs });
+    // Serials only need to be unique within this store (one process): a counter is enough.
+    const lease = new Lease((this.#tokens += 1), now + leaseMs);
+    this.#current.set(eventId, lease);
     if (this.size > this.#maxEntries) this.#evictOldest(elapsed, now);
-    return { status: "claimed", token };
+    return lease;
   }
 
-  #commit(eventId: string, token: string): void {
+  // `holder`: the token (the async API) or the lease itself (the synchronous steps).
+  #commit(eventId: string, holder: string | GrantedClaim): void {
     const committedAt = this.#now() - this.#epoch;
     const state = this.#current.get(eventId);
     if (state !== undefined) {
       // The usual case: the lease this claim added, turned into its commit time in place.
-      if (typeof state !== "number" && state.token === token) this.#current.set(eventId, committedAt);
+      if (isHeldBy(state, holder)) this.#current.set(eventId, committedAt);
       return;
     }
     // The generations rotated while the handler ran: its lease is in the previous one.
-    const earlier = this.#previous.get(eventId);
-    if (earlier === undefined || typeof earlier === "number" || earlier.token !== token) return;
+    if (!isHeldBy(this.#previous.get(eventId), holder)) return;
     this.#previous.delete(eventId);
     this.#current.set(eventId, committedAt);
   }
 
-  #release(eventId: string, token: string): void {
+  #release(eventId: string, holder: string | GrantedClaim): void {
     for (const generation of [this.#current, this.#previous]) {
       const state = generation.get(eventId);
       if (state === undefined) continue;
-      if (typeof state !== "number" && state.token === token) generation.delete(eventId);
+      if (isHeldBy(state, holder)) generation.delete(eventId);
       return;
     }
   }
@@ -160,9 +163,25 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   }
 }
 
-interface Lease {
-  readonly token: string;
-  readonly expiresAt: number;
+// A running handler's hold on its event id, and the claim the synchronous steps answer with: its
+// token string is only made when the async API asks for it.
+class Lease {
+  readonly status = "claimed";
+
+  constructor(
+    readonly serial: number,
+    readonly expiresAt: number,
+  ) {}
+
+  get token(): string {
+    return String(this.serial);
+  }
+}
+
+// Whether `state` is the lease `holder` names: by token (the async API) or by identity.
+function isHeldBy(state: Lease | number | undefined, holder: string | GrantedClaim): boolean {
+  if (!(state instanceof Lease)) return false;
+  return typeof holder === "string" ? state.token === holder : state === holder;
 }
 
 const DUPLICATE: IdempotencyClaim = Object.freeze({ status: "duplicate" });

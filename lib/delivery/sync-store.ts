@@ -3,17 +3,24 @@ import type { IdempotencyClaim, IdempotencyStore } from "./idempotency-store";
 /** The key of a store's synchronous claim/commit/release (stores that answer from memory). */
 export const SYNC_STORE: unique symbol = Symbol("cactus.syncStore");
 
-/** The same three steps as {@link IdempotencyStore}, answered without a promise. */
+/** A claim that {@link SyncIdempotencySteps} granted: `commit` and `release` are given it back as it is. */
+export type GrantedClaim = Extract<IdempotencyClaim, { readonly status: "claimed" }>;
+
+/**
+ * The same three steps as {@link IdempotencyStore}, answered without a promise. `commit` and
+ * `release` get the claim object `claim` returned (not only its token), so a store may tell its
+ * own lease by identity and never make a token string.
+ */
 export class SyncIdempotencySteps {
   /**
    * @param claim as `claim`, synchronously
-   * @param commit as `commit`, synchronously
-   * @param release as `release`, synchronously
+   * @param commit as `commit`, synchronously, given the granted claim
+   * @param release as `release`, synchronously, given the granted claim
    */
   constructor(
     readonly claim: (eventId: string, leaseMs: number) => IdempotencyClaim,
-    readonly commit: (eventId: string, token: string) => void,
-    readonly release: (eventId: string, token: string) => void,
+    readonly commit: (eventId: string, claim: GrantedClaim) => void,
+    readonly release: (eventId: string, claim: GrantedClaim) => void,
   ) {}
 }
 
