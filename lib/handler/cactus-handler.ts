@@ -48,19 +48,42 @@ export abstract class CactusHandler extends CactusHandlerDefaultMethods implemen
    * context; the pipeline awaits what it returns (no promise of this step's own).
    */
   override [DISPATCH](event: PushedThinEvent, context: CactusEventContext): StartedDispatch {
-    const observability = receiverSettings(this)?.observability;
-    warnUnmatchedHandlerMethodsOnce(this, CactusHandler.prototype, observability?.customLogger === true ? observability.logger : undefined);
-    const name = event.known ? catalogRow(event.type)?.handlerMethod : undefined;
+    const route = routeFor(this, event);
+    const name = route.method;
     const self: unknown = this;
     const method = name === undefined || !isRecord(self) ? undefined : self[name];
-    if (name === undefined || typeof method !== "function") {
-      return new StartedDispatch(ranOnly("onOther"), this.onOther(event, context));
-    }
+    if (name === undefined || typeof method !== "function") return new StartedDispatch(ONLY_ON_OTHER, this.onOther(event, context));
     // A method this subclass did not override forwards to onOther: name that, for logs and metrics.
     const defaults: unknown = CactusHandler.prototype;
-    const ran = ranOnly(isRecord(defaults) && method === defaults[name] ? "onOther" : name);
-    return new StartedDispatch(ran, method.call(this, event, context));
+    return new StartedDispatch(isRecord(defaults) && method === defaults[name] ? ONLY_ON_OTHER : route.ran, method.call(this, event, context));
   }
+}
+
+/** Where one event type goes in one handler: the method the catalog names for it, and its result. */
+interface Route {
+  readonly receiver: object;
+  readonly type: string;
+  readonly known: boolean;
+  readonly method: string | undefined;
+  readonly ran: DispatchResult;
+}
+
+// The route of the last event dispatched (most streams are runs of one type to one handler), so
+// the next one of the same type to the same handler skips the catalog lookup and the check for
+// misspelled methods. The method itself is still read from the handler per event, so a method
+// replaced at run time is the one called.
+let lastRoute: Route | undefined;
+
+function routeFor(receiver: CactusHandler, event: PushedThinEvent): Route {
+  const last = lastRoute;
+  if (last !== undefined && last.receiver === receiver && last.type === event.type && last.known === event.known) return last;
+  // The first event of a class reports its misspelled handler methods, once.
+  const observability = receiverSettings(receiver)?.observability;
+  warnUnmatchedHandlerMethodsOnce(receiver, CactusHandler.prototype, observability?.customLogger === true ? observability.logger : undefined);
+  const method = event.known ? catalogRow(event.type)?.handlerMethod : undefined;
+  const route: Route = { receiver, type: event.type, known: event.known, method, ran: method === undefined ? ONLY_ON_OTHER : ranOnly(method) };
+  lastRoute = route;
+  return route;
 }
 
 // One frozen result per method name, shared by every event it handles (results are read-only).
@@ -74,3 +97,5 @@ function ranOnly(method: string): DispatchResult {
   }
   return result;
 }
+
+const ONLY_ON_OTHER = ranOnly("onOther");

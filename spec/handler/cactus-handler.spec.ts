@@ -78,6 +78,40 @@ describe("CactusHandler", () => {
     expect(handler.calls).toEqual([]);
   });
 
+  it("routes runs and mixes of types and handlers alike, and calls a method replaced at run time", async () => {
+    // Consecutive events of one type to one handler reuse their route: mixing types, handlers of
+    // other classes and a replaced method must still reach the right method each time.
+    class ShippedOnly extends CactusHandler {
+      readonly seen: string[] = [];
+      override async onOrderShipped(event: OrderShippedPushedEvent): Promise<void> {
+        this.seen.push(`shipped-only ${event.id}`);
+      }
+      override async onOther(event: BaseThinEvent): Promise<void> {
+        this.seen.push(`shipped-only other ${event.type}`);
+      }
+    }
+    const other = new ShippedOnly(handler.client);
+    const shipped = emulator.thinEventOf("evt_order_shipped");
+    const lost = emulator.thinEventOf("evt_order_lost");
+    const answers = [
+      await handler.handle(shipped),
+      await handler.handle(shipped),
+      await other.handle(shipped),
+      await handler.handle(lost),
+      await handler.handle(shipped),
+      await other.handle(lost),
+    ];
+    expect(answers.map((answer) => answer.handledBy)).toEqual(["onOrderShipped", "onOrderShipped", "onOrderShipped", "onOther", "onOrderShipped", "onOther"]);
+    expect(handler.calls).toEqual(["shipped evt_order_shipped", "shipped evt_order_shipped", "other order.lost known", "shipped evt_order_shipped"]);
+    expect(other.seen).toEqual(["shipped-only evt_order_shipped", "shipped-only other order.lost"]);
+    const replaced: string[] = [];
+    handler.onOrderShipped = async (event) => {
+      replaced.push(event.id);
+    };
+    await handler.handle(shipped);
+    expect(replaced).toEqual(["evt_order_shipped"]);
+  });
+
   it("accepts an existing client", async () => {
     const client: CactusClient = handler.client;
     const shared = new RecordingHandler(client);

@@ -150,6 +150,23 @@ describe("misspelled handler methods", () => {
     expect(String(warn.mock.calls[0]?.[0])).toContain("Misspelled defines onOrderShiped, which matches no event type");
   });
 
+  it("warns about a class whose first event follows another handler's event of the same type", async () => {
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    class Correct extends CactusHandler {
+      override async onOrderShipped(_event: OrderShippedPushedEvent): Promise<void> {}
+      override async onOther(_event: BaseThinEvent): Promise<void> {}
+    }
+    class LateTypo extends CactusHandler {
+      async onOrderShiped(_event: OrderShippedPushedEvent): Promise<void> {}
+      override async onOther(_event: BaseThinEvent): Promise<void> {}
+    }
+    await new Correct(offline()).handle(shippedBody("evt_1"));
+    expect(warn).not.toHaveBeenCalled();
+    await new LateTypo(offline()).handle(shippedBody("evt_2"));
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]?.[0])).toContain("LateTypo defines onOrderShiped");
+  });
+
   it("goes through the logger when one is given, and says nothing about correct handlers", async () => {
     const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
     const logger = new RecordingLogger();
