@@ -131,10 +131,20 @@ export type HandlerMethodName = HandlerMethodOf<CactusEventType>;
  * lookup, so a type string like "constructor" or "__proto__" finds nothing.
  */
 export function catalogRow(type: string): EventCatalogRow | undefined {
+  // The type asked for last (a stream is mostly runs of one type): one string comparison.
+  if (type === lastFound?.type) return lastFound.row;
   // A Map first: a type string read from JSON is found by its hash, without interning it for an
   // object key lookup. Rows added to the catalog at run time are found by the fallback.
-  return rowsByType.get(type) ?? (Object.hasOwn(rows, type) ? rows[type] : undefined);
+  const row = rowsByType.get(type);
+  if (row !== undefined) {
+    lastFound = { type, row };
+    return row;
+  }
+  return Object.hasOwn(rows, type) ? rows[type] : undefined;
 }
+
+// The last type found in the Map (its rows never change, so the answer stays right).
+let lastFound: { readonly type: string; readonly row: EventCatalogRow } | undefined;
 
 // The catalog seen as a plain table of rows (the same object: rows added at run time are found).
 const rows: Readonly<Record<string, EventCatalogRow>> = eventCatalog;

@@ -94,6 +94,15 @@ export interface ReceiverSettings {
   readonly staleFor: (type: string) => StaleEventPolicy;
   /** `errorDetail`, when given. */
   readonly errorDetail: boolean | undefined;
+  /** The receiver's deliveries in flight and whether it is closing (one per receiver). */
+  readonly lifecycle: ReceiverLifecycle;
+}
+
+/** A receiver's state for `close()`: closing, how many deliveries are in flight, who waits for none. */
+export interface ReceiverLifecycle {
+  closing: boolean;
+  inFlight: number;
+  readonly idle: (() => void)[];
 }
 
 // A WeakMap, not fields: the secrets stay out of logs and JSON, and the class stays structurally
@@ -134,6 +143,7 @@ export function resolveReceiverOptions(options: CactusReceiverOptions, what: str
     ordering: orderingOf(options.ordering, store, what),
     staleFor: stalePolicies(options.stale, what),
     errorDetail: booleanOption(what, "errorDetail", options.errorDetail),
+    lifecycle: { closing: false, inFlight: 0, idle: [] },
   };
 }
 

@@ -17,6 +17,7 @@ import {
   rememberReceiverSettings,
   resolveReceiverOptions,
   type CactusReceiverOptions,
+  type ReceiverLifecycle,
   type ReceiverSettings,
 } from "./receiver-options";
 import type { DeliveryContext, DispatchResult, HandleResult, WebhookReceiver } from "../delivery/types";
@@ -122,8 +123,8 @@ export abstract class CactusEventReceiver implements WebhookReceiver {
    */
   receive(body: EventBody, context: DeliveryContext = {}): Promise<HandleResult> {
     try {
-      if (lifecycleOf(this).closing) throw new CactusShuttingDownError(this.constructor.name);
       const settings = settingsFor(this);
+      if (settings.lifecycle.closing) throw new CactusShuttingDownError(this.constructor.name);
       // The middleware observes the delivery from its start; anything else starts here.
       const attached = attachedObservation(context);
       const queued = context.attempt !== undefined;
@@ -146,7 +147,7 @@ export abstract class CactusEventReceiver implements WebhookReceiver {
    * ```
    */
   async close(options: { timeoutMs?: number } = {}): Promise<{ readonly unfinished: number }> {
-    const state = lifecycleOf(this);
+    const state = settingsFor(this).lifecycle;
     state.closing = true;
     if (state.inFlight > 0) {
       await new Promise<void>((resolve) => {
@@ -163,7 +164,7 @@ export abstract class CactusEventReceiver implements WebhookReceiver {
 
   /** How many events this receiver is handling right now. */
   get inFlight(): number {
-    return lifecycleOf(this).inFlight;
+    return settingsFor(this).lifecycle.inFlight;
   }
 
   /**
@@ -178,27 +179,11 @@ export abstract class CactusEventReceiver implements WebhookReceiver {
 /** Default deadline of `close()`: 10 s for the events in flight to finish. */
 export const DEFAULT_CLOSE_TIMEOUT_MS = 10_000;
 
-interface Lifecycle {
-  closing: boolean;
-  inFlight: number;
-  readonly idle: (() => void)[];
-}
-
-const lifecycles = new WeakMap<object, Lifecycle>();
-
-function lifecycleOf(receiver: object): Lifecycle {
-  let state = lifecycles.get(receiver);
-  if (state === undefined) {
-    state = { closing: false, inFlight: 0, idle: [] };
-    lifecycles.set(receiver, state);
-  }
-  return state;
-}
 
 // parse -> claim -> dispatch -> commit, observed by `observation` (ended here when `owned`).
 // Synchronous up to the handler: the only promises are the handler's and the few that wait for it.
 function processDelivery(receiver: CactusEventReceiver, body: EventBody, context: DeliveryContext, settings: ReceiverSettings, observation: DeliveryObservation, owned: boolean): Promise<HandleResult> {
-  const state = lifecycleOf(receiver);
+  const state = settings.lifecycle;
   if (state.closing) {
     const error = new CactusShuttingDownError(receiver.constructor.name);
     if (owned) observation.fail(error);
@@ -231,7 +216,7 @@ class ReceiverEnd implements DeliveryEnd {
   readonly inCallersCall: boolean;
 
   constructor(
-    private readonly state: Lifecycle,
+    private readonly state: ReceiverLifecycle,
     private readonly observation: DeliveryObservation,
     private readonly owned: boolean,
   ) {
@@ -257,7 +242,7 @@ function webhookContext(delivery: VerifiedDelivery, settings: ReceiverSettings, 
 }
 
 // One delivery less in flight; the last one wakes close().
-function leave(state: Lifecycle): void {
+function leave(state: ReceiverLifecycle): void {
   state.inFlight -= 1;
   if (state.inFlight === 0 && state.idle.length > 0) for (const wake of state.idle.splice(0)) wake();
 }
