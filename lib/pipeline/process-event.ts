@@ -97,7 +97,6 @@ class Answer {
   #resolve!: (result: HandleResult) => void;
   #reject!: (error: unknown) => void;
   readonly #deadline: Deadline | undefined;
-  #timedOut = false;
 
   constructor(
     private readonly event: PushedThinEvent,
@@ -123,12 +122,12 @@ class Answer {
   /** The work failed: the rejection, or (after the timeout) a report. */
   fail(error: unknown): void {
     const deadline = this.#deadline;
+    // The work settles once, so a deadline already settled is one that expired.
     if (deadline === undefined || deadline.settle()) settleWith(this.end, this.#reject, error);
-    else if (this.#timedOut) safeReport(this.report, error, 500);
+    else safeReport(this.report, error, 500);
   }
 
   #expire(timeoutMs: number): void {
-    this.#timedOut = true;
     settleWith(this.end, this.#reject, new CactusHandlerTimeoutError(this.event.id, this.event.type, timeoutMs));
   }
 }

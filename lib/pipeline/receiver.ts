@@ -20,7 +20,7 @@ import {
   type ReceiverLifecycle,
   type ReceiverSettings,
 } from "./receiver-options";
-import type { DeliveryContext, DispatchResult, HandleResult, WebhookReceiver } from "../delivery/types";
+import type { DeliveryContext, HandleResult, WebhookReceiver } from "../delivery/types";
 import { attachedObservation, DeliveryObservation } from "../observability/observation";
 import { incomingDeliveryOf } from "../observability/incoming";
 import type { CactusEventContext } from "../observability/event-context";
@@ -178,7 +178,6 @@ export abstract class CactusEventReceiver implements WebhookReceiver {
 
 /** Default deadline of `close()`: 10 s for the events in flight to finish. */
 export const DEFAULT_CLOSE_TIMEOUT_MS = 10_000;
-
 
 // parse -> claim -> dispatch -> commit, observed by `observation` (ended here when `owned`).
 // Synchronous up to the handler: the only promises are the handler's and the few that wait for it.
