@@ -1,10 +1,11 @@
 // `npm run bench:queue` (P7): the queue path end to end on one Redis (started here: redis-server on
-// 127.0.0.1, a free port, no persistence), in one run, alternating rounds: a plain BullMQ Queue +
-// Worker doing the same jobs (add with a job id, removeOnComplete; the worker parses the body and
-// counts it) against CactusQueue `receive` -> `queue.work(handler)` with the default idempotency
-// (the worker's Redis store), and, for reference only, the same with `idempotency: false`. For each: events/s (receiver and worker in this process, 64 adds in
-// flight, worker concurrency 8) and Redis commands per event (INFO commandstats, reset per round,
-// the bench's own CONFIG/INFO left out).
+// 127.0.0.1, a free port, no persistence), in one run, alternating rounds after a warm-up round: a
+// plain BullMQ Queue + Worker doing the same jobs (add with a job id, removeOnComplete; the worker
+// parses the body and counts it) against CactusQueue `receive` -> `queue.work(handler)` with the
+// default idempotency (the worker's Redis store), and, for reference only, the same with
+// `idempotency: false`. For each: events/s (receiver and worker in this process, 64 adds in flight,
+// worker concurrency 8), Redis commands per event (INFO commandstats, reset per round, the bench's
+// own CONFIG/INFO left out) and CPU per event of this process and of redis-server.
 import "reflect-metadata";
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
@@ -20,7 +21,6 @@ const IN_FLIGHT = 64;
 const CONCURRENCY = 8;
 const NOT_THE_QUEUE = new Set(["config", "info", "client", "select", "ping", "command", "hello"]);
 const quiet = (): void => undefined;
-const silent = { debug: quiet, info: quiet, warn: quiet, error: quiet };
 const client = new CactusClient({ apiKey: "sk_test_bench", baseUrl: "http://127.0.0.1:9", maxRetries: 0 });
 
 /** What one side measured in one round. */
@@ -29,6 +29,9 @@ interface QueueRound {
   /** Redis commands per event, and the busiest commands. */
   readonly commandsPerEvent: number;
   readonly top: string;
+  /** CPU per event in us: this Node process (receiver and worker), and redis-server (INFO cpu). */
+  readonly nodeCpuUs: number;
+  readonly redisCpuUs: number;
 }
 
 class Counter {
@@ -50,9 +53,11 @@ class Counter {
   }
 }
 
+// The handler's defaults (the default logger prints errors only): a custom logger, even one that
+// drops every line, is given a line per job, which plain BullMQ does not build.
 class CountingHandler extends CactusHandler {
   constructor(readonly counter: Counter) {
-    super(client, { logger: silent, onError: quiet });
+    super(client, { onError: quiet });
   }
 
   override async onOther(_event: BaseThinEvent): Promise<void> {
@@ -74,15 +79,25 @@ async function commandStats(admin: Redis): Promise<Map<string, number>> {
   return stats;
 }
 
+async function redisCpuSeconds(admin: Redis): Promise<number> {
+  const text = String(await admin.info("cpu"));
+  const field = (name: string): number => Number(new RegExp(`^${name}:([\\d.]+)`, "m").exec(text)?.[1] ?? Number.NaN);
+  return field("used_cpu_user") + field("used_cpu_sys");
+}
+
 async function measured(admin: Redis, run: () => Promise<void>): Promise<QueueRound> {
   await admin.config("RESETSTAT");
+  const redisBefore = await redisCpuSeconds(admin);
+  const nodeBefore = process.cpuUsage();
   const started = performance.now();
   await run();
   const seconds = (performance.now() - started) / 1000;
+  const node = process.cpuUsage(nodeBefore);
+  const redisCpuUs = ((await redisCpuSeconds(admin)) - redisBefore) * 1e6 / EVENTS;
   const stats = await commandStats(admin);
   const total = [...stats.values()].reduce((sum, count) => sum + count, 0);
   const top = [...stats].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([name, count]) => `${name} ${(count / EVENTS).toFixed(2)}`).join(", ");
-  return { eventsPerSecond: EVENTS / seconds, commandsPerEvent: total / EVENTS, top };
+  return { eventsPerSecond: EVENTS / seconds, commandsPerEvent: total / EVENTS, top, nodeCpuUs: (node.user + node.system) / EVENTS, redisCpuUs };
 }
 
 async function inFlight(send: (index: number) => Promise<unknown>): Promise<void> {
@@ -144,6 +159,14 @@ async function cactusRound(url: string, admin: Redis, round: number, idempotency
   }
 }
 
+// Median CPU per event: this process (the receiver and the worker) and redis-server. Both share
+// the machine's cores, so events/s follows their sum once they are busy.
+function cpuOf(rounds: readonly QueueRound[]): string {
+  const node = median(rounds.map((item) => item.nodeCpuUs));
+  const redis = median(rounds.map((item) => item.redisCpuUs));
+  return `CPU per event: Node ${node.toFixed(1)} us + redis-server ${redis.toFixed(1)} us = ${(node + redis).toFixed(1)} us`;
+}
+
 /** P7's comparison; returns the median per-round ratio of events/s, or undefined without redis-server. */
 export async function queueBenchmark(): Promise<number | undefined> {
   if (!redisAvailable) {
@@ -156,20 +179,24 @@ export async function queueBenchmark(): Promise<number | undefined> {
     const plain: QueueRound[] = [];
     const cactus: QueueRound[] = [];
     const bare: QueueRound[] = [];
-    for (let round = 0; round < ROUNDS; round += 1) {
-      plain.push(await plainRound(redis.url, admin, round));
-      cactus.push(await cactusRound(redis.url, admin, round));
-      bare.push(await cactusRound(redis.url, admin, round, false));
+    // Round 0 warms up all three (the first round of a process ran at a third of the later ones'
+    // speed, which made the order of the sides count): not counted.
+    for (let round = 0; round <= ROUNDS; round += 1) {
+      const sides = [await plainRound(redis.url, admin, round), await cactusRound(redis.url, admin, round), await cactusRound(redis.url, admin, round, false)] as const;
+      if (round === 0) continue;
+      plain.push(sides[0]);
+      cactus.push(sides[1]);
+      bare.push(sides[2]);
     }
     const ratios = cactus.map((item, index) => item.eventsPerSecond / (plain[index] as QueueRound).eventsPerSecond);
-    console.log(`\nP7: the queue end to end on one Redis (127.0.0.1), ${EVENTS} events per round, ${ROUNDS} round(s), ${IN_FLIGHT} adds in flight, worker concurrency ${CONCURRENCY}, one Node process`);
+    console.log(`\nP7: the queue end to end on one Redis (127.0.0.1), ${EVENTS} events per round, ${ROUNDS} round(s) after one warm-up round, ${IN_FLIGHT} adds in flight, worker concurrency ${CONCURRENCY}, one Node process`);
     for (const [name, rounds] of [["plain BullMQ Queue.add + Worker (baseline)", plain], ["CactusQueue receive -> queue.work(handler), default idempotency", cactus]] as const) {
       const rates = rounds.map((item) => item.eventsPerSecond);
-      console.log(`  ${name}: ${median(rates).toFixed(0)} events/s (rounds ${rates.map((rate) => rate.toFixed(0)).join(", ")}); ${median(rounds.map((item) => item.commandsPerEvent)).toFixed(2)} Redis commands per event (${rounds[rounds.length - 1]?.top ?? ""})`);
+      console.log(`  ${name}: ${median(rates).toFixed(0)} events/s (rounds ${rates.map((rate) => rate.toFixed(0)).join(", ")}); ${median(rounds.map((item) => item.commandsPerEvent)).toFixed(2)} Redis commands per event (${rounds[rounds.length - 1]?.top ?? ""}); ${cpuOf(rounds)}`);
     }
     const bareRatios = bare.map((item, index) => item.eventsPerSecond / (plain[index] as QueueRound).eventsPerSecond);
     // Not the target: what the same path does without any claim, i.e. what the idempotency costs.
-    console.log(`  (for reference) the same without idempotency (idempotency: false): ${median(bare.map((item) => item.eventsPerSecond)).toFixed(0)} events/s; ${median(bare.map((item) => item.commandsPerEvent)).toFixed(2)} Redis commands per event; ${ratio(median(bareRatios))} x plain (rounds ${bareRatios.map((value) => value.toFixed(2)).join(", ")})`);
+    console.log(`  (for reference) the same without idempotency (idempotency: false): ${median(bare.map((item) => item.eventsPerSecond)).toFixed(0)} events/s; ${median(bare.map((item) => item.commandsPerEvent)).toFixed(2)} Redis commands per event; ${cpuOf(bare)}; ${ratio(median(bareRatios))} x plain (rounds ${bareRatios.map((value) => value.toFixed(2)).join(", ")})`);
     const result = median(ratios);
     console.log(`  cactus / plain: ${ratio(result)} x events/s (rounds ${ratios.map((value) => value.toFixed(2)).join(", ")})`);
     return result;
