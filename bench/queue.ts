@@ -159,12 +159,49 @@ async function cactusRound(url: string, admin: Redis, round: number, idempotency
   }
 }
 
-// Median CPU per event: this process (the receiver and the worker) and redis-server. Both share
-// the machine's cores, so events/s follows their sum once they are busy.
+// Median CPU per event: this process (the receiver and the worker) and redis-server, and how busy
+// the process was (its CPU over the round's wall time, in cores: the receiver and the worker share
+// one JavaScript thread, so near 1.0 events/s follows the process's CPU per event).
 function cpuOf(rounds: readonly QueueRound[]): string {
   const node = median(rounds.map((item) => item.nodeCpuUs));
   const redis = median(rounds.map((item) => item.redisCpuUs));
-  return `CPU per event: Node ${node.toFixed(1)} us + redis-server ${redis.toFixed(1)} us = ${(node + redis).toFixed(1)} us`;
+  const busy = median(rounds.map((item) => (item.nodeCpuUs * item.eventsPerSecond) / 1e6));
+  return `CPU per event: Node ${node.toFixed(1)} us (process busy ${busy.toFixed(2)} of a core) + redis-server ${redis.toFixed(1)} us`;
+}
+
+// What P7's ratio leaves for the idempotency: with the process saturated, 0.85 x plain's events/s
+// allows plain's Node CPU per event / 0.85; the same path without idempotency already takes its share.
+function budgetOf(plain: readonly QueueRound[], cactus: readonly QueueRound[], bare: readonly QueueRound[], pingUs: number): string {
+  const cpu = (rounds: readonly QueueRound[]): number => median(rounds.map((item) => item.nodeCpuUs));
+  const allowed = cpu(plain) / 0.85;
+  return (
+    `  budget: 0.85 x plain allows about ${allowed.toFixed(1)} us of Node CPU per event; without idempotency the path takes ${cpu(bare).toFixed(1)} us (${(allowed - cpu(bare)).toFixed(1)} us left); ` +
+    `the default's claim and commit add ${(cpu(cactus) - cpu(bare)).toFixed(1)} us; the cheapest Redis call (PING, ${CONCURRENCY} in flight) costs ${pingUs.toFixed(1)} us`
+  );
+}
+
+// Node CPU of one ioredis call at its cheapest: PING, CONCURRENCY calls in flight (their answers
+// share reads), on a connection of its own.
+async function pingCpuUs(url: string): Promise<number> {
+  const redis = new Redis(url);
+  try {
+    await redis.ping();
+    const calls = 20_000;
+    let sent = 0;
+    const before = process.cpuUsage();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (sent < calls) {
+          sent += 1;
+          await redis.ping();
+        }
+      }),
+    );
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / calls;
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** P7's comparison; returns the median per-round ratio of events/s, or undefined without redis-server. */
@@ -197,6 +234,7 @@ export async function queueBenchmark(): Promise<number | undefined> {
     const bareRatios = bare.map((item, index) => item.eventsPerSecond / (plain[index] as QueueRound).eventsPerSecond);
     // Not the target: what the same path does without any claim, i.e. what the idempotency costs.
     console.log(`  (for reference) the same without idempotency (idempotency: false): ${median(bare.map((item) => item.eventsPerSecond)).toFixed(0)} events/s; ${median(bare.map((item) => item.commandsPerEvent)).toFixed(2)} Redis commands per event; ${cpuOf(bare)}; ${ratio(median(bareRatios))} x plain (rounds ${bareRatios.map((value) => value.toFixed(2)).join(", ")})`);
+    console.log(budgetOf(plain, cactus, bare, await pingCpuUs(redis.url)));
     const result = median(ratios);
     console.log(`  cactus / plain: ${ratio(result)} x events/s (rounds ${ratios.map((value) => value.toFixed(2)).join(", ")})`);
     return result;
