@@ -31,8 +31,12 @@ class Entry implements Deadline {
 // serves all of them. Settled entries leave from the front as soon as they reach it. The timer
 // keeps the process alive only while a delivery is open, as one timer per delivery did.
 class DeadlineQueue {
-  private readonly entries: Entry[] = [];
+  // Open deadlines are entries[head] to entries[tail - 1]. The array's storage is kept when the
+  // queue empties (head and tail go back to 0): resetting its length would free it, and the next
+  // delivery would allocate it again.
+  private readonly entries: (Entry | undefined)[] = [];
   private head = 0;
+  private tail = 0;
   private timer: TimerHandle | undefined;
   // The same timer, narrowed once to what can be ref'd and unref'd (no check per delivery).
   private refs: Refable | undefined;
@@ -44,22 +48,28 @@ class DeadlineQueue {
     // Arm first: if the runtime's setTimeout throws, nothing is queued and the caller hears of it.
     if (this.timer === undefined) this.arm(this.timeoutMs);
     // The idle timer (left from an earlier delivery) keeps the process alive again.
-    else if (this.entries.length - this.head === 0) this.refs?.ref();
-    this.entries.push(deadline);
+    else if (this.tail === this.head) this.refs?.ref();
+    this.entries[this.tail] = deadline;
+    this.tail += 1;
     return deadline;
   }
 
   dropSettled(): void {
     const entries = this.entries;
-    while (entries[this.head]?.settled === true) this.head += 1;
-    if (this.head === entries.length) {
-      entries.length = 0;
+    while (this.head < this.tail && entries[this.head]?.settled === true) {
+      entries[this.head] = undefined;
+      this.head += 1;
+    }
+    if (this.head === this.tail) {
       this.head = 0;
+      this.tail = 0;
       // Nothing open: the timer stays for the next delivery (no re-arming per delivery) but no
       // longer keeps the process alive; when it fires with nothing open, it is not re-armed.
       this.refs?.unref();
-    } else if (this.head >= 1024 && this.head * 2 >= entries.length) {
-      entries.splice(0, this.head);
+    } else if (this.head >= 1024 && this.head * 2 >= this.tail) {
+      entries.copyWithin(0, this.head, this.tail);
+      entries.fill(undefined, this.tail - this.head, this.tail);
+      this.tail -= this.head;
       this.head = 0;
     }
   }
@@ -74,16 +84,17 @@ class DeadlineQueue {
     this.refs = undefined;
     const now = performance.now();
     const entries = this.entries;
-    for (let deadline = entries[this.head]; deadline !== undefined; deadline = entries[this.head]) {
-      if (!deadline.settled) {
+    for (; this.head < this.tail; this.head += 1) {
+      const deadline = entries[this.head];
+      if (deadline !== undefined && !deadline.settled) {
         if (deadline.at > now) break;
         deadline.settled = true;
         deadline.expire();
       }
-      this.head += 1;
+      entries[this.head] = undefined;
     }
     this.dropSettled();
-    const next = entries[this.head];
+    const next = this.head < this.tail ? entries[this.head] : undefined;
     if (next !== undefined && this.timer === undefined) this.arm(next.at - now);
     // Idle for a whole timeout: forget this length (a caller may use many different lengths).
     else if (next === undefined && queues.get(this.timeoutMs) === this) queues.delete(this.timeoutMs);

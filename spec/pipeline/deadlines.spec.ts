@@ -22,6 +22,26 @@ describe("armDeadline", () => {
     expect(third.settle()).toBe(false); // settled once already
   });
 
+  it("expires exactly the open ones of thousands armed, after most settled (the queue compacts) and once it emptied", async () => {
+    const expired: number[] = [];
+    const deadlines = Array.from({ length: 3000 }, (_, index) => armDeadline(45, () => expired.push(index)));
+    // The first 2,000 settle in order (the queue's front moves past 1,024 and is cut off), then every
+    // odd one of the rest.
+    for (let index = 0; index < 3000; index += 1) if (index < 2000 || index % 2 === 1) expect(deadlines[index]?.settle()).toBe(true);
+    const later = armDeadline(45, () => expired.push(-1));
+    await sleep(100);
+    const open = [...Array.from({ length: 500 }, (_, index) => 2000 + index * 2), -1];
+    expect(expired).toEqual(open);
+    expect(later.settle()).toBe(false);
+    // Emptied, the queue is used again from its start: a new deadline still expires, a settled one does not.
+    const again = armDeadline(45, () => expired.push(-2));
+    const settled = armDeadline(45, () => expired.push(-3));
+    expect(settled.settle()).toBe(true);
+    await sleep(80);
+    expect(expired.slice(open.length)).toEqual([-2]);
+    expect(again.settle()).toBe(false);
+  });
+
   it("keeps lengths apart: a short deadline armed after a long one still expires first", async () => {
     const expired: number[] = [];
     const long = armDeadline(200, () => expired.push(200));
