@@ -55,40 +55,6 @@ export function decodeBase64(text: string): Uint8Array<ArrayBuffer> | undefined 
   return out;
 }
 
-/**
- * Decodes `text` into `target` when it is canonical, padded standard base64 of exactly
- * `target.length` bytes (what `encodeBase64` writes for them), and says whether it was: the same
- * verdict as {@link decodeCanonicalBase64} plus a length check, with no allocation. On `false`,
- * `target` holds garbage.
- */
-export function decodeCanonicalBase64Into(text: string, target: Uint8Array): boolean {
-  const length = text.length;
-  if (length === 0 || length % 4 !== 0) return false;
-  let end = length;
-  if (text.charCodeAt(end - 1) === 0x3d) end -= 1;
-  if (text.charCodeAt(end - 1) === 0x3d) end -= 1;
-  const pads = length - end;
-  if ((length / 4) * 3 - pads !== target.length) return false;
-  let bits = 0;
-  let count = 0;
-  let at = 0;
-  let value = 0;
-  for (let index = 0; index < end; index += 1) {
-    const code = text.charCodeAt(index);
-    value = code < 128 ? (VALUES[code] ?? -1) : -1;
-    if (value < 0) return false;
-    bits = ((bits << 6) | value) & 0xffffff;
-    count += 6;
-    if (count >= 8) {
-      count -= 8;
-      target[at] = (bits >>> count) & 0xff;
-      at += 1;
-    }
-  }
-  // Canonical: the bits the padding leaves over in the last character are zero.
-  return pads === 0 || (value & (pads === 1 ? 0x3 : 0xf)) === 0;
-}
-
 interface NativeBase64 {
   from(text: string, encoding: "base64"): Uint8Array & { toString(encoding: "base64"): string };
 }

@@ -69,3 +69,15 @@ export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   for (let index = 0; index < a.length; index += 1) difference |= (a[index] ?? 0) ^ (b[index] ?? 0);
   return difference === 0;
 }
+
+/**
+ * Whether `text` equals `within` from `offset` to its end, in time that depends only on their
+ * lengths (public: a base64 HMAC-SHA256 is always 44 characters). Every character is compared,
+ * with no early exit and no branch on the data.
+ */
+export function constantTimeEqualText(text: string, within: string, offset: number): boolean {
+  if (within.length - offset !== text.length) return false;
+  let difference = 0;
+  for (let index = 0; index < text.length; index += 1) difference |= text.charCodeAt(index) ^ within.charCodeAt(offset + index);
+  return difference === 0;
+}

@@ -1,10 +1,10 @@
 import { CactusConfigError } from "../errors";
-import { decodeCanonicalBase64, decodeCanonicalBase64Into } from "../platform/base64";
-import { requireNodeCrypto } from "../platform/crypto";
+import { decodeCanonicalBase64 } from "../platform/base64";
+import { constantTimeEqualText, requireNodeCrypto } from "../platform/crypto";
 import { isCharRun, readHeader, trimmedHeader, WEBHOOK_HEADERS, type WebhookHeaders } from "./headers";
 import { requireRawBody, type WebhookRawBody } from "./raw-body";
 import { WebhookSecrets, type WebhookSecretInput } from "./secrets";
-import { computeSignature, SIGNATURE_VERSION } from "./sign";
+import { computeSignature, computeSignatureBase64, SIGNATURE_VERSION } from "./sign";
 import { CactusSignatureError } from "../errors";
 
 /** Default tolerance between the delivery's timestamp and now, both directions: 5 minutes. */
@@ -33,9 +33,6 @@ export interface CheckedWebhookHeaders extends VerifiedWebhook {
   /** `webhook-signature` as sent. */
   readonly signature: string;
 }
-
-// An HMAC-SHA256's size: where the one-entry fast path decodes the entry.
-const SCRATCH = new Uint8Array(32);
 
 // One `v1,<base64>` entry and nothing else (no whitespace, no trailing comma).
 const SINGLE_ENTRY = /^v1,[A-Za-z0-9+/=]+$/;
@@ -118,20 +115,19 @@ export function checkSignature(rawBody: WebhookRawBody, checked: CheckedWebhookH
   const { timingSafeEqual } = requireNodeCrypto(names.caller, names.asyncTwin);
   const keys = secrets.keys();
   const signature = checked.signature;
-  // The usual delivery: one key, one `v1,` entry. Its bytes are decoded into a scratch buffer
-  // (no allocation); anything else, or a mismatch, takes the general loop below, which reuses
+  // The usual delivery: one key, one `v1,` entry. The HMAC comes back as canonical base64 and is
+  // compared with the entry as text, in constant time; anything else (a space, a comma, a second
+  // entry, a non-canonical encoding), or a mismatch, takes the general loop below, which reuses
   // this HMAC (a bad signature costs no second one).
-  let first: Uint8Array | undefined;
+  let first: string | undefined;
   const only = keys.length === 1 ? keys[0] : undefined;
-  // Only the `v1,` prefix is checked first: the canonical decode refuses every other character
-  // (a space, a comma, a second entry), and such a header then takes the general loop.
   if (only !== undefined && signature.startsWith(V1_PREFIX)) {
-    first = computeSignature(only, checked.id, checked.rawTimestamp, body, names.caller, names.asyncTwin);
-    if (first.length === SCRATCH.length && decodeCanonicalBase64Into(signature.slice(V1_PREFIX.length), SCRATCH) && timingSafeEqual(SCRATCH, first)) return;
+    first = computeSignatureBase64(only, checked.id, checked.rawTimestamp, body, names.caller, names.asyncTwin);
+    if (constantTimeEqualText(first, signature, V1_PREFIX.length)) return;
   }
   const candidates = signatureEntries(signature);
   for (const key of keys) {
-    const expected = first ?? computeSignature(key, checked.id, checked.rawTimestamp, body, names.caller, names.asyncTwin);
+    const expected = (first === undefined ? undefined : decodeCanonicalBase64(first)) ?? computeSignature(key, checked.id, checked.rawTimestamp, body, names.caller, names.asyncTwin);
     first = undefined;
     for (const candidate of candidates) {
       if (candidate.length === expected.length && timingSafeEqual(candidate, expected)) return;
