@@ -41,7 +41,7 @@ export interface SignWebhookFields {
  * runtime has no `node:crypto`.
  */
 export function computeSignature(key: Bytes, id: string, timestamp: string, body: WebhookRawBody, caller = "signWebhook()", asyncTwin = "signWebhookAsync()"): Uint8Array {
-  return requireNodeCrypto(caller, asyncTwin).createHmac("sha256", key).update(`${id}.${timestamp}.`, "utf8").update(body).digest();
+  return signedHmac(key, id, timestamp, body, caller, asyncTwin).digest();
 }
 
 /**
@@ -49,7 +49,11 @@ export function computeSignature(key: Bytes, id: string, timestamp: string, body
  * comes back as a string: no Buffer is made for it (on Node that costs more than the comparison).
  */
 export function computeSignatureBase64(key: Bytes, id: string, timestamp: string, body: WebhookRawBody, caller = "signWebhook()", asyncTwin = "signWebhookAsync()"): string {
-  return requireNodeCrypto(caller, asyncTwin).createHmac("sha256", key).update(`${id}.${timestamp}.`, "utf8").update(body).digest("base64");
+  return signedHmac(key, id, timestamp, body, caller, asyncTwin).digest("base64");
+}
+
+function signedHmac(key: Bytes, id: string, timestamp: string, body: WebhookRawBody, caller: string, asyncTwin: string): import("node:crypto").Hmac {
+  return requireNodeCrypto(caller, asyncTwin).createHmac("sha256", key).update(`${id}.${timestamp}.`, "utf8").update(body);
 }
 
 /** The signed content `{id}.{timestamp}.{body}` as bytes, for Web Crypto. */
