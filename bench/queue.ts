@@ -100,15 +100,16 @@ async function measured(admin: Redis, run: () => Promise<void>): Promise<QueueRo
   return { eventsPerSecond: EVENTS / seconds, commandsPerEvent: total / EVENTS, top, nodeCpuUs: (node.user + node.system) / EVENTS, redisCpuUs };
 }
 
-async function inFlight(send: (index: number) => Promise<unknown>): Promise<void> {
+// `count` calls of `send` (numbered from 1), `width` of them in flight at a time.
+async function inFlight(send: (index: number) => Promise<unknown>, count = EVENTS, width = IN_FLIGHT): Promise<void> {
   let next = 0;
   const sender = async (): Promise<void> => {
-    while (next < EVENTS) {
+    while (next < count) {
       next += 1;
       await send(next);
     }
   };
-  await Promise.all(Array.from({ length: IN_FLIGHT }, sender));
+  await Promise.all(Array.from({ length: width }, sender));
 }
 
 async function plainRound(url: string, admin: Redis, round: number): Promise<QueueRound> {
@@ -187,16 +188,8 @@ async function pingCpuUs(url: string): Promise<number> {
   try {
     await redis.ping();
     const calls = 20_000;
-    let sent = 0;
     const before = process.cpuUsage();
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (sent < calls) {
-          sent += 1;
-          await redis.ping();
-        }
-      }),
-    );
+    await inFlight(() => redis.ping(), calls, CONCURRENCY);
     const used = process.cpuUsage(before);
     return (used.user + used.system) / calls;
   } finally {

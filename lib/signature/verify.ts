@@ -1,6 +1,6 @@
 import { CactusConfigError } from "../errors";
 import { decodeCanonicalBase64 } from "../platform/base64";
-import { constantTimeEqualText, requireNodeCrypto } from "../platform/crypto";
+import { constantTimeEqual, constantTimeEqualText } from "../platform/crypto";
 import { isCharRun, readHeader, trimmedHeader, WEBHOOK_HEADERS, type WebhookHeaders } from "./headers";
 import { requireRawBody, type WebhookRawBody } from "./raw-body";
 import { WebhookSecrets, type WebhookSecretInput } from "./secrets";
@@ -112,7 +112,6 @@ export function checkWebhookHeaderValues(
  */
 export function checkSignature(rawBody: WebhookRawBody, checked: CheckedWebhookHeaders, secrets: WebhookSecrets, names: SyncNames = VERIFY_NAMES): void {
   const body = requireRawBody(rawBody);
-  const { timingSafeEqual } = requireNodeCrypto(names.caller, names.asyncTwin);
   const keys = secrets.keys();
   const signature = checked.signature;
   // The usual delivery: one key, one `v1,` entry. The HMAC comes back as canonical base64 and is
@@ -127,10 +126,11 @@ export function checkSignature(rawBody: WebhookRawBody, checked: CheckedWebhookH
   }
   const candidates = signatureEntries(signature);
   for (const key of keys) {
-    const expected = (first === undefined ? undefined : decodeCanonicalBase64(first)) ?? computeSignature(key, checked.id, checked.rawTimestamp, body, names.caller, names.asyncTwin);
+    const reused = first === undefined ? undefined : decodeCanonicalBase64(first);
     first = undefined;
+    const expected = reused ?? computeSignature(key, checked.id, checked.rawTimestamp, body, names.caller, names.asyncTwin);
     for (const candidate of candidates) {
-      if (candidate.length === expected.length && timingSafeEqual(candidate, expected)) return;
+      if (constantTimeEqual(candidate, expected)) return;
     }
   }
   throw noMatchingSignature(candidates.length, keys.length);
